@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "simrun",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Sim", targets: ["Sim"]),
+        .executable(name: "simrun", targets: ["simrun"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // GSL, found through pkg-config; a small C shim exposes what Swift 6 cannot touch directly.
+        .systemLibrary(
+            name: "CGSLSystem",
+            path: "Sources/CGSLSystem",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(
+            name: "CGSL",
+            dependencies: ["CGSLSystem"],
+            path: "Sources/CGSL"
+        ),
+        .target(
+            name: "Sim",
+            dependencies: [
+                "CGSL",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+        ),
+        .executableTarget(
+            name: "simrun",
+            dependencies: [
+                "Sim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SimTests", dependencies: ["Sim", "CGSL"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import Sim
+print("simrun")
