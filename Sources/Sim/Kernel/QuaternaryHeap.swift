@@ -1,67 +1,70 @@
 // MARK: - 4-ary heap
 
-/// A 4-ary min-heap of events in one contiguous array.
+/// A 4-ary min-heap of events in one contiguous buffer.
 ///
-/// Four children per node halve the depth of a binary heap and keep siblings in one cache line
-/// (4 × 24 bytes), which makes sifting down cheaper: O(log₄ n) per operation.
+/// Four children per node halve the depth of a binary heap and keep siblings in one or two
+/// cache lines (4 × 24 bytes), which makes sifting down cheaper: O(log₄ n) per operation.
 @frozen
 public struct QuaternaryHeap: FutureEventList {
-    @usableFromInline var storage: [Event]
+    @usableFromInline var heap: EventBuffer
 
     /// An empty heap.
     @inlinable
-    public init() { storage = [] }
+    public init() { heap = EventBuffer() }
 
     /// An empty heap with room for `capacity` events before it reallocates.
     @inlinable
-    public init(capacity: Int) {
-        storage = []
-        storage.reserveCapacity(capacity)
-    }
+    public init(capacity: Int) { heap = EventBuffer(capacity: capacity) }
 
-    @inlinable public var count: Int { storage.count }
+    @inlinable public var count: Int { heap.count }
 
-    @inlinable public var first: Event? { storage.first }
+    @inlinable public var first: Event? { heap.count > 0 ? heap[0] : nil }
 
     @inlinable
     public mutating func insert(_ event: Event) {
-        storage.append(event)
-        storage.withUnsafeMutableBufferPointer { heap in
-            var index = heap.count - 1
-            while index > 0 {
-                let parent = (index - 1) >> 2
-                if !event.precedes(heap[parent]) { break }
-                heap[index] = heap[parent]
-                index = parent
-            }
-            heap[index] = event
+        heap.prepareForWriting(minimumCapacity: heap.count + 1)
+        var index = heap.count
+        heap.appendPrepared(event)
+        while index > 0 {
+            let parent = (index - 1) >> 2
+            let parentEvent = heap[parent]
+            if !event.precedes(parentEvent) { break }
+            heap[index] = parentEvent
+            index = parent
         }
+        heap[index] = event
     }
 
     @inlinable
     public mutating func removeFirst() -> Event? {
-        guard let last = storage.popLast() else { return nil }
-        if storage.isEmpty { return last }
-        return storage.withUnsafeMutableBufferPointer { heap in
-            let top = heap[0]
-            let count = heap.count
-            var index = 0
-            while true {
-                let firstChild = 4 * index + 1
-                if firstChild >= count { break }
-                var best = firstChild
-                let end = min(firstChild + 4, count)
-                var child = firstChild + 1
-                while child < end {
-                    if heap[child].precedes(heap[best]) { best = child }
-                    child += 1
+        let count = heap.count
+        if count == 0 { return nil }
+        heap.prepareForWriting(minimumCapacity: count)
+        let last = heap.removeLastPrepared()
+        if count == 1 { return last }
+        let top = heap[0]
+        let remaining = count - 1
+        var index = 0
+        while true {
+            let firstChild = 4 &* index &+ 1
+            if firstChild >= remaining { break }
+            var best = firstChild
+            var bestEvent = heap[firstChild]
+            let end = Swift.min(firstChild &+ 4, remaining)
+            var child = firstChild &+ 1
+            while child < end {
+                let candidate = heap[child]
+                if candidate.precedes(bestEvent) {
+                    best = child
+                    bestEvent = candidate
                 }
-                if !heap[best].precedes(last) { break }
-                heap[index] = heap[best]
-                index = best
+                child &+= 1
             }
-            heap[index] = last
-            return top
+            if !bestEvent.precedes(last) { break }
+            heap[index] = bestEvent
+            index = best
         }
+        heap[index] = last
+        return top
     }
 }
