@@ -1,0 +1,77 @@
+// MARK: - Running a network scenario
+
+/// Runs the replications of a ``NetworkSpec``, in parallel, deterministically.
+///
+/// Each replication draws from its own named streams (`RandomStreamFactory(rootSeed:
+/// replication:)`) and runs sequentially; replications run concurrently on up to `threads`
+/// tasks and their results are put back in replication order, so the result is the same for
+/// any number of threads.
+public enum NetworkRunner {
+    /// Windows in the MSER-5 pilot series of a replication.
+    static let pilotWindows = 200
+
+    /// Runs every replication of `spec` on at most `threads` concurrent tasks.
+    public static func run(_ spec: NetworkSpec, threads: Int) async -> NetworkRunResult {
+        let results = await withTaskGroup(of: (Int, NetworkReplicationResult).self) { group in
+            var next = 0
+            var collected: [(Int, NetworkReplicationResult)] = []
+            func addTask() {
+                let replication = next
+                group.addTask { (replication, runReplication(spec, replication: replication)) }
+                next += 1
+            }
+            while next < min(max(threads, 1), spec.replications) { addTask() }
+            for await result in group {
+                collected.append(result)
+                if next < spec.replications { addTask() }
+            }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return NetworkRunResult(spec: spec, replications: results)
+    }
+
+    /// Runs replication `replication` of `spec` (MSER-5 adds a pilot pass that picks the warm-up).
+    public static func runReplication(_ spec: NetworkSpec, replication: Int) -> NetworkReplicationResult {
+        let streams = RandomStreamFactory(rootSeed: spec.seed, replication: replication)
+        let warmup: SimTime
+        switch spec.warmup {
+        case .fixed(let time):
+            warmup = time
+        case .mser5:
+            let width = max(1, spec.duration / SimTime(pilotWindows))
+            var pilot = Simulation(model: NetworkModel(spec: spec, streams: streams, pilotWindow: width),
+                                   list: QuaternaryHeap())
+            pilot.model.start(scheduler: &pilot.scheduler, warmup: 0)
+            pilot.run(until: spec.duration)
+            let means = pilot.model.pilot?.means ?? []
+            warmup = SimTime(MSER5(means).truncationIndex) * width
+        }
+        var simulation = Simulation(model: NetworkModel(spec: spec, streams: streams), list: QuaternaryHeap())
+        simulation.model.start(scheduler: &simulation.scheduler, warmup: warmup)
+        simulation.run(until: spec.duration)
+        return collect(simulation.model, end: spec.duration, warmup: warmup, events: simulation.scheduler.eventsHandled)
+    }
+
+    static func collect(_ model: NetworkModel, end: SimTime, warmup: SimTime, events: Int) -> NetworkReplicationResult {
+        let measured = SimClock.seconds(end - warmup)
+        let stations = model.statistics.stations.indices.map { index in
+            let statistics = model.statistics.stations[index]
+            return NetworkReplicationResult.Station(
+                throughput: Double(statistics.response.count) / measured,
+                utilization: model.queues[index].utilization(at: end),
+                wait: statistics.wait.mean,
+                response: statistics.response.mean,
+                queueLength: model.queues[index].meanQueueLength(at: end),
+                responsePercentiles: ResponsePercentiles(statistics.histogram))
+        }
+        let classes = model.statistics.classes.map { statistics in
+            NetworkReplicationResult.CustomerClass(
+                throughput: Double(statistics.response.count) / measured,
+                response: statistics.response.mean,
+                responsePercentiles: ResponsePercentiles(statistics.histogram))
+        }
+        return NetworkReplicationResult(stations: stations, classes: classes, warmup: warmup, events: events,
+                                        customersCompleted: model.customersCompleted,
+                                        invariantViolations: model.conservationViolation().map { [$0] } ?? [])
+    }
+}
