@@ -1,0 +1,31 @@
+// KPIReader.swift — the `kpis:` list: each string parsed and checked against a catalogue.
+
+// MARK: - KPIReader
+
+/// Reads a `kpis` list for any scenario kind, given that kind's metric catalogue.
+enum KPIReader {
+    /// The KPIs in file order (empty when `value` is `nil`); `nil` once a problem was reported.
+    /// Problems point at the offending list item.
+    static func read(_ value: YAMLValue?, catalogue: MetricCatalogue) -> [KPI]? {
+        guard let value else { return [] }
+        guard let items = value.list() else { return nil }
+        var result: [KPI] = []
+        var complete = true
+        for item in items {
+            guard let text = item.string() else {
+                complete = false
+                continue
+            }
+            do throws(KPIError) {
+                let kpi = try KPI(parsing: text)
+                _ = try catalogue.resolve(kpi)
+                result.append(kpi)
+            } catch {
+                let position = error.offset.map { " at character \($0 + 1)" } ?? ""
+                item.report("\"\(text)\"\(position): \(error.message)")
+                complete = false
+            }
+        }
+        return complete ? result : nil
+    }
+}

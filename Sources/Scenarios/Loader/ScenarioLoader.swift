@@ -1,0 +1,66 @@
+// ScenarioLoader.swift — the entry point: a file path to a validated Scenario, or every problem.
+
+import Foundation
+
+// MARK: - ScenarioLoader
+
+/// Loads scenario files.
+///
+/// A file is parsed once; `kind` chooses the reader; every problem of the file is collected
+/// and thrown together, sorted by line.
+public enum ScenarioLoader {
+    /// Reads and decodes the file at `path`; `path` is used as given in messages.
+    public static func load(path: String) throws(ScenarioErrors) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ScenarioErrors([ScenarioError(file: path, line: 0, column: 0, keyPath: "",
+                                                message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try load(yaml: text, path: path)
+    }
+
+    /// Decodes `yaml` as if read from `path`.
+    public static func load(yaml: String, path: String) throws(ScenarioErrors) -> Scenario {
+        let diagnostics = Diagnostics(file: path)
+        let scenario = decode(yaml, path: path, diagnostics: diagnostics)
+        guard let scenario, !diagnostics.hasErrors else {
+            throw diagnostics.collected
+        }
+        return scenario
+    }
+
+    // MARK: Dispatch
+
+    private static func decode(_ yaml: String, path: String, diagnostics: Diagnostics) -> Scenario? {
+        guard let root = YAMLDocument.root(of: yaml, diagnostics: diagnostics),
+              let map = root.mapping(expected: "a mapping with 'kind', 'name', … at the top level") else {
+            return nil
+        }
+        guard let kind = readKind(map) else {
+            return nil
+        }
+        switch kind {
+        case .network:
+            return NetworkReader(sourcePath: path).read(map).map(Scenario.network)
+        }
+    }
+
+    /// `kind`, with a message listing the supported and planned kinds.
+    private static func readKind(_ map: YAMLMapping) -> ScenarioKind? {
+        guard let value = map.required("kind"), let text = value.string() else { return nil }
+        if let kind = ScenarioKind(rawValue: text) { return kind }
+        let supported = ScenarioKind.allCases.map(\.rawValue)
+        let list = "supported kinds: \(supported.joined(separator: ", ")) "
+            + "(\(ScenarioKind.planned.joined(separator: ", ")) is planned)"
+        if ScenarioKind.planned.contains(text) {
+            value.report("kind '\(text)' is not supported yet; \(list)")
+        } else if let near = Suggestions.closest(to: text, in: supported + ScenarioKind.planned) {
+            value.report("unknown kind '\(text)'; did you mean '\(near)'? \(list)")
+        } else {
+            value.report("unknown kind '\(text)'; \(list)")
+        }
+        return nil
+    }
+}

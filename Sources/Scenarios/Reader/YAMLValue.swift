@@ -1,0 +1,217 @@
+// YAMLValue.swift — a cursor on one YAML node: its key path, its position, typed accessors.
+
+import Yams
+
+// MARK: - YAMLValue
+
+/// A cursor on one node of a parsed document.
+///
+/// Accessors return `nil` after reporting a problem (wrong type, impossible value) to the
+/// shared ``Diagnostics``; callers carry on with the next key so that every problem of a file
+/// is found in one pass.
+struct YAMLValue {
+    /// The node, with its position (`mark`).
+    let node: Node
+    /// Where the node sits in the document.
+    let path: YAMLPath
+    /// Where problems go.
+    let diagnostics: Diagnostics
+
+    /// The node's 1-based line and column.
+    var mark: Mark? { node.mark }
+
+    /// Records a problem about this node, at its position.
+    func report(_ message: String) {
+        diagnostics.report(message, at: mark, path: path)
+    }
+
+    /// A cursor on `node`, a child of this node at `path`.
+    func child(_ node: Node, at path: YAMLPath) -> YAMLValue {
+        YAMLValue(node: node, path: path, diagnostics: diagnostics)
+    }
+}
+
+// MARK: - Node classification
+
+extension YAMLValue {
+    /// The scalar, if the node is one.
+    var scalar: Node.Scalar? {
+        if case .scalar(let scalar) = node { return scalar }
+        return nil
+    }
+
+    /// The text of an unquoted scalar whose type the YAML resolver decides (no explicit tag
+    /// other than int or float).
+    var plainText: String? {
+        guard let scalar, scalar.style == .plain || scalar.style == .any else { return nil }
+        let tag = scalar.tag.rawValue
+        let untyped: [Tag.Name] = [.implicit, .int, .float, .null, .bool]
+        guard untyped.contains(where: { $0.rawValue == tag }) else {
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// True for `~`, `null` or nothing at all.
+    var isNull: Bool {
+        guard let text = plainText else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(text)
+    }
+
+    /// The node as written, for messages: `a mapping`, `a list`, `null`, `4.5`, `the string "x"`.
+    var summary: String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull { return "null" }
+            if let text = plainText, Self.parseDouble(text) != nil || text == "true" || text == "false" {
+                return text
+            }
+            return "the string \"\(scalar.string)\""
+        }
+    }
+
+    /// Reports `expected <what>, got <summary>`.
+    func reportType(_ expected: String) {
+        report("expected \(expected), got \(summary)")
+    }
+}
+
+// MARK: - Scalars
+
+extension YAMLValue {
+    /// Any scalar's text (quoted or not, so that a name like `no` or `7` stays a name);
+    /// null and collections are errors.
+    func string() -> String? {
+        guard let scalar, !isNull else {
+            reportType("a string")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// An unquoted decimal integer, at least `minimum` when given.
+    func int(atLeast minimum: Int? = nil) -> Int? {
+        guard let text = plainText, let value = Int(text.replacing("_", with: "")) else {
+            reportType("an integer")
+            return nil
+        }
+        if let minimum, value < minimum {
+            report("must be at least \(minimum), got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// An unquoted non-negative decimal integer up to 2⁶⁴ − 1.
+    func uint64() -> UInt64? {
+        guard let text = plainText, let value = UInt64(text.replacing("_", with: "")) else {
+            if let text = plainText, Int(text) != nil {
+                report("must be at least 0, got \(text)")
+            } else {
+                reportType("an integer from 0 to \(UInt64.max)")
+            }
+            return nil
+        }
+        return value
+    }
+
+    /// An unquoted finite number.
+    func double() -> Double? {
+        guard let text = plainText, let value = Self.parseDouble(text) else {
+            reportType("a number")
+            return nil
+        }
+        guard value.isFinite else {
+            report("must be a finite number, got \(text)")
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`, unquoted.
+    func bool() -> Bool? {
+        switch plainText {
+        case "true": return true
+        case "false": return false
+        default:
+            reportType("true or false")
+            return nil
+        }
+    }
+
+    /// One of `allowed`; otherwise an error listing them (or the near one).
+    func choice(from allowed: [String], what: String = "value") -> String? {
+        guard let text = string() else { return nil }
+        guard allowed.contains(text) else {
+            report("unknown \(what) '\(text)'"
+                   + Suggestions.hint(for: text, in: allowed, fallbackLabel: "allowed"))
+            return nil
+        }
+        return text
+    }
+
+    /// A case of a string-backed enum, by raw value; otherwise an error listing the cases.
+    func choice<Choice: CaseIterable & RawRepresentable>(
+        _ type: Choice.Type, what: String = "value"
+    ) -> Choice? where Choice.RawValue == String {
+        choice(from: Choice.allCases.map(\.rawValue), what: what).flatMap(Choice.init(rawValue:))
+    }
+
+    /// Decimal numbers as YAML writes them (underscores allowed); also `.inf`/`.nan`, which
+    /// callers then reject as non-finite.
+    static func parseDouble(_ text: String) -> Double? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
+        case "-.inf", "-.Inf", "-.INF": return -.infinity
+        case ".nan", ".NaN", ".NAN": return .nan
+        default: break
+        }
+        let cleaned = text.replacing("_", with: "")
+        // Swift also reads "inf", "nan" and hexadecimal floats; YAML does not.
+        guard cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              cleaned.contains(where: \.isNumber) else { return nil }
+        return Double(cleaned)
+    }
+}
+
+// MARK: - Collections
+
+extension YAMLValue {
+    /// The list's items, each a cursor with its index in the path.
+    func list() -> [YAMLValue]? {
+        guard case .sequence(let sequence) = node else {
+            reportType("a list")
+            return nil
+        }
+        return sequence.enumerated().map { index, item in
+            child(item, at: path.appending(index: index))
+        }
+    }
+
+    /// The mapping's entries in document order. When `allowedKeys` is given, every other
+    /// key is reported (with the near allowed key, if any) and left out.
+    func mapping(allowedKeys: [String]? = nil, expected: String = "a mapping") -> YAMLMapping? {
+        guard case .mapping(let mapping) = node else {
+            reportType(expected)
+            return nil
+        }
+        var entries: [YAMLMapping.Entry] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let keyScalar) = keyNode else {
+                diagnostics.report("mapping keys must be plain strings", at: keyNode.mark, path: path)
+                continue
+            }
+            let key = keyScalar.string
+            entries.append(YAMLMapping.Entry(key: key, keyMark: keyNode.mark,
+                                             value: child(valueNode, at: path.appending(key: key))))
+        }
+        var result = YAMLMapping(value: self, entries: entries)
+        if let allowedKeys {
+            result.rejectKeys(notIn: allowedKeys)
+        }
+        return result
+    }
+}

@@ -1,0 +1,69 @@
+// Support.swift — fixtures written to temporary files, and error rendering for exact comparisons.
+
+import Foundation
+import Testing
+@testable import Scenarios
+import Sim
+
+// MARK: - Fixtures
+
+enum Fixture {
+    /// Writes `yaml` to a fresh temporary file and returns its path.
+    static func write(_ yaml: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("simrun-scenarios-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent("scenario.yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Loads `yaml` through a temporary file; the file is removed afterwards.
+    static func load(_ yaml: String) throws -> Scenario {
+        let path = try write(yaml)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        return try ScenarioLoader.load(path: path)
+    }
+
+    /// The network scenario `yaml` decodes to.
+    static func network(_ yaml: String) throws -> NetworkScenario {
+        switch try load(yaml) {
+        case .network(let scenario): return scenario
+        }
+    }
+
+    /// The errors of `yaml`, rendered `line:column: keyPath: message` (file left out); records an
+    /// issue if it loads.
+    static func errors(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        do {
+            _ = try load(yaml)
+            Issue.record("expected errors, but the scenario loaded", sourceLocation: sourceLocation)
+            return []
+        } catch let errors as ScenarioErrors {
+            return errors.errors.map(render)
+        }
+    }
+
+    /// `line:column: keyPath: message`, the description without the file.
+    static func render(_ error: ScenarioError) -> String {
+        let path = error.keyPath.isEmpty ? "" : error.keyPath + ": "
+        return "\(error.line):\(error.column): \(path)\(error.message)"
+    }
+
+    /// A minimal valid network around `stations`, for tests of one section.
+    static func minimal(duration: String = "10", warmup: String? = nil) -> String {
+        """
+        kind: network
+        name: minimal
+        duration: \(duration)
+        \(warmup.map { "warmup: \($0)" } ?? "")
+        stations:
+          - {name: api, service: {distribution: exponential, mean: 1}}
+        arrivals:
+          - {class: web, station: api, interarrival: {distribution: exponential, mean: 2}}
+        """
+    }
+}
+
+/// Seconds as ``SimTime``.
+func seconds(_ value: Int64) -> SimTime { value * 1_000_000_000 }
