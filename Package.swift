@@ -36,13 +36,44 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ],
         ),
+        .target(
+            name: "Scenarios",
+            dependencies: [
+                "Sim",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "TaskSystem",
+            dependencies: [
+                "Sim",
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["Sim", "Scenarios"]
+        ),
+        .target(
+            name: "SimBenchmarks",
+            dependencies: [
+                "Sim", "Scenarios", "Reports",
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "simrun",
             dependencies: [
                 "Sim",
+                "Scenarios",
+                "Reports",
+                "SimBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SimTests", dependencies: ["Sim", "CGSL"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Sim"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Sim"]),
+        .testTarget(name: "TaskSystemTests", dependencies: ["TaskSystem", "Sim"]),
     ]
 )

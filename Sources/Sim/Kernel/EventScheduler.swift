@@ -35,7 +35,7 @@ public struct EventScheduler<List: FutureEventList>: Sendable {
     // MARK: Scheduling
 
     /// Schedules an event at absolute time `time` (not before ``now``).
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func schedule(at time: SimTime, kind: UInt32, target: UInt32 = 0,
                                   priority: Int = EventPriority.normal) -> EventHandle {
         precondition(time >= now, "cannot schedule in the past: \(time) < now \(now)")
@@ -46,7 +46,7 @@ public struct EventScheduler<List: FutureEventList>: Sendable {
     }
 
     /// Schedules an event `delay` after ``now`` (`delay` ≥ 0).
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func schedule(after delay: SimTime, kind: UInt32, target: UInt32 = 0,
                                   priority: Int = EventPriority.normal) -> EventHandle {
         schedule(at: now &+ delay, kind: kind, target: target, priority: priority)
@@ -63,7 +63,7 @@ public struct EventScheduler<List: FutureEventList>: Sendable {
 
     /// Removes the next live event that fires before `limit`, advances ``now`` to its time and
     /// returns it; `nil` (with ``now`` unchanged) when there is none.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextEvent(before limit: SimTime = .max) -> Event? {
         while let event = list.removeFirst() {
             if event.time >= limit {

@@ -20,7 +20,7 @@ public struct QuaternaryHeap: FutureEventList {
 
     @inlinable public var first: Event? { heap.count > 0 ? heap[0] : nil }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func insert(_ event: Event) {
         heap.prepareForWriting(minimumCapacity: heap.count + 1)
         var index = heap.count
@@ -35,7 +35,7 @@ public struct QuaternaryHeap: FutureEventList {
         heap[index] = event
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func removeFirst() -> Event? {
         let count = heap.count
         if count == 0 { return nil }

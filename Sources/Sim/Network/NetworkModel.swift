@@ -2,9 +2,11 @@
 
 /// The event-driven model of a ``NetworkSpec``: one replication's state and its event handler.
 ///
-/// Customers are indices into struct-of-arrays storage (no per-customer objects): closed users
-/// hold ids `0..<population`, open customers take ids from a free list and return them when they
-/// leave, so memory grows with the number of customers present, never with simulated time.
+/// Customers are indices into one array of small records (no per-customer objects): closed
+/// users hold ids `0..<population`, open customers take ids from a free list and return them
+/// when they leave, so memory grows with the number of customers present, never with
+/// simulated time. Per-station state sits in one record per station, so handling an event
+/// touches few containers.
 struct NetworkModel: SimulationModel {
     // MARK: Event kinds
 
@@ -15,31 +17,47 @@ struct NetworkModel: SimulationModel {
         static let warmupEnd: UInt32 = 3
     }
 
-    // MARK: Structure
+    /// One customer in the network.
+    struct Customer {
+        var classIndex: Int32
+        var station: Int32
+        /// When it arrived at its current station.
+        var stationArrival: SimTime
+        /// When it entered the network (open) or stopped thinking (closed).
+        var systemEntry: SimTime
+    }
 
-    let spec: NetworkSpec
-    /// Per station: routing targets and cumulative probabilities.
-    let routeTargets: [[Int32]]
-    let routeCumulative: [[Double]]
-    /// Per class (open first, then closed): entry station and priority level.
-    let classStation: [Int32]
-    let classPriority: [Int32]
-    let openClassCount: Int
+    /// One station: its queue, streams, routing table and statistics.
+    struct Station {
+        var queue: MultiServerQueue<Int32>
+        let service: Distribution
+        var serviceStream: RandomStream
+        var routingStream: RandomStream
+        /// Next stations and their cumulative probabilities; the rest leaves.
+        let routeTargets: [Int32]
+        let routeCumulative: [Double]
+        var statistics = ResponseStatistics()
+    }
 
-    // MARK: Random streams (one per component, named)
-
-    var serviceStreams: [RandomStream]
-    var routingStreams: [RandomStream]
-    var arrivalStreams: [RandomStream]
-    var thinkStreams: [RandomStream]
+    /// One customer class: its entry station, priority, streams and statistics.
+    struct CustomerClass {
+        let station: Int32
+        let priority: Int
+        /// Interarrival (open) or think (closed) time.
+        let delay: Distribution
+        var stream: RandomStream
+        let isOpen: Bool
+        /// Users of a closed class (0 for an open class).
+        let size: Int
+        var statistics = ResponseStatistics()
+    }
 
     // MARK: State
 
-    var queues: [MultiServerQueue<Int32>]
-    var customerClass: [Int32] = []
-    var customerStation: [Int32] = []
-    var stationArrival: [SimTime] = []
-    var systemEntry: [SimTime] = []
+    var stations: [Station]
+    var classes: [CustomerClass]
+    let population: Int
+    var customers: [Customer] = []
     var freeCustomers: [Int32] = []
     /// Conservation counters: open customers that arrived and left, closed users thinking.
     var openArrived = 0
@@ -47,32 +65,31 @@ struct NetworkModel: SimulationModel {
     var thinking = 0
     /// Customers that finished a trip through the network, warm-up included.
     var customersCompleted = 0
-
-    // MARK: Statistics
-
-    var statistics: NetworkStatistics
     /// Mean response per window, for MSER-5 (only when `pilotWindow` is set).
     var pilot: PilotSeries?
 
     init(spec: NetworkSpec, streams: RandomStreamFactory, pilotWindow: SimTime? = nil) {
-        self.spec = spec
-        routeTargets = spec.routes.map { $0.map { Int32($0.station) } }
-        routeCumulative = spec.routes.map { routes in
+        let levels = 1 + (spec.openClasses.map(\.priority) + spec.closedClasses.map(\.priority)).reduce(0, max)
+        stations = spec.stations.enumerated().map { index, station in
             var total = 0.0
-            return routes.map { total += $0.probability; return total }
+            return Station(
+                queue: MultiServerQueue(servers: station.servers,
+                                        discipline: station.discipline == .fifo ? .fifo : .priority(levels: levels)),
+                service: station.service,
+                serviceStream: streams.stream(named: "service.\(station.name)"),
+                routingStream: streams.stream(named: "routing.\(station.name)"),
+                routeTargets: spec.routes[index].map { Int32($0.station) },
+                routeCumulative: spec.routes[index].map { total += $0.probability; return total })
         }
-        classStation = spec.openClasses.map { Int32($0.station) } + spec.closedClasses.map { Int32($0.station) }
-        classPriority = spec.openClasses.map { Int32($0.priority) } + spec.closedClasses.map { Int32($0.priority) }
-        openClassCount = spec.openClasses.count
-        serviceStreams = spec.stations.map { streams.stream(named: "service.\($0.name)") }
-        routingStreams = spec.stations.map { streams.stream(named: "routing.\($0.name)") }
-        arrivalStreams = spec.openClasses.map { streams.stream(named: "arrivals.\($0.name)") }
-        thinkStreams = spec.closedClasses.map { streams.stream(named: "think.\($0.name)") }
-        let levels = max(1, (classPriority.max() ?? 0) + 1)
-        queues = spec.stations.map {
-            MultiServerQueue(servers: $0.servers, discipline: $0.discipline == .fifo ? .fifo : .priority(levels: Int(levels)))
+        classes = spec.openClasses.map {
+            CustomerClass(station: Int32($0.station), priority: $0.priority, delay: $0.interarrival,
+                          stream: streams.stream(named: "arrivals.\($0.name)"), isOpen: true, size: 0)
+        } + spec.closedClasses.map {
+            CustomerClass(station: Int32($0.station), priority: $0.priority, delay: $0.think,
+                          stream: streams.stream(named: "think.\($0.name)"), isOpen: false, size: $0.population)
         }
-        statistics = NetworkStatistics(stationCount: spec.stations.count, classCount: classStation.count, start: 0)
+        population = spec.closedClasses.reduce(0) { $0 + $1.population }
+        customers.reserveCapacity(population)
         pilot = pilotWindow.map { PilotSeries(width: $0) }
     }
 
@@ -80,15 +97,16 @@ struct NetworkModel: SimulationModel {
 
     /// Schedules the first arrivals, the closed users' first think times and the warm-up end.
     mutating func start<List: FutureEventList>(scheduler: inout EventScheduler<List>, warmup: SimTime) {
-        for (index, openClass) in spec.openClasses.enumerated() {
-            let gap = openClass.interarrival.sample(&arrivalStreams[index])
-            scheduler.schedule(at: SimClock.time(seconds: gap), kind: Kind.arrival, target: UInt32(index))
+        for index in classes.indices {
+            if classes[index].isOpen {
+                let gap = classes[index].delay.sample(&classes[index].stream)
+                scheduler.schedule(at: SimClock.time(seconds: gap), kind: Kind.arrival, target: UInt32(index))
+            }
         }
-        for (closedIndex, closedClass) in spec.closedClasses.enumerated() {
-            let classIndex = Int32(openClassCount + closedIndex)
-            for _ in 0..<closedClass.population {
-                let customer = newCustomer(ofClass: classIndex)
-                let think = closedClass.think.sample(&thinkStreams[closedIndex])
+        for index in classes.indices where !classes[index].isOpen {
+            for _ in 0..<classes[index].size {
+                let customer = newCustomer(ofClass: Int32(index))
+                let think = classes[index].delay.sample(&classes[index].stream)
                 scheduler.schedule(at: SimClock.time(seconds: think), kind: Kind.thinkEnd, target: UInt32(customer))
                 thinking += 1
             }
@@ -105,20 +123,24 @@ struct NetworkModel: SimulationModel {
             completeService(of: Int32(truncatingIfNeeded: event.target), at: now, scheduler: &scheduler)
         case Kind.arrival:
             let classIndex = Int(event.target)
-            let gap = spec.openClasses[classIndex].interarrival.sample(&arrivalStreams[classIndex])
+            let gap = classes[classIndex].delay.sample(&classes[classIndex].stream)
             scheduler.schedule(after: SimClock.time(seconds: gap), kind: Kind.arrival, target: event.target)
             let customer = newCustomer(ofClass: Int32(classIndex))
             openArrived += 1
-            systemEntry[Int(customer)] = now
-            enter(customer, station: classStation[classIndex], at: now, scheduler: &scheduler)
+            customers[Int(customer)].systemEntry = now
+            enter(customer, station: classes[classIndex].station, at: now, scheduler: &scheduler)
         case Kind.thinkEnd:
             let customer = Int32(truncatingIfNeeded: event.target)
             thinking -= 1
-            systemEntry[Int(customer)] = now
-            enter(customer, station: classStation[Int(customerClass[Int(customer)])], at: now, scheduler: &scheduler)
+            customers[Int(customer)].systemEntry = now
+            let classIndex = Int(customers[Int(customer)].classIndex)
+            enter(customer, station: classes[classIndex].station, at: now, scheduler: &scheduler)
         case Kind.warmupEnd:
-            statistics.reset(at: now)
-            for index in queues.indices { queues[index].resetStatistics(at: now) }
+            for index in stations.indices {
+                stations[index].statistics = ResponseStatistics()
+                stations[index].queue.resetStatistics(at: now)
+            }
+            for index in classes.indices { classes[index].statistics = ResponseStatistics() }
         default:
             preconditionFailure("unknown event kind \(event.kind)")
         }
@@ -128,59 +150,55 @@ struct NetworkModel: SimulationModel {
     mutating func enter<List: FutureEventList>(_ customer: Int32, station: Int32, at now: SimTime,
                                                scheduler: inout EventScheduler<List>) {
         let index = Int(customer)
-        customerStation[index] = station
-        stationArrival[index] = now
-        let level = Int(classPriority[Int(customerClass[index])])
-        if queues[Int(station)].arrive(customer, level: level, at: now) {
-            startService(of: customer, at: station, waited: 0, now: now, scheduler: &scheduler)
+        customers[index].station = station
+        customers[index].stationArrival = now
+        let level = classes[Int(customers[index].classIndex)].priority
+        if stations[Int(station)].queue.arrive(customer, level: level, at: now) {
+            startService(of: customer, at: Int(station), waited: 0, scheduler: &scheduler)
         }
     }
 
     @inline(__always)
-    mutating func startService<List: FutureEventList>(of customer: Int32, at station: Int32, waited: SimTime,
-                                                      now: SimTime, scheduler: inout EventScheduler<List>) {
-        let stationIndex = Int(station)
-        statistics.stations[stationIndex].wait.record(SimClock.seconds(waited))
-        let service = spec.stations[stationIndex].service.sample(&serviceStreams[stationIndex])
+    mutating func startService<List: FutureEventList>(of customer: Int32, at station: Int, waited: SimTime,
+                                                      scheduler: inout EventScheduler<List>) {
+        stations[station].statistics.wait.record(SimClock.seconds(waited))
+        let service = stations[station].service.sample(&stations[station].serviceStream)
         scheduler.schedule(after: SimClock.time(seconds: service), kind: Kind.departure, target: UInt32(customer))
     }
 
     mutating func completeService<List: FutureEventList>(of customer: Int32, at now: SimTime,
                                                          scheduler: inout EventScheduler<List>) {
-        let index = Int(customer)
-        let station = customerStation[index]
-        let stationIndex = Int(station)
-        let response = now - stationArrival[index]
-        statistics.stations[stationIndex].record(response: response)
+        let record = customers[Int(customer)]
+        let station = Int(record.station)
+        let response = now - record.stationArrival
+        stations[station].statistics.record(response: response)
         pilot?.record(response: response, at: now)
-        if let next = queues[stationIndex].depart(at: now) {
-            startService(of: next.customer, at: station, waited: now - next.since, now: now, scheduler: &scheduler)
+        if let next = stations[station].queue.depart(at: now) {
+            startService(of: next.customer, at: station, waited: now - next.since, scheduler: &scheduler)
         }
         // Route: to the next station, or out of the network.
-        let targets = routeTargets[stationIndex]
-        if !targets.isEmpty {
-            let u = routingStreams[stationIndex].uniform()
-            let cumulative = routeCumulative[stationIndex]
-            for choice in targets.indices where u < cumulative[choice] {
-                enter(customer, station: targets[choice], at: now, scheduler: &scheduler)
+        if !stations[station].routeTargets.isEmpty {
+            let u = stations[station].routingStream.uniform()
+            let choice = stations[station].routeCumulative.firstIndex { u < $0 }
+            if let choice {
+                enter(customer, station: stations[station].routeTargets[choice], at: now, scheduler: &scheduler)
                 return
             }
         }
-        leave(customer, at: now, scheduler: &scheduler)
+        leave(customer, entered: record.systemEntry, at: now, scheduler: &scheduler)
     }
 
-    mutating func leave<List: FutureEventList>(_ customer: Int32, at now: SimTime, scheduler: inout EventScheduler<List>) {
-        let index = Int(customer)
-        let classIndex = Int(customerClass[index])
-        statistics.classes[classIndex].record(response: now - systemEntry[index])
+    mutating func leave<List: FutureEventList>(_ customer: Int32, entered: SimTime, at now: SimTime,
+                                               scheduler: inout EventScheduler<List>) {
+        let classIndex = Int(customers[Int(customer)].classIndex)
+        classes[classIndex].statistics.record(response: now - entered)
         customersCompleted += 1
-        if classIndex < openClassCount {
+        if classes[classIndex].isOpen {
             openLeft += 1
             freeCustomers.append(customer)
         } else {
             thinking += 1
-            let closedIndex = classIndex - openClassCount
-            let think = spec.closedClasses[closedIndex].think.sample(&thinkStreams[closedIndex])
+            let think = classes[classIndex].delay.sample(&classes[classIndex].stream)
             scheduler.schedule(after: SimClock.time(seconds: think), kind: Kind.thinkEnd, target: UInt32(customer))
         }
     }
@@ -191,8 +209,7 @@ struct NetworkModel: SimulationModel {
     /// and open arrivals = departures + present, closed population = thinking + present.
     /// Returns a description of the violation, or `nil` when it holds.
     func conservationViolation() -> String? {
-        let atStations = queues.reduce(0) { $0 + $1.busy + $1.waiting }
-        let population = spec.closedClasses.reduce(0) { $0 + $1.population }
+        let atStations = stations.reduce(0) { $0 + $1.queue.busy + $1.queue.waiting }
         let present = (openArrived - openLeft) + (population - thinking)
         if present != atStations {
             return "customers not conserved: \(openArrived) arrived, \(openLeft) left, \(thinking) of \(population) "
@@ -205,14 +222,10 @@ struct NetworkModel: SimulationModel {
 
     mutating func newCustomer(ofClass classIndex: Int32) -> Int32 {
         if let reused = freeCustomers.popLast() {
-            customerClass[Int(reused)] = classIndex
+            customers[Int(reused)].classIndex = classIndex
             return reused
         }
-        let customer = Int32(customerClass.count)
-        customerClass.append(classIndex)
-        customerStation.append(0)
-        stationArrival.append(0)
-        systemEntry.append(0)
-        return customer
+        customers.append(Customer(classIndex: classIndex, station: 0, stationArrival: 0, systemEntry: 0))
+        return Int32(customers.count - 1)
     }
 }

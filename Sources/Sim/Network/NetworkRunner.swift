@@ -54,17 +54,17 @@ public enum NetworkRunner {
 
     static func collect(_ model: NetworkModel, end: SimTime, warmup: SimTime, events: Int) -> NetworkReplicationResult {
         let measured = SimClock.seconds(end - warmup)
-        let stations = model.statistics.stations.indices.map { index in
-            let statistics = model.statistics.stations[index]
+        let stations = model.stations.map { station in
+            let statistics = station.statistics
             return NetworkReplicationResult.Station(
                 throughput: Double(statistics.response.count) / measured,
-                utilization: model.queues[index].utilization(at: end),
+                utilization: station.queue.utilization(at: end),
                 wait: statistics.wait.mean,
                 response: statistics.response.mean,
-                queueLength: model.queues[index].meanQueueLength(at: end),
+                queueLength: station.queue.meanQueueLength(at: end),
                 responsePercentiles: ResponsePercentiles(statistics.histogram))
         }
-        let classes = model.statistics.classes.map { statistics in
+        let classes = model.classes.map(\.statistics).map { statistics in
             NetworkReplicationResult.CustomerClass(
                 throughput: Double(statistics.response.count) / measured,
                 response: statistics.response.mean,

@@ -13,23 +13,6 @@ struct ResponseStatistics: Sendable {
     }
 }
 
-/// Everything a network replication measures; reset at the end of the warm-up.
-struct NetworkStatistics: Sendable {
-    var stations: [ResponseStatistics]
-    var classes: [ResponseStatistics]
-    var start: SimTime
-
-    init(stationCount: Int, classCount: Int, start: SimTime) {
-        stations = Array(repeating: ResponseStatistics(), count: stationCount)
-        classes = Array(repeating: ResponseStatistics(), count: classCount)
-        self.start = start
-    }
-
-    mutating func reset(at now: SimTime) {
-        self = NetworkStatistics(stationCount: stations.count, classCount: classes.count, start: now)
-    }
-}
-
 /// Mean response of all station departures per fixed-width window: the series MSER-5 reads.
 struct PilotSeries: Sendable {
     let width: SimTime

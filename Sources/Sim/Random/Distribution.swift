@@ -50,7 +50,7 @@ extension Distribution {
     /// Constant, exponential, uniform and empirical are sampled inline (the empirical values are
     /// read in place, never copied); the other cases call GSL's algorithms on the stream's state.
     /// - Precondition: the distribution is valid (``validate()`` does not throw).
-    @inlinable
+    @inlinable @inline(__always)
     public func sample(_ stream: inout RandomStream) -> Double {
         switch self {
         case .constant(let value):

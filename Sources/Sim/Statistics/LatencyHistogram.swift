@@ -39,7 +39,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     // MARK: Recording
 
     /// Records a duration in nanoseconds, clamped to 1 µs … 1 hour. Allocation-free.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func record(nanoseconds: UInt64) {
         var value = nanoseconds
         if value < Self.lowestTrackableNanoseconds {

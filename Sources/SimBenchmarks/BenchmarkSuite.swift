@@ -1,0 +1,75 @@
+import Foundation
+import Sim
+
+// MARK: - The benchmark suite behind `simrun bench`
+
+/// Runs the kernel models against the C reference, interleaved round by round so that both
+/// see the same machine load, and reports medians and their ratios.
+public struct BenchmarkSuite: Sendable {
+    /// One measured figure: events (or customers) per second, median over the rounds.
+    public struct Row: Sendable {
+        public var name: String
+        public var reference: Double
+        public var measured: Double
+        public var unit: String
+        public var ratio: Double { measured / reference }
+    }
+
+    public var rounds: Int
+    public var reference: ReferenceProgram
+
+    public init(rounds: Int, reference: ReferenceProgram) {
+        self.rounds = rounds
+        self.reference = reference
+    }
+
+    /// Kernel events/s with the 4-ary heap and the calendar queue, each against the C loop.
+    public func kernelRows() throws -> [Row] {
+        var rows: [Row] = []
+        for model in KernelBenchmark.Model.allCases {
+            var c: [Double] = [], heap: [Double] = [], calendar: [Double] = []
+            for _ in 0..<rounds {
+                let ref = try reference.measure(model.referenceArguments)
+                c.append(Double(ref.events) / ref.seconds)
+                let h = KernelBenchmark.run(model, list: QuaternaryHeap.self)
+                heap.append(Double(h.events) / h.seconds)
+                let q = KernelBenchmark.run(model, list: CalendarQueue.self)
+                calendar.append(Double(q.events) / q.seconds)
+            }
+            rows.append(Row(name: "\(model.rawValue) kernel, 4-ary heap", reference: median(c), measured: median(heap), unit: "events/s"))
+            rows.append(Row(name: "\(model.rawValue) kernel, calendar queue", reference: median(c), measured: median(calendar), unit: "events/s"))
+        }
+        return rows
+    }
+
+    /// A whole `simrun run` of the M/M/1 scenario, customers/s against the C reference's.
+    public func pipelineRow(scratch: URL) async throws -> Row {
+        var c: [Double] = [], pipeline: [Double] = []
+        for _ in 0..<rounds {
+            let ref = try reference.measure(KernelBenchmark.Model.mm1.referenceArguments)
+            c.append(Double(ref.events / 3) / ref.seconds)  // 3 events per customer
+            let run = try await PipelineBenchmark.run(in: scratch)
+            pipeline.append(Double(run.customers) / run.seconds)
+        }
+        return Row(name: "mm1 whole run, YAML to summary.json", reference: median(c), measured: median(pipeline),
+                   unit: "customers/s")
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// The rows as a Markdown table.
+    public static func table(_ rows: [Row]) -> String {
+        var out = "| benchmark | C reference | simrun | ratio |\n|---|---:|---:|---:|\n"
+        for row in rows {
+            out += "| \(row.name) | \(format(row.reference)) \(row.unit) | \(format(row.measured)) \(row.unit) | \(String(format: "%.2f", row.ratio))× |\n"
+        }
+        return out
+    }
+
+    static func format(_ rate: Double) -> String {
+        rate >= 1e6 ? String(format: "%.1f M", rate / 1e6) : String(format: "%.0f k", rate / 1e3)
+    }
+}

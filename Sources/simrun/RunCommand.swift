@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenarios
+
+// MARK: - simrun run
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write its report folder (summary.json, report.md).")
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Option(help: "Root seed, overriding the scenario's.")
+    var seed: UInt64?
+
+    @Option(help: "Independent replications, overriding the scenario's.")
+    var replications: Int?
+
+    @Option(help: "Output folder (default: reports/<scenario name>/).")
+    var out: String?
+
+    @Option(help: "Replications run at once (default: the number of cores). Results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications),
+                              outputFolder: out, threads: threads)
+        let outcome: ScenarioRun.Outcome
+        do {
+            outcome = try await run.execute()
+        } catch let errors as ScenarioErrors {
+            printError(errors.description)
+            throw ExitCode(2)
+        } catch let usage as ScenarioRun.UsageError {
+            printError("simrun run: \(usage.description)")
+            throw ExitCode(2)
+        }
+        let report = outcome.report
+        let spec = report.result.spec
+        print("\(spec.name): seed=\(spec.seed), \(spec.replications) replication(s), report in \(outcome.folder.path)/")
+        for verdict in report.verdicts {
+            print("  \(verdict.passed ? "pass" : "FAIL")  \(verdict.kpi.expression)  (value \(verdict.value))")
+        }
+        for violation in report.result.invariantViolations {
+            printError("invariant broken in \(file) seed=\(spec.seed): \(violation)")
+        }
+        if outcome.exitCode == 1 {
+            printError("\(file) seed=\(spec.seed): \(report.verdicts.filter { !$0.passed }.count) KPI(s) failed")
+        }
+        throw ExitCode(outcome.exitCode)
+    }
+}

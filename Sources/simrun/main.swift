@@ -1,2 +1,0 @@
-import Sim
-print("simrun")
