@@ -1,0 +1,29 @@
+# simrun — the two entry points of the README, and a few conveniences.
+# Every target first installs what a fresh machine lacks (scripts/ensure-dependencies.sh).
+
+FLAGSHIP ?= scenarios/api-and-database.yaml
+
+.PHONY: flagship test bench validate deps
+
+deps:
+	@scripts/ensure-dependencies.sh
+
+## Build in release mode, run the flagship scenario, write its report into reports/<name>/.
+flagship: deps
+	swift build -c release --product simrun
+	.build/release/simrun run $(FLAGSHIP)
+
+## The whole test suite (debug build), then every shipped scenario must validate.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+	.build/debug/simrun validate scenarios/*.yaml
+
+## Release-mode benchmark against the C reference in ../shared/bench (see docs/performance.md).
+bench: deps
+	swift build -c release --product simrun
+	.build/release/simrun bench
+
+validate: deps
+	swift build --product simrun
+	.build/debug/simrun validate scenarios/*.yaml
