@@ -15,6 +15,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The C reference model.")
     var reference: String = "../shared/bench/des_ref.c"
 
+    @Flag(help: "Only the kernel benchmarks.")
+    var kernelOnly = false
+
+    @Flag(help: "Only the whole-run (pipeline) benchmark.")
+    var pipelineOnly = false
+
     func run() async throws {
         #if DEBUG
         printError(BenchmarkError.notReleaseBuild.description)
@@ -23,8 +29,9 @@ struct BenchCommand: AsyncParsableCommand {
         let program = try ReferenceProgram.compile(source: URL(fileURLWithPath: reference),
                                                    output: URL(fileURLWithPath: ".build/des_ref"))
         let suite = BenchmarkSuite(rounds: rounds, reference: program)
-        let rows = try suite.kernelRows()
-            + [try await suite.pipelineRow(scratch: URL(fileURLWithPath: ".build/bench-pipeline"))]
+        var rows: [BenchmarkSuite.Row] = []
+        if !pipelineOnly { rows += try suite.kernelRows() }
+        if !kernelOnly { rows.append(try await suite.pipelineRow(scratch: URL(fileURLWithPath: ".build/bench-pipeline"))) }
         print(BenchmarkSuite.table(rows))
         #endif
     }

@@ -454,3 +454,30 @@ private func cobhamWaits(lambdas: [Double], meanServices: [Double], secondMoment
         return w0 / ((1 - previous) * (1 - sigma))
     }
 }
+
+@Suite struct NetworkSpecProblemsTests {
+    @Test func soundSpecificationHasNoProblems() {
+        let spec = NetworkSpec(
+            name: "ok", seed: 1, duration: 1_000_000_000, warmup: .fixed(0), replications: 1,
+            stations: [.init(name: "a", servers: 1, discipline: .fifo, service: .exponential(mean: 1))],
+            routes: [[]], openClasses: [.init(name: "c", station: 0, interarrival: .exponential(mean: 2))],
+            closedClasses: [])
+        #expect(spec.problems.isEmpty)
+    }
+
+    @Test func reportsEachImpossibleValue() {
+        let spec = NetworkSpec(
+            name: "bad", seed: 1, duration: 10, warmup: .fixed(10), replications: 0,
+            stations: [.init(name: "a", servers: 0, discipline: .fifo, service: .exponential(mean: -1))],
+            routes: [[.init(station: 3, probability: 0.5)]],
+            openClasses: [.init(name: "a", station: 0, interarrival: .exponential(mean: 2))],
+            closedClasses: [])
+        let problems = spec.problems
+        #expect(problems.contains { $0.contains("replications") })
+        #expect(problems.contains { $0.contains("warm-up") })
+        #expect(problems.contains { $0.contains("servers") })
+        #expect(problems.contains { $0.contains("mean") })
+        #expect(problems.contains { $0.contains("routes") })
+        #expect(problems.contains { $0.contains("unique") })
+    }
+}

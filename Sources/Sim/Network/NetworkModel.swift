@@ -30,7 +30,6 @@ struct NetworkModel: SimulationModel {
     /// One station: its queue, streams, routing table and statistics.
     struct Station {
         var queue: MultiServerQueue<Int32>
-        let service: Distribution
         var serviceStream: RandomStream
         var routingStream: RandomStream
         /// Next stations and their cumulative probabilities; the rest leaves.
@@ -43,8 +42,6 @@ struct NetworkModel: SimulationModel {
     struct CustomerClass {
         let station: Int32
         let priority: Int
-        /// Interarrival (open) or think (closed) time.
-        let delay: Distribution
         var stream: RandomStream
         let isOpen: Bool
         /// Users of a closed class (0 for an open class).
@@ -56,6 +53,10 @@ struct NetworkModel: SimulationModel {
 
     var stations: [Station]
     var classes: [CustomerClass]
+    /// Service time per station, and interarrival (open) or think (closed) time per class: kept
+    /// apart from the mutable records so sampling reads them in place while a stream mutates.
+    let serviceTimes: [Distribution]
+    let classDelays: [Distribution]
     let population: Int
     var customers: [Customer] = []
     var freeCustomers: [Int32] = []
@@ -75,19 +76,20 @@ struct NetworkModel: SimulationModel {
             return Station(
                 queue: MultiServerQueue(servers: station.servers,
                                         discipline: station.discipline == .fifo ? .fifo : .priority(levels: levels)),
-                service: station.service,
                 serviceStream: streams.stream(named: "service.\(station.name)"),
                 routingStream: streams.stream(named: "routing.\(station.name)"),
                 routeTargets: spec.routes[index].map { Int32($0.station) },
                 routeCumulative: spec.routes[index].map { total += $0.probability; return total })
         }
         classes = spec.openClasses.map {
-            CustomerClass(station: Int32($0.station), priority: $0.priority, delay: $0.interarrival,
+            CustomerClass(station: Int32($0.station), priority: $0.priority,
                           stream: streams.stream(named: "arrivals.\($0.name)"), isOpen: true, size: 0)
         } + spec.closedClasses.map {
-            CustomerClass(station: Int32($0.station), priority: $0.priority, delay: $0.think,
+            CustomerClass(station: Int32($0.station), priority: $0.priority,
                           stream: streams.stream(named: "think.\($0.name)"), isOpen: false, size: $0.population)
         }
+        serviceTimes = spec.stations.map(\.service)
+        classDelays = spec.openClasses.map(\.interarrival) + spec.closedClasses.map(\.think)
         population = spec.closedClasses.reduce(0) { $0 + $1.population }
         customers.reserveCapacity(population)
         pilot = pilotWindow.map { PilotSeries(width: $0) }
@@ -99,14 +101,14 @@ struct NetworkModel: SimulationModel {
     mutating func start<List: FutureEventList>(scheduler: inout EventScheduler<List>, warmup: SimTime) {
         for index in classes.indices {
             if classes[index].isOpen {
-                let gap = classes[index].delay.sample(&classes[index].stream)
+                let gap = classDelays[index].sample(&classes[index].stream)
                 scheduler.schedule(at: SimClock.time(seconds: gap), kind: Kind.arrival, target: UInt32(index))
             }
         }
         for index in classes.indices where !classes[index].isOpen {
             for _ in 0..<classes[index].size {
                 let customer = newCustomer(ofClass: Int32(index))
-                let think = classes[index].delay.sample(&classes[index].stream)
+                let think = classDelays[index].sample(&classes[index].stream)
                 scheduler.schedule(at: SimClock.time(seconds: think), kind: Kind.thinkEnd, target: UInt32(customer))
                 thinking += 1
             }
@@ -123,7 +125,7 @@ struct NetworkModel: SimulationModel {
             completeService(of: Int32(truncatingIfNeeded: event.target), at: now, scheduler: &scheduler)
         case Kind.arrival:
             let classIndex = Int(event.target)
-            let gap = classes[classIndex].delay.sample(&classes[classIndex].stream)
+            let gap = classDelays[classIndex].sample(&classes[classIndex].stream)
             scheduler.schedule(after: SimClock.time(seconds: gap), kind: Kind.arrival, target: event.target)
             let customer = newCustomer(ofClass: Int32(classIndex))
             openArrived += 1
@@ -162,7 +164,7 @@ struct NetworkModel: SimulationModel {
     mutating func startService<List: FutureEventList>(of customer: Int32, at station: Int, waited: SimTime,
                                                       scheduler: inout EventScheduler<List>) {
         stations[station].statistics.wait.record(SimClock.seconds(waited))
-        let service = stations[station].service.sample(&stations[station].serviceStream)
+        let service = serviceTimes[station].sample(&stations[station].serviceStream)
         scheduler.schedule(after: SimClock.time(seconds: service), kind: Kind.departure, target: UInt32(customer))
     }
 
@@ -198,7 +200,7 @@ struct NetworkModel: SimulationModel {
             freeCustomers.append(customer)
         } else {
             thinking += 1
-            let think = classes[classIndex].delay.sample(&classes[classIndex].stream)
+            let think = classDelays[classIndex].sample(&classes[classIndex].stream)
             scheduler.schedule(after: SimClock.time(seconds: think), kind: Kind.thinkEnd, target: UInt32(customer))
         }
     }

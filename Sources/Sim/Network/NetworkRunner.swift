@@ -11,7 +11,10 @@ public enum NetworkRunner {
     static let pilotWindows = 200
 
     /// Runs every replication of `spec` on at most `threads` concurrent tasks.
+    ///
+    /// - Precondition: `spec.problems` is empty (the scenario loader guarantees it).
     public static func run(_ spec: NetworkSpec, threads: Int) async -> NetworkRunResult {
+        precondition(spec.problems.isEmpty, "unsound network specification: \(spec.problems.joined(separator: "; "))")
         let results = await withTaskGroup(of: (Int, NetworkReplicationResult).self) { group in
             var next = 0
             var collected: [(Int, NetworkReplicationResult)] = []
