@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "simrun",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sim", targets: ["Sim"]),
         .executable(name: "simrun", targets: ["simrun"]),

@@ -1,0 +1,146 @@
+// MARK: - Simulated processes on the event scheduler
+
+/// Why a simulated operation did not complete normally.
+public enum ProcessInterruption: Error, Sendable, Equatable {
+    /// The run ended while the process was waiting.
+    case simulationEnded
+    /// The wait's deadline passed first (a pool timeout, say).
+    case timedOut
+}
+
+/// A parked process: the slot of its continuation and the generation that makes stale
+/// wake-ups (a timeout after a grant, a grant after a timeout) harmless.
+public struct WakeToken: Sendable, Hashable {
+    let slot: UInt32
+    let generation: UInt32
+
+    /// A token that never wakes anything (a placeholder for a customer that never waits).
+    public static let none = WakeToken(slot: .max, generation: .max)
+}
+
+/// Deterministic asynchronous processes over a discrete-event scheduler: production-style
+/// `async` code (`try await database.query(…)`) runs against simulated infrastructure, and
+/// every `await` on a simulated operation advances simulated, not wall-clock, time.
+///
+/// Each process is a Swift task preferring ``SimulationExecutor``; it parks on a continuation
+/// kept in a slot table, and a wake-up event (or a resource handing it a server) resumes it.
+/// ``run(until:)`` alternates between handling the next event and draining the executor, so
+/// at every simulated instant all runnable processes run to their next suspension, in FIFO
+/// order, before time moves on.
+///
+/// The runtime is a class shared by the processes of one run and confined to the thread
+/// that calls ``run(until:)``; it is `@unchecked Sendable` only so tasks can capture it.
+public final class ProcessRuntime: @unchecked Sendable {
+    /// Event kinds at or above this value are the runtime's wake-ups (generation in the low bits).
+    static let wakeKindFlag: UInt32 = 0x8000_0000
+
+    public private(set) var scheduler: EventScheduler<QuaternaryHeap>
+    public let executor = SimulationExecutor()
+    private var continuations: [UnsafeContinuation<Void, any Error>?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [UInt32] = []
+    /// Processes started and not yet finished.
+    public private(set) var liveProcesses = 0
+
+    public init() {
+        scheduler = EventScheduler(list: QuaternaryHeap())
+    }
+
+    /// The current simulated time.
+    public var now: SimTime { scheduler.now }
+
+    // MARK: Processes
+
+    /// Starts a process at the current time; it first runs at the next drain.
+    public func spawn(_ body: @escaping @Sendable () async -> Void) {
+        liveProcesses += 1
+        Task(executorPreference: executor) { [self] in
+            await body()
+            liveProcesses -= 1
+        }
+    }
+
+    // MARK: Waiting
+
+    /// Suspends the calling process for `duration` of simulated time.
+    public func sleep(for duration: SimTime) async throws {
+        try await park { token in
+            self.scheduleWake(token, at: self.now + duration)
+        }
+    }
+
+    /// Suspends the calling process until ``wake(_:)`` is called with the token handed to
+    /// `register` (synchronously, before the process suspends), or a scheduled wake-up fires.
+    public func park(_ register: (WakeToken) -> Void) async throws {
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+            let slot: UInt32
+            if let reused = freeSlots.popLast() {
+                slot = reused
+                continuations[Int(slot)] = continuation
+            } else {
+                slot = UInt32(continuations.count)
+                continuations.append(continuation)
+                generations.append(0)
+            }
+            register(WakeToken(slot: slot, generation: generations[Int(slot)]))
+        }
+    }
+
+    /// Resumes the parked process now (it runs at the next drain); `false` if the token is
+    /// stale (the process was already woken).
+    @discardableResult
+    public func wake(_ token: WakeToken) -> Bool {
+        resume(token, with: nil)
+    }
+
+    /// Resumes the parked process now with `error` thrown from its `park`.
+    @discardableResult
+    public func interrupt(_ token: WakeToken, with error: ProcessInterruption) -> Bool {
+        resume(token, with: error)
+    }
+
+    /// Schedules a wake-up of `token` at `time`.
+    public func scheduleWake(_ token: WakeToken, at time: SimTime, timingOut: Bool = false) {
+        precondition(token.generation < Self.wakeKindFlag >> 1, "wake generation overflow")
+        let kind = Self.wakeKindFlag | (timingOut ? Self.wakeKindFlag >> 1 : 0) | token.generation
+        scheduler.schedule(at: time, kind: kind, target: token.slot)
+    }
+
+    private func resume(_ token: WakeToken, with error: ProcessInterruption?) -> Bool {
+        let slot = Int(token.slot)
+        guard slot < continuations.count, generations[slot] == token.generation,
+              let continuation = continuations[slot] else { return false }
+        continuations[slot] = nil
+        generations[slot] &+= 1
+        freeSlots.append(token.slot)
+        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        return true
+    }
+
+    // MARK: Running
+
+    /// Runs every runnable process, then handles events before `end` one instant at a time,
+    /// draining the runnable processes after each; leaves the clock at `end`.
+    public func run(until end: SimTime) {
+        executor.drain()
+        while let event = scheduler.nextEvent(before: end) {
+            precondition(event.kind & Self.wakeKindFlag != 0, "unknown event kind \(event.kind)")
+            let timingOut = event.kind & (Self.wakeKindFlag >> 1) != 0
+            let generation = event.kind & ~(Self.wakeKindFlag | Self.wakeKindFlag >> 1)
+            let token = WakeToken(slot: event.target, generation: generation)
+            resume(token, with: timingOut ? .timedOut : nil)
+            executor.drain()
+        }
+        scheduler.advance(to: max(end, scheduler.now))
+    }
+
+    /// Ends the run: every parked process resumes with ``ProcessInterruption/simulationEnded``
+    /// and runs to completion, so no task is left suspended.
+    public func shutdown() {
+        for slot in continuations.indices where continuations[slot] != nil {
+            resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
+            executor.drain()
+        }
+        executor.drain()
+    }
+}

@@ -1,0 +1,43 @@
+// MARK: - A multi-server station for processes
+
+/// `servers` identical servers that processes hold while they work: a CPU with its cores, a
+/// database instance with its worker threads. Waiting processes queue FIFO, or by priority
+/// level; a released server passes straight to the next waiter.
+public final class ServerPool: @unchecked Sendable {
+    private let runtime: ProcessRuntime
+    /// The queue and its time-weighted statistics.
+    public private(set) var queue: MultiServerQueue<WakeToken>
+
+    public init(runtime: ProcessRuntime, servers: Int, discipline: MultiServerQueue<WakeToken>.Discipline = .fifo) {
+        self.runtime = runtime
+        queue = MultiServerQueue(servers: servers, discipline: discipline, start: runtime.now)
+    }
+
+    /// Waits for a server and holds it; pair with ``release()``. A free server is taken
+    /// without suspending.
+    public func acquire(level: Int = 0) async throws {
+        if queue.busy < queue.servers {
+            _ = queue.arrive(WakeToken.none, level: level, at: runtime.now)
+            return
+        }
+        try await runtime.park { token in
+            _ = queue.arrive(token, level: level, at: runtime.now)
+        }
+    }
+
+    /// Frees the held server, handing it to the next waiter if there is one.
+    public func release() {
+        // `depart` passes the server to the next waiter (it stays busy) or frees it. A waiter
+        // that is gone (interrupted at the end of a run) cannot take it: depart again.
+        while let next = queue.depart(at: runtime.now) {
+            if runtime.wake(next.customer) { return }
+        }
+    }
+
+    /// Holds a server for `duration` of simulated time (waiting for one first).
+    public func serve(for duration: SimTime, level: Int = 0) async throws {
+        try await acquire(level: level)
+        defer { release() }
+        try await runtime.sleep(for: duration)
+    }
+}

@@ -1,0 +1,176 @@
+import Testing
+@testable import Sim
+
+/// A log shared by the processes of one test run (confined to the simulation's thread).
+final class ProcessLog: @unchecked Sendable {
+    var entries: [String] = []
+    var token: WakeToken?
+    func add(_ entry: String) { entries.append(entry) }
+}
+
+private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value) }
+
+@Suite struct ProcessRuntimeTests {
+    @Test func processesSleepInSimulatedTimeAndInterleaveDeterministically() {
+        let runtime = ProcessRuntime()
+        let log = ProcessLog()
+        for name in ["a", "b"] {
+            runtime.spawn {
+                for step in 0..<3 {
+                    try? await runtime.sleep(for: name == "a" ? seconds(2) : seconds(3))
+                    log.add("\(name)\(step)@\(SimClock.seconds(runtime.now))")
+                }
+            }
+        }
+        runtime.run(until: seconds(100))
+        // At t = 6 both wake: "b" scheduled its wake-up first (at t = 3, "a" at t = 4), so
+        // ties break first-scheduled, first-run.
+        #expect(log.entries == ["a0@2.0", "b0@3.0", "a1@4.0", "b1@6.0", "a2@6.0", "b2@9.0"])
+        #expect(runtime.liveProcesses == 0)
+        #expect(runtime.now == seconds(100))
+    }
+
+    @Test func shutdownInterruptsParkedProcesses() {
+        let runtime = ProcessRuntime()
+        let log = ProcessLog()
+        runtime.spawn {
+            do {
+                try await runtime.sleep(for: seconds(50))
+                log.add("woke")
+            } catch {
+                log.add("\(error)")
+            }
+        }
+        runtime.run(until: seconds(10))
+        #expect(runtime.liveProcesses == 1)
+        runtime.shutdown()
+        #expect(log.entries == ["simulationEnded"])
+        #expect(runtime.liveProcesses == 0)
+    }
+
+    @Test func staleWakeUpsAreIgnored() {
+        let runtime = ProcessRuntime()
+        let log = ProcessLog()
+        runtime.spawn {
+            try? await runtime.park { token in
+                log.token = token
+                runtime.scheduleWake(token, at: seconds(5))
+                runtime.scheduleWake(token, at: seconds(7))  // a second, now stale, wake-up
+            }
+            log.add("first@\(SimClock.seconds(runtime.now))")
+        }
+        runtime.run(until: seconds(10))
+        #expect(log.entries == ["first@5.0"])
+        #expect(runtime.wake(log.token!) == false)
+    }
+}
+
+@Suite struct ServerPoolTests {
+    @Test func serversServeFirstInFirstOut() {
+        let runtime = ProcessRuntime()
+        let station = ServerPool(runtime: runtime, servers: 2)
+        let log = ProcessLog()
+        for customer in 0..<4 {
+            runtime.spawn {
+                try? await runtime.sleep(for: seconds(Double(customer) * 0.1))
+                try? await station.serve(for: seconds(1))
+                log.add("c\(customer)@\(SimClock.seconds(runtime.now))")
+            }
+        }
+        runtime.run(until: seconds(10))
+        // Two servers: c0 and c1 finish at 1.0 and 1.1; c2 and c3 start then and finish at 2.0, 2.1.
+        #expect(log.entries == ["c0@1.0", "c1@1.1", "c2@2.0", "c3@2.1"])
+        #expect(station.queue.busy == 0 && station.queue.waiting == 0)
+        // Busy-server area: 4 services of 1 s over 10 s, on 2 servers → utilisation 0.2.
+        #expect(abs(station.queue.utilization(at: runtime.now) - 0.2) < 1e-12)
+    }
+
+    @Test func priorityLevelsOvertakeAtTheServer() {
+        let runtime = ProcessRuntime()
+        let station = ServerPool(runtime: runtime, servers: 1, discipline: .priority(levels: 2))
+        let log = ProcessLog()
+        let arrivals: [(name: String, at: Double, level: Int)] = [("busy", 0, 1), ("low", 0.1, 1), ("high", 0.2, 0)]
+        for arrival in arrivals {
+            runtime.spawn {
+                try? await runtime.sleep(for: seconds(arrival.at))
+                try? await station.serve(for: seconds(1), level: arrival.level)
+                log.add(arrival.name)
+            }
+        }
+        runtime.run(until: seconds(10))
+        #expect(log.entries == ["busy", "high", "low"])
+    }
+}
+
+@Suite struct ConnectionPoolTests {
+    /// The seed's QueuePool with pool_size 1, max_overflow 0, pool_timeout 30 s: a second
+    /// request while the only connection is held for 100 s times out after exactly 30 s.
+    @Test func secondRequestTimesOutAfterExactlyPoolTimeout() {
+        let runtime = ProcessRuntime()
+        let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: seconds(30))
+        let log = ProcessLog()
+        runtime.spawn {
+            try? await pool.checkout()
+            try? await runtime.sleep(for: seconds(100))
+            pool.checkin()
+        }
+        runtime.spawn {
+            try? await runtime.sleep(for: seconds(1))
+            do {
+                try await pool.checkout()
+                log.add("granted")
+            } catch {
+                log.add("\(error)@\(runtime.now)")
+            }
+        }
+        runtime.run(until: seconds(200))
+        #expect(log.entries == ["timedOut@\(seconds(31))"])
+        #expect(pool.pool.timeoutsTotal == 1)
+        #expect(pool.pool.checkedOut == 0)
+    }
+
+    @Test func waiterGrantedBeforeItsTimeoutIsNotTimedOut() {
+        let runtime = ProcessRuntime()
+        let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: seconds(30))
+        let log = ProcessLog()
+        runtime.spawn {
+            try? await pool.checkout()
+            try? await runtime.sleep(for: seconds(10))
+            pool.checkin()
+        }
+        runtime.spawn {
+            try? await runtime.sleep(for: seconds(1))
+            do {
+                try await pool.checkout()
+                log.add("granted@\(SimClock.seconds(runtime.now))")
+                pool.checkin()
+            } catch {
+                log.add("\(error)")
+            }
+        }
+        runtime.run(until: seconds(200))
+        #expect(log.entries == ["granted@10.0"])
+        #expect(pool.pool.timeoutsTotal == 0)
+    }
+
+    @Test func overflowConnectionsServeSpikes() {
+        let runtime = ProcessRuntime()
+        let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 1, timeout: seconds(30))
+        let log = ProcessLog()
+        for name in ["a", "b", "c"] {
+            runtime.spawn {
+                do {
+                    try await pool.checkout()
+                    log.add("\(name)@\(SimClock.seconds(runtime.now))")
+                    try await runtime.sleep(for: seconds(5))
+                    pool.checkin()
+                } catch {
+                    log.add("\(name) \(error)")
+                }
+            }
+        }
+        runtime.run(until: seconds(100))
+        #expect(log.entries == ["a@0.0", "b@0.0", "c@5.0"])
+        #expect(pool.pool.overflowOpenedTotal == 1)
+    }
+}
