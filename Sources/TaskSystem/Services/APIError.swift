@@ -1,0 +1,37 @@
+import Sim
+
+// MARK: - Errors a request returns
+
+/// Why a request failed, with the HTTP status the API answers.
+public enum APIError: Error, Hashable, Sendable {
+    /// 401: no session.
+    case unauthenticated
+    /// 404: the task, project or user does not exist (or is not visible).
+    case notFound
+    /// A domain rule refused the command (403, 409 or 422, see ``status``).
+    case refused(DomainError)
+    /// 429: the user's rate limit for the current window is spent.
+    case rateLimited
+    /// 503: no database connection within the pool timeout.
+    case poolTimeout
+
+    /// The HTTP status code.
+    public var status: Int {
+        switch self {
+        case .unauthenticated: 401
+        case .notFound: 404
+        case .rateLimited: 429
+        case .poolTimeout: 503
+        case .refused(let error):
+            switch error {
+            case .forbidden, .forbiddenProfileEdit: 403
+            case .versionConflict: 409
+            default: 422
+            }
+        }
+    }
+
+    /// Client errors (4xx) are the API working as designed; server errors (5xx) count
+    /// against the error rate.
+    public var isServerError: Bool { status >= 500 }
+}

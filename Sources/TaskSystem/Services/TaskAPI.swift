@@ -1,0 +1,224 @@
+import Sim
+
+// MARK: - The API's endpoints
+
+/// The task system's endpoints as one API instance serves them: real service code written
+/// against ports, with no knowledge of simulation. Reads are cache-aside (L1 in-process LRU,
+/// then L2 shared cache, then the database), writes go to the primary and then invalidate by
+/// domain event, a writer reads its own writes from the primary for the consistency window,
+/// and domain events enqueue notification jobs.
+///
+/// One instance per API server: its L1 cache is its own and is lost when the instance is
+/// replaced. The class is confined to the simulation's thread (`@unchecked Sendable`).
+public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue: JobQueue, Time: Clock>:
+    @unchecked Sendable
+{
+    let repository: Repository
+    let cache: Cache
+    let jobs: Queue
+    let clock: Time
+    let consistency: ConsistencyManager
+    /// L1: the seed's `lru_cache(maxsize=1000)` for hot user and project data.
+    public private(set) var localCache: LRUCache<CacheKey, CachedValue>
+
+    public init(repository: Repository, cache: Cache, jobs: Queue, clock: Time,
+                consistency: ConsistencyManager = ConsistencyManager(), localCacheCapacity: Int = 1_000) {
+        self.repository = repository
+        self.cache = cache
+        self.jobs = jobs
+        self.clock = clock
+        self.consistency = consistency
+        localCache = LRUCache(capacity: localCacheCapacity)
+    }
+
+    /// Forgets the in-process cache (the instance restarted).
+    public func restart() { localCache.removeAll() }
+
+    // MARK: Reads
+
+    /// `POST /login`: checks the user exists and opens a session (15 minutes).
+    public func login(_ userID: UserID) async throws(APIError) -> User {
+        try await admit(userID)
+        let user = try await load(user: userID)
+        try await call { try await self.cache.set(.session(user: userID.rawValue), .session(userID), ttl: nil) }
+        return user
+    }
+
+    /// `GET /tasks/{id}`: one task, from the primary for the writer inside the consistency window.
+    public func getTask(_ taskID: TaskID, as userID: UserID) async throws(APIError) -> TaskItem {
+        try await admit(userID)
+        let user = try await load(user: userID)
+        let where_ = try await call { try await self.consistency.consistency(for: userID, reading: taskID, in: self.cache) }
+        guard let task = try await call({ try await self.repository.task(taskID, consistency: where_) }) else {
+            throw .notFound
+        }
+        let project = try await load(project: task.project)
+        try authorize(user, .readTasks, project)
+        return task
+    }
+
+    /// `GET /projects/{id}/tasks`: the project's tasks with assignees, cache-aside in L2 (1 minute).
+    public func listTasks(inProject projectID: ProjectID, as userID: UserID) async throws(APIError) -> [TaskWithAssignee] {
+        try await admit(userID)
+        let user = try await load(user: userID)
+        let project = try await load(project: projectID)
+        try authorize(user, .readTasks, project)
+        let key = CacheKey.taskList(project: projectID.rawValue)
+        if case .taskList(let tasks)? = try await call({ try await self.cache.get(key) }) { return tasks }
+        let tasks = try await call { try await self.repository.tasksWithAssignees(inProject: projectID, consistency: .replica) }
+        try await call { try await self.cache.set(key, .taskList(tasks), ttl: nil) }
+        return tasks
+    }
+
+    /// `POST /projects/{id}/reports`: enqueues a report job.
+    public func requestReport(forProject projectID: ProjectID, as userID: UserID) async throws(APIError) {
+        try await admit(userID)
+        let user = try await load(user: userID)
+        let project = try await load(project: projectID)
+        try authorize(user, .readTasks, project)
+        try await call { try await self.jobs.enqueue(.generateReport(project: projectID, requestedBy: userID)) }
+    }
+
+    // MARK: Writes
+
+    /// `POST /projects/{id}/tasks`.
+    public func createTask(_ command: CreateTask, inProject projectID: ProjectID, as userID: UserID)
+        async throws(APIError) -> TaskItem
+    {
+        try await admit(userID)
+        let user = try await load(user: userID)
+        guard let project = try await call({ try await self.repository.project(projectID, consistency: .primary) }) else {
+            throw .notFound
+        }
+        let id = await repository.reserveTaskID()
+        let outcome = try domain { try TaskCommands.create(command, id: id, in: project, by: user, at: self.clock.now) }
+        try await commit(.insert(.task(outcome.value)), events: outcome.events, writer: userID, task: id)
+        return outcome.value
+    }
+
+    /// `PATCH /tasks/{id}`.
+    public func updateTask(_ taskID: TaskID, with command: UpdateTask, as userID: UserID) async throws(APIError) -> TaskItem {
+        try await admit(userID)
+        let (user, task, project) = try await loadForWrite(taskID, by: userID)
+        let outcome = try domain { try TaskCommands.update(task, with: command, in: project, by: user, at: self.clock.now) }
+        if outcome.changed {
+            try await commit(.update(.task(outcome.value)), events: outcome.events, writer: userID, task: taskID)
+        }
+        return outcome.value
+    }
+
+    /// `PUT /tasks/{id}/assignee`.
+    public func assignTask(_ taskID: TaskID, with command: AssignTask, as userID: UserID) async throws(APIError) -> TaskItem {
+        try await admit(userID)
+        let (user, task, project) = try await loadForWrite(taskID, by: userID)
+        let outcome = try domain { try TaskCommands.assign(task, with: command, in: project, by: user, at: self.clock.now) }
+        if outcome.changed {
+            try await commit(.update(.task(outcome.value)), events: outcome.events, writer: userID, task: taskID)
+        }
+        return outcome.value
+    }
+
+    /// `POST /tasks/{id}/comments`.
+    public func comment(_ command: AddComment, on taskID: TaskID, as userID: UserID) async throws(APIError) -> Comment {
+        try await admit(userID)
+        let (user, task, project) = try await loadForWrite(taskID, by: userID)
+        let id = await repository.reserveCommentID()
+        let outcome = try domain {
+            try TaskCommands.comment(command, id: id, on: task, in: project, by: user, at: self.clock.now)
+        }
+        try await commit(.insert(.comment(outcome.value)), events: outcome.events, writer: userID, task: taskID)
+        return outcome.value
+    }
+
+    // MARK: Shared steps
+
+    /// Rate limit (429) before any work.
+    func admit(_ user: UserID) async throws(APIError) {
+        guard try await call({ try await self.cache.allowRequest(of: user) }) else { throw .rateLimited }
+    }
+
+    /// Reads a task for a write: from the primary, with its project and the acting user.
+    func loadForWrite(_ taskID: TaskID, by userID: UserID) async throws(APIError) -> (User, TaskItem, Project) {
+        let user = try await load(user: userID)
+        guard let task = try await call({ try await self.repository.task(taskID, consistency: .primary) }) else {
+            throw .notFound
+        }
+        guard let project = try await call({ try await self.repository.project(task.project, consistency: .primary) }) else {
+            throw .notFound
+        }
+        return (user, task, project)
+    }
+
+    /// Commits a write, then invalidates, records the write for read-your-writes, and enqueues jobs.
+    func commit(_ write: RowWrite, events: [DomainEvent], writer: UserID, task: TaskID) async throws(APIError) {
+        try await call { try await self.repository.save(write) }
+        let stale = events.flatMap(TaskEventHandler.invalidations)
+        if !stale.isEmpty { try await call { try await self.cache.delete(stale) } }
+        try await call { try await self.consistency.recordWrite(by: writer, of: task, at: self.clock.now, in: self.cache) }
+        for job in events.flatMap(TaskEventHandler.jobs) {
+            try await call { try await self.jobs.enqueue(job) }
+        }
+    }
+
+    /// A user: L1, then L2 (5 minutes), then a replica.
+    func load(user id: UserID) async throws(APIError) -> User {
+        let key = CacheKey.user(id.rawValue)
+        if case .user(let user)? = localCache.get(key, now: clock.now) { return user }
+        if case .user(let user)? = try await call({ try await self.cache.get(key) }) {
+            localCache.set(key, .user(user), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
+            return user
+        }
+        guard let user = try await call({ try await self.repository.user(id, consistency: .replica) }) else {
+            throw .unauthenticated
+        }
+        try await call { try await self.cache.set(key, .user(user), ttl: nil) }
+        localCache.set(key, .user(user), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
+        return user
+    }
+
+    /// A project (members included, for permission checks): L1, then L2 (5 minutes), then a replica.
+    func load(project id: ProjectID) async throws(APIError) -> Project {
+        let key = CacheKey.project(id.rawValue)
+        if case .project(let project)? = localCache.get(key, now: clock.now) { return project }
+        if case .project(let project)? = try await call({ try await self.cache.get(key) }) {
+            localCache.set(key, .project(project), now: clock.now, ttl: CacheFamilyTable.seed[.project].ttl)
+            return project
+        }
+        guard let project = try await call({ try await self.repository.project(id, consistency: .replica) }) else {
+            throw .notFound
+        }
+        try await call { try await self.cache.set(key, .project(project), ttl: nil) }
+        localCache.set(key, .project(project), now: clock.now, ttl: CacheFamilyTable.seed[.project].ttl)
+        return project
+    }
+
+    func authorize(_ user: User, _ action: ProjectAction, _ project: Project) throws(APIError) {
+        do {
+            try PermissionService.authorize(user, to: action, in: project)
+        } catch {
+            throw .refused(error)
+        }
+    }
+
+    /// Runs a domain command, turning its refusal into an API error.
+    func domain<Value>(_ body: () throws -> Value) throws(APIError) -> Value {
+        do {
+            return try body()
+        } catch let error as DomainError {
+            throw .refused(error)
+        } catch {
+            preconditionFailure("domain commands throw DomainError only, got \(error)")
+        }
+    }
+
+    /// Calls a port, mapping infrastructure failures to API errors (a pool timeout is a 503).
+    func call<Value>(_ body: () async throws -> Value) async throws(APIError) -> Value {
+        do {
+            return try await body()
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw .poolTimeout
+        }
+    }
+}
