@@ -1,0 +1,101 @@
+import Sim
+
+// MARK: - An API instance's view of the database
+
+/// The `TaskRepository` of one API instance: its own connection pool (SQLAlchemy's
+/// `QueuePool`: 10 + 20 overflow, 30 s timeout) in front of the shared ``SimulatedDatabase``.
+/// A connection is held for each query, or for the whole N+1 sequence of the task list, as a
+/// SQLAlchemy session holds one.
+public final class DatabaseClient: TaskRepository, @unchecked Sendable {
+    let database: SimulatedDatabase
+    public let pool: ConnectionPool
+
+    public init(database: SimulatedDatabase, pool: ConnectionPool) {
+        self.database = database
+        self.pool = pool
+    }
+
+    /// Runs `body` holding a connection; a pool timeout throws ``ProcessInterruption/timedOut``.
+    func withConnection<Result>(_ body: () async throws -> Result) async throws -> Result {
+        try await pool.checkout()
+        defer { pool.checkin() }
+        return try await body()
+    }
+
+    public func user(_ id: UserID, consistency: ReadConsistency) async throws -> User? {
+        try await withConnection {
+            let node = database.route(consistency)
+            return try await database.execute(on: node, cost: database.pointReadCost()) {
+                database.noteStaleness(of: .user(id), on: node)
+                return database.store.user(id, on: node)
+            }
+        }
+    }
+
+    public func project(_ id: ProjectID, consistency: ReadConsistency) async throws -> Project? {
+        try await withConnection {
+            let node = database.route(consistency)
+            return try await database.execute(on: node, cost: database.pointReadCost()) {
+                database.noteStaleness(of: .project(id), on: node)
+                return database.store.project(id, on: node)
+            }
+        }
+    }
+
+    public func task(_ id: TaskID, consistency: ReadConsistency) async throws -> TaskItem? {
+        try await withConnection {
+            let node = database.route(consistency)
+            return try await database.execute(on: node, cost: database.pointReadCost()) {
+                database.noteStaleness(of: .task(id), on: node)
+                return database.store.task(id, on: node)
+            }
+        }
+    }
+
+    public func tasksWithAssignees(inProject project: ProjectID, consistency: ReadConsistency) async throws
+        -> [TaskWithAssignee]
+    {
+        try await withConnection {
+            let node = database.route(consistency)
+            let rows = database.store.tasks(inProject: project, on: node).count
+            switch database.configuration.taskListPlan {
+            case .join:
+                return try await database.execute(on: node, cost: database.listCost(rows: rows, joined: true)) {
+                    database.store.taskItems(inProject: project, on: node).map { task in
+                        TaskWithAssignee(task: task, assignee: task.assignee.flatMap { database.store.user($0, on: node) })
+                    }
+                }
+            case .nPlusOne:
+                let tasks = try await database.execute(on: node, cost: database.listCost(rows: rows, joined: false)) {
+                    database.store.taskItems(inProject: project, on: node)
+                }
+                var result: [TaskWithAssignee] = []
+                result.reserveCapacity(tasks.count)
+                for task in tasks {  // one query per task, as the seed's "bad" loop does
+                    let assignee = try await database.execute(on: node, cost: database.pointReadCost()) {
+                        task.assignee.flatMap { database.store.user($0, on: node) }
+                    }
+                    result.append(TaskWithAssignee(task: task, assignee: assignee))
+                }
+                return result
+            }
+        }
+    }
+
+    public func countTasks(assignedTo user: UserID, consistency: ReadConsistency) async throws -> Int {
+        try await withConnection {
+            let node = database.route(consistency)
+            return try await database.execute(on: node, cost: database.pointReadCost()) {
+                database.store.countTasks(assignedTo: user, on: node)
+            }
+        }
+    }
+
+    public func reserveTaskID() async -> TaskID { database.reserveTaskID() }
+
+    public func reserveCommentID() async -> CommentID { database.reserveCommentID() }
+
+    public func save(_ write: RowWrite) async throws {
+        _ = try await withConnection { try await database.commit(write) }
+    }
+}

@@ -1,0 +1,62 @@
+import Sim
+
+// MARK: - Database parameters
+
+/// How the simulated MySQL tier is built and how much its queries cost.
+public struct DatabaseConfiguration: Sendable {
+    public var primary: DatabaseInstanceClass
+    public var replica: DatabaseInstanceClass
+    public var replicas: Int
+    /// Replication lag of each replica, re-drawn every ``replicationTick``.
+    public var replicationLag: Distribution
+    public var replicationTick: SimTime
+    /// Lag-aware routing: replicas lagging more than this are skipped (nil: never skipped).
+    public var maxReplicaLag: SimTime?
+    /// Network round trip per query, in seconds.
+    public var roundTrip: Distribution
+    /// CPU time of a primary-key read, in seconds.
+    public var pointReadCost: Distribution
+    /// CPU time of a list query: a base plus a cost per row returned, in seconds.
+    public var listBaseCost: Distribution
+    public var listRowCost: Double
+    /// Extra CPU per row for the JOIN of the task list with users.
+    public var joinRowCost: Double
+    /// CPU time of a single-row write (insert or update) on the primary, in seconds.
+    public var writeCost: Distribution
+    /// The repository's plan for "tasks with assignees": one JOIN, or 1 + N queries.
+    public var taskListPlan: QueryPlan
+
+    /// The N+1 versus JOIN choice of the seed's `get_tasks_with_assignees`.
+    public enum QueryPlan: String, Sendable, CaseIterable {
+        case join
+        case nPlusOne = "n-plus-one"
+    }
+
+    public init(primary: DatabaseInstanceClass = DatabaseInstanceClass.named("db.r5.large")!,
+                replica: DatabaseInstanceClass = DatabaseInstanceClass.named("db.r5.large")!,
+                replicas: Int = 0,
+                replicationLag: Distribution = .lognormal(mean: 0.05, cv: 1),
+                replicationTick: SimTime = SimClock.time(seconds: 0.01),
+                maxReplicaLag: SimTime? = nil,
+                roundTrip: Distribution = .constant(0.0005),
+                pointReadCost: Distribution = .exponential(mean: 0.0005),
+                listBaseCost: Distribution = .exponential(mean: 0.001),
+                listRowCost: Double = 0.00002,
+                joinRowCost: Double = 0.00001,
+                writeCost: Distribution = .exponential(mean: 0.002),
+                taskListPlan: QueryPlan = .join) {
+        self.primary = primary
+        self.replica = replica
+        self.replicas = replicas
+        self.replicationLag = replicationLag
+        self.replicationTick = replicationTick
+        self.maxReplicaLag = maxReplicaLag
+        self.roundTrip = roundTrip
+        self.pointReadCost = pointReadCost
+        self.listBaseCost = listBaseCost
+        self.listRowCost = listRowCost
+        self.joinRowCost = joinRowCost
+        self.writeCost = writeCost
+        self.taskListPlan = taskListPlan
+    }
+}
