@@ -1,0 +1,55 @@
+import Sim
+
+// MARK: - Job queue configuration
+
+/// The simulated Celery deployment: worker pools, retries, child recycling, autoscaling and
+/// the broker's latency. The defaults are the seed's.
+public struct JobQueueConfiguration: Sendable, Equatable {
+    /// Workers × concurrency per queue, matched to ``JobQueueName`` by name (`high`,
+    /// `default`, `low`); a queue without a pool has no consumers and only accumulates.
+    public var pools: CeleryWorkerPools
+    /// What follows a failed execution (the seed's: full jitter, 3 retries, cap 600 s).
+    public var retry: CeleryRetryPolicy
+    /// `worker_max_tasks_per_child` and the restart cost (1,000 tasks, 1 s).
+    public var recycling: WorkerChildRecycling
+    /// Queue-depth worker scaling, checked on each queue every `checkInterval`; `nil` keeps the
+    /// pools' worker counts fixed.
+    public var scaler: WorkerScalerPolicy?
+    /// The broker (Redis) round trip of an `enqueue`, in seconds (uniform 1–5 ms, as the cache).
+    public var brokerLatency: Distribution
+    /// How long a worker added by the scaler takes before its consumers take jobs (an ECS task
+    /// starting); the initial workers are running at time 0. An assumption: 0 by default.
+    public var workerStartDelay: SimTime
+
+    /// A configuration; the defaults are the seed's.
+    public init(pools: CeleryWorkerPools = .seed,
+                retry: CeleryRetryPolicy = .seed,
+                recycling: WorkerChildRecycling = .seed(),
+                scaler: WorkerScalerPolicy? = .seed,
+                brokerLatency: Distribution = .uniform(low: 0.001, high: 0.005),
+                workerStartDelay: SimTime = 0) {
+        precondition(workerStartDelay >= 0, "JobQueueConfiguration: worker start delay must be ≥ 0")
+        self.pools = pools
+        self.retry = retry
+        self.recycling = recycling
+        self.scaler = scaler
+        self.brokerLatency = brokerLatency
+        self.workerStartDelay = workerStartDelay
+    }
+
+    /// The seed's deployment.
+    public static let seed = JobQueueConfiguration()
+}
+
+// MARK: - Queue order
+
+extension JobQueueName {
+    /// The queue's position in `allCases` (`high` 0, `default` 1, `low` 2): per-queue arrays.
+    var jobQueueIndex: Int {
+        switch self {
+        case .high: 0
+        case .default: 1
+        case .low: 2
+        }
+    }
+}
