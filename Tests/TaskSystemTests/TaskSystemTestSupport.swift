@@ -3,11 +3,6 @@ import Sim
 
 // MARK: - Small doubles and fixtures for service-level tests
 
-/// The run's clock, as the services see it.
-struct RuntimeClock: TaskSystem.Clock {
-    let runtime: ProcessRuntime
-    var now: SimTime { runtime.now }
-}
 
 /// A shared cache with no latency (the real one is `SimulatedSharedCache`): the tests of the
 /// service logic should not depend on cache timing.

@@ -1,0 +1,72 @@
+import Sim
+
+// MARK: - The API tier's parameters
+
+/// How requests reach API instances.
+public enum LoadBalancingPolicy: String, Sendable, CaseIterable {
+    /// ALB's default: each request to the next healthy instance.
+    case roundRobin = "round-robin"
+    /// The instance with the fewest outstanding requests (ties: lowest id).
+    case leastConnections = "least-connections"
+    /// Each user pinned to one instance (legacy compatibility only, says the seed).
+    case sticky
+}
+
+/// The API tier: instances, their size and cost, per-endpoint CPU, connection pools.
+public struct APIConfiguration: Sendable {
+    /// Instances running at the start.
+    public var instances: Int
+    /// vCPUs per instance: requests queue for a core while they compute.
+    public var vCPUs: Int
+    /// CPU time per request, per endpoint (seconds), in `Endpoint.allCases` order.
+    public var cpuCost: [Distribution]
+    public var loadBalancing: LoadBalancingPolicy
+    /// The in-process LRU's capacity (the seed: 1,000 entries).
+    public var localCacheCapacity: Int
+    /// SQLAlchemy QueuePool per instance: pool_size, max_overflow, pool_timeout.
+    public var poolSize: Int
+    public var poolOverflow: Int
+    public var poolTimeout: SimTime
+    /// Price of one instance-hour, in dollars (Fargate, 1 vCPU + 2 GB: 0.04048 + 2 × 0.004445).
+    public var hourlyPrice: Double
+    /// ECS service autoscaling (nil: a fixed number of instances).
+    public var autoscaling: AutoScalingPolicyConfiguration?
+    /// Time from a scale-out decision until a new instance serves traffic (task start, health checks).
+    public var startupDelay: SimTime
+    /// Memory use of an instance: a baseline fraction plus a fraction per request inside it
+    /// (an assumption; the seed gives no memory model).
+    public var memoryBaseline: Double
+    public var memoryPerRequest: Double
+
+    public init(instances: Int = 2, vCPUs: Int = 1, cpuCost: [Distribution]? = nil,
+                loadBalancing: LoadBalancingPolicy = .roundRobin, localCacheCapacity: Int = 1_000,
+                poolSize: Int = 10, poolOverflow: Int = 20, poolTimeout: SimTime = 30 * SimClock.nanosecondsPerSecond,
+                hourlyPrice: Double = 0.04937, autoscaling: AutoScalingPolicyConfiguration? = nil,
+                startupDelay: SimTime = 60 * SimClock.nanosecondsPerSecond,
+                memoryBaseline: Double = 0.35, memoryPerRequest: Double = 0.002) {
+        self.instances = instances
+        self.vCPUs = vCPUs
+        self.cpuCost = cpuCost ?? Endpoint.allCases.map(APIConfiguration.defaultCPUCost)
+        self.loadBalancing = loadBalancing
+        self.localCacheCapacity = localCacheCapacity
+        self.poolSize = poolSize
+        self.poolOverflow = poolOverflow
+        self.poolTimeout = poolTimeout
+        self.hourlyPrice = hourlyPrice
+        self.autoscaling = autoscaling
+        self.startupDelay = startupDelay
+        self.memoryBaseline = memoryBaseline
+        self.memoryPerRequest = memoryPerRequest
+    }
+
+    /// CPU per request (an assumption: serialisation and framework work of a Python API).
+    public static func defaultCPUCost(_ endpoint: Endpoint) -> Distribution {
+        switch endpoint {
+        case .login: .exponential(mean: 0.004)
+        case .getTask: .exponential(mean: 0.003)
+        case .listTasks: .exponential(mean: 0.008)
+        case .createTask, .updateTask, .assignTask, .comment: .exponential(mean: 0.005)
+        case .requestReport: .exponential(mean: 0.002)
+        }
+    }
+}

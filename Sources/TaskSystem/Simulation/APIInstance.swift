@@ -1,0 +1,64 @@
+import Sim
+
+// MARK: - One API server
+
+/// One API instance: its cores, its connection pool and database client, and its copy of
+/// the service code with its own in-process cache.
+final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendable {
+    typealias API = TaskAPI<DatabaseClient, Cache, Queue, RuntimeClock>
+
+    let id: Int
+    let cpu: ServerPool
+    let client: DatabaseClient
+    let api: API
+    /// Requests inside the instance (for least-connections balancing).
+    var outstanding = 0
+    /// Its state for the load balancer: starting (initial), in service (healthy), retired (draining).
+    var health: LoadBalancerTargetHealth
+    /// When it was launched and retired (for cost: instance-hours are paid from launch).
+    let launchedAt: SimTime
+    var retiredAt: SimTime?
+
+    init(id: Int, runtime: ProcessRuntime, configuration: APIConfiguration, database: SimulatedDatabase,
+         cache: Cache, jobs: Queue, health: LoadBalancerTargetHealth) {
+        self.id = id
+        self.health = health
+        launchedAt = runtime.now
+        cpu = ServerPool(runtime: runtime, servers: configuration.vCPUs)
+        client = DatabaseClient(
+            database: database,
+            pool: ConnectionPool(runtime: runtime, size: configuration.poolSize,
+                                 maxOverflow: configuration.poolOverflow, timeout: configuration.poolTimeout))
+        api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
+                      localCacheCapacity: configuration.localCacheCapacity)
+    }
+}
+
+/// The run's clock, as the services see it.
+public struct RuntimeClock: Clock {
+    let runtime: ProcessRuntime
+    public init(runtime: ProcessRuntime) { self.runtime = runtime }
+    public var now: SimTime { runtime.now }
+}
+
+// MARK: - The load balancer
+
+/// Picks an instance for each request with the configured policy (selectors in `Policies/LoadBalancing`).
+struct LoadBalancer {
+    let policy: LoadBalancingPolicy
+    var roundRobin = RoundRobinSelector()
+    var sticky = StickySessionSelector()
+
+    init(policy: LoadBalancingPolicy) { self.policy = policy }
+
+    mutating func select<Cache, Queue>(for user: UserID, among instances: [APIInstance<Cache, Queue>]) -> Int? {
+        let targets = instances.map {
+            LoadBalancerTarget(id: $0.id, health: $0.health, outstandingRequests: $0.outstanding)
+        }
+        switch policy {
+        case .roundRobin: return roundRobin.select(from: targets)
+        case .leastConnections: return LeastOutstandingRequestsSelector.select(from: targets)
+        case .sticky: return sticky.select(user: UInt64(user.rawValue), from: targets)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Sim
+
+// MARK: - What the background jobs do
+
+/// The job handlers (the seed's Celery tasks), real code against the repository port: an
+/// email or push reads the recipient and the task from a replica, then calls the gateway,
+/// which sometimes fails (and Celery retries); a report reads the project's tasks and renders.
+final class JobHandlers: @unchecked Sendable {
+    let runtime: ProcessRuntime
+    let repository: DatabaseClient
+    let external: ExternalServices
+    var stream: RandomStream
+
+    /// A gateway refused the call.
+    struct GatewayFailure: Error {}
+
+    init(runtime: ProcessRuntime, repository: DatabaseClient, external: ExternalServices, streams: RandomStreamFactory) {
+        self.runtime = runtime
+        self.repository = repository
+        self.external = external
+        stream = streams.stream(named: "jobs.handlers")
+    }
+
+    func handle(_ job: Job) async throws {
+        switch job {
+        case .sendEmail(let user, let task):
+            guard try await repository.user(user, consistency: .replica) != nil,
+                  try await repository.task(task, consistency: .replica) != nil else { return }
+            try await call(latency: external.emailLatency, failure: external.emailFailureProbability)
+        case .sendPush(let user, let task):
+            guard try await repository.user(user, consistency: .replica) != nil,
+                  try await repository.task(task, consistency: .replica) != nil else { return }
+            try await call(latency: external.pushLatency, failure: external.pushFailureProbability)
+        case .generateReport(let project, _):
+            _ = try await repository.tasksWithAssignees(inProject: project, consistency: .replica)
+            try await runtime.sleep(for: SimClock.time(seconds: external.reportRendering.sample(&stream)))
+        case .cleanup:
+            try await runtime.sleep(for: SimClock.time(seconds: 1))
+        }
+    }
+
+    func call(latency: Distribution, failure: Double) async throws {
+        try await runtime.sleep(for: SimClock.time(seconds: latency.sample(&stream)))
+        if stream.uniform() < failure { throw GatewayFailure() }
+    }
+}

@@ -1,0 +1,71 @@
+import Sim
+
+// MARK: - What the API measured
+
+/// Counts and latencies of the requests of one run, per endpoint and overall.
+public struct RequestMetrics: Sendable {
+    /// One endpoint's figures.
+    public struct PerEndpoint: Sendable {
+        public var completed = 0
+        public var clientErrors = 0
+        public var serverErrors = 0
+        public var rateLimited = 0
+        public var latency = LatencyHistogram()
+    }
+
+    public private(set) var endpoints: [PerEndpoint] = Array(repeating: PerEndpoint(), count: Endpoint.allCases.count)
+    public private(set) var overall = LatencyHistogram()
+    /// Requests sent (conservation: generated = completed + failed + in flight).
+    public private(set) var generated = 0
+    public private(set) var inFlight = 0
+    public private(set) var maxInFlight = 0
+    /// Requests answered before the last ``resetMeasurements()`` (kept for conservation).
+    public private(set) var answeredBeforeReset = 0
+
+    /// Starts the measurements afresh (end of the warm-up); conservation still spans the run.
+    mutating func resetMeasurements() {
+        answeredBeforeReset += answered
+        endpoints = Array(repeating: PerEndpoint(), count: Endpoint.allCases.count)
+        overall = LatencyHistogram()
+        maxInFlight = inFlight
+    }
+
+    mutating func started() {
+        generated += 1
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+    }
+
+    /// A request finished after `latency`, with `error` if it failed.
+    mutating func finished(_ endpoint: Endpoint, latency: SimTime, error: APIError?) {
+        inFlight -= 1
+        let index = Endpoint.allCases.firstIndex(of: endpoint)!
+        switch error {
+        case nil: endpoints[index].completed += 1
+        case .rateLimited?:
+            endpoints[index].rateLimited += 1
+            endpoints[index].clientErrors += 1
+        case let error? where error.isServerError: endpoints[index].serverErrors += 1
+        case _?: endpoints[index].clientErrors += 1
+        }
+        endpoints[index].latency.record(nanoseconds: UInt64(max(0, latency)))
+        overall.record(nanoseconds: UInt64(max(0, latency)))
+    }
+
+    /// The figures of `endpoint`.
+    public func of(_ endpoint: Endpoint) -> PerEndpoint {
+        endpoints[Endpoint.allCases.firstIndex(of: endpoint)!]
+    }
+
+    /// Requests answered (successfully or not).
+    public var answered: Int { endpoints.reduce(0) { $0 + $1.completed + $1.clientErrors + $1.serverErrors } }
+    public var serverErrors: Int { endpoints.reduce(0) { $0 + $1.serverErrors } }
+    public var rateLimited: Int { endpoints.reduce(0) { $0 + $1.rateLimited } }
+
+    /// Requests conserved: generated = answered + in flight. A violation message, or nil.
+    public var conservationViolation: String? {
+        generated == answeredBeforeReset + answered + inFlight ? nil
+            : "requests not conserved: \(generated) generated, \(answeredBeforeReset + answered) answered, "
+                + "\(inFlight) in flight"
+    }
+}

@@ -1,0 +1,81 @@
+import Sim
+
+// MARK: - What one replication measured
+
+/// The metrics and invariants of one task-system replication, measured after the warm-up.
+/// Metric names are those of `docs/metrics.md`; values are plain numbers (seconds, per second,
+/// fractions, counts, dollars).
+public struct TaskSystemResult: Sendable {
+    /// Metrics in a fixed order.
+    public var metrics: [(name: String, value: Double)]
+    /// Invariants checked in the run: name, whether it held, violations.
+    public var invariants: [(name: String, held: Bool, violations: Int)]
+
+    /// The value of metric `name`, if measured.
+    public func metric(_ name: String) -> Double? { metrics.first { $0.name == name }?.value }
+
+    init(configuration: TaskSystemConfiguration, world: SimulatedWorld,
+         from start: MeasurementSnapshot, to end: MeasurementSnapshot) {
+        let seconds = SimClock.seconds(end.time - start.time)
+        let requests = world.metrics
+        let answered = requests.answered
+        func percentile(_ histogram: LatencyHistogram, _ p: Double) -> Double {
+            histogram.count == 0 ? .nan : histogram.percentile(p)
+        }
+        let primary = Double(end.primaryQueries - start.primaryQueries)
+        let replica = Double(end.replicaQueries - start.replicaQueries)
+        let localHits = end.localHits - start.localHits, localLookups = localHits + end.localMisses - start.localMisses
+        let sharedHits = end.sharedHits - start.sharedHits
+        let sharedLookups = sharedHits + end.sharedMisses - start.sharedMisses
+        let jobs = JobQueueName.allCases.map { world.jobs.metrics(for: $0) }
+        let hours = SimClock.seconds(configuration.duration) / 3600
+        let database = configuration.database
+        let cost = world.instanceHours(until: configuration.duration) * configuration.api.hourlyPrice
+            + hours * (database.primary.hourlyPrice + Double(database.replicas) * database.replica.hourlyPrice)
+
+        var metrics: [(String, Double)] = [
+            ("api.requests", Double(answered)),
+            ("api.throughput", Double(answered) / seconds),
+            ("api.latency.p50", percentile(requests.overall, 50)),
+            ("api.latency.p95", percentile(requests.overall, 95)),
+            ("api.latency.p99", percentile(requests.overall, 99)),
+            ("api.error_rate", answered == 0 ? .nan : Double(requests.serverErrors) / Double(answered)),
+            ("api.rate_limited", Double(requests.rateLimited)),
+            ("db.qps", (primary + replica) / seconds),
+            ("db.primary.qps", primary / seconds),
+            ("db.replica.qps", replica / seconds),
+            ("db.replica.lag.max", SimClock.seconds(world.database.metrics.maxReplicaLag)),
+            ("db.stale_reads", Double(end.staleReads - start.staleReads)),
+            ("db.pool.timeouts", Double(end.poolTimeouts - start.poolTimeouts)),
+            ("cache.hit_rate", localLookups + sharedLookups - (localLookups - localHits) == 0 ? .nan
+                : Double(localHits + sharedHits) / Double(localHits + sharedLookups)),
+            ("cache.l1.hit_rate", localLookups == 0 ? .nan : Double(localHits) / Double(localLookups)),
+            ("cache.l2.hit_rate", sharedLookups == 0 ? .nan : Double(sharedHits) / Double(sharedLookups)),
+            ("queue.depth.max", Double(jobs.map(\.maxDepth).max() ?? 0)),
+            ("jobs.completed", Double(jobs.reduce(0) { $0 + $1.completed })),
+            ("jobs.retried", Double(jobs.reduce(0) { $0 + $1.retried })),
+            ("jobs.dead", Double(jobs.reduce(0) { $0 + $1.deadLettered })),
+            ("users.concurrent.max", Double(world.maxUsersInSession)),
+            ("api.instances.max", Double(world.maxInService)),
+            ("cost.total", cost),
+        ]
+        for endpoint in Endpoint.allCases {
+            let figures = requests.of(endpoint)
+            metrics.append(("api.\(endpoint.rawValue).requests", Double(figures.completed + figures.clientErrors + figures.serverErrors)))
+            metrics.append(("api.\(endpoint.rawValue).latency.p50", percentile(figures.latency, 50)))
+            metrics.append(("api.\(endpoint.rawValue).latency.p95", percentile(figures.latency, 95)))
+            metrics.append(("api.\(endpoint.rawValue).latency.p99", percentile(figures.latency, 99)))
+        }
+        self.metrics = metrics
+
+        let lost = world.lostWrites()
+        let jobViolation = world.jobs.conservationViolation()
+        invariants = [
+            ("requests conserved", requests.conservationViolation == nil, requests.conservationViolation == nil ? 0 : 1),
+            ("no acknowledged write lost", lost == 0, lost),
+            ("every job done, dead-lettered or still queued", jobViolation == nil, jobViolation == nil ? 0 : 1),
+            ("read-your-writes inside the consistency window", world.readYourWritesViolations == 0,
+             world.readYourWritesViolations),
+        ]
+    }
+}

@@ -1,0 +1,102 @@
+import Sim
+
+// MARK: - Running the task system
+
+/// Runs replications of a ``TaskSystemConfiguration``: each builds the world on a fresh
+/// ``ProcessRuntime`` with streams named from the root seed, runs it for the duration, and
+/// reports its metrics and invariants. Replications run in parallel and come back in order.
+public enum TaskSystemSimulation {
+    /// Runs every replication on at most `threads` concurrent tasks.
+    public static func run(_ configuration: TaskSystemConfiguration, threads: Int) async -> [TaskSystemResult] {
+        await withTaskGroup(of: (Int, TaskSystemResult).self) { group in
+            var next = 0
+            var collected: [(Int, TaskSystemResult)] = []
+            func addTask() {
+                let replication = next
+                group.addTask { (replication, runReplication(configuration, replication: replication)) }
+                next += 1
+            }
+            while next < min(max(threads, 1), configuration.replications) { addTask() }
+            for await result in group {
+                collected.append(result)
+                if next < configuration.replications { addTask() }
+            }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// Runs one replication.
+    public static func runReplication(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemResult {
+        let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
+        let runtime = ProcessRuntime()
+        var dataStream = streams.stream(named: "data")
+        let data = PrimaryStore.seeded(configuration.workload.data, random: &dataStream)
+        let database = SimulatedDatabase(runtime: runtime, configuration: configuration.database, data: data,
+                                         streams: streams)
+        let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
+        if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
+        let workerClient = DatabaseClient(
+            database: database,
+            pool: ConnectionPool(runtime: runtime, size: configuration.api.poolSize,
+                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout))
+        let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
+                                   streams: streams)
+        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
+            try await handlers.handle(job)
+        }
+        let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: configuration.api,
+                                    database: database, cache: cache, jobs: jobs, streams: streams)
+        world.startUsers()
+        if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }
+
+        // Warm-up: everything counted before it is discarded.
+        runtime.run(until: configuration.warmup)
+        world.metrics.resetMeasurements()
+        let start = MeasurementSnapshot(world)
+        runtime.run(until: configuration.duration)
+        let end = MeasurementSnapshot(world)
+        let result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end)
+        runtime.shutdown()
+        return result
+    }
+
+    /// The seed's `CacheWarmer`: every user profile and project in the shared cache at deploy.
+    static func warm(_ cache: SimulatedSharedCache, from store: PrimaryStore, plan: SeedPlan) {
+        let users = (1...max(1, plan.users)).compactMap { store.user(UserID($0)) }
+            .map { (CacheKey.user($0.id.rawValue), CachedValue.user($0)) }
+        let projects = (1...max(1, plan.projects)).compactMap { store.project(ProjectID($0)) }
+            .map { (CacheKey.project($0.id.rawValue), CachedValue.project($0)) }
+        _ = cache.warm(users + projects)
+    }
+}
+
+/// The world on the simulated cache and job queue.
+typealias SimulatedWorld = TaskSystemWorld<SimulatedSharedCache, SimulatedJobQueue>
+
+/// Counters at one instant, to measure the stretch after the warm-up as a difference.
+struct MeasurementSnapshot {
+    let time: SimTime
+    let primaryQueries: Int
+    let replicaQueries: Int
+    let staleReads: Int
+    let poolTimeouts: Int
+    let localHits: Int
+    let localMisses: Int
+    let sharedHits: Int
+    let sharedMisses: Int
+
+    init(_ world: SimulatedWorld) {
+        time = world.runtime.now
+        let metrics = world.database.metrics
+        primaryQueries = metrics.primaryQueries
+        replicaQueries = metrics.replicaQueries.reduce(0, +)
+        staleReads = metrics.staleReads
+        poolTimeouts = world.instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
+        localHits = world.instances.reduce(0) { $0 + $1.api.localCache.counters.hits }
+        localMisses = world.instances.reduce(0) { $0 + $1.api.localCache.counters.misses }
+        // Shared-cache data lookups; `last_write` markers are consistency checks, not cached data.
+        let families = CacheKey.Family.allCases.filter { $0 != .lastWrite }
+        sharedHits = families.reduce(0) { $0 + world.cache.counters(for: $1).hits }
+        sharedMisses = families.reduce(0) { $0 + world.cache.counters(for: $1).misses }
+    }
+}

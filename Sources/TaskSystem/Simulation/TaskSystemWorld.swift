@@ -1,0 +1,315 @@
+import Sim
+
+// MARK: - The task system, assembled on simulated infrastructure
+
+/// One replication's world: the database tier, the shared cache, the job queue, the API
+/// instances behind a load balancer, and the users whose sessions drive it all.
+final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendable {
+    let runtime: ProcessRuntime
+    let workload: WorkloadConfiguration
+    let apiConfiguration: APIConfiguration
+    let database: SimulatedDatabase
+    let cache: Cache
+    let jobs: Queue
+    var instances: [APIInstance<Cache, Queue>] = []
+    var balancer: LoadBalancer
+    let streams: RandomStreamFactory
+    var metrics = RequestMetrics()
+    /// Users with at least one project, in id order: the population sessions are drawn from.
+    let activeUsers: [UserID]
+    /// Projects of each user (index `id - 1`), in id order.
+    let projectsOfUser: [[ProjectID]]
+    /// Invariants: the highest acknowledged version of every written task, and the writer's
+    /// reads inside the consistency window that missed its own write.
+    var acknowledgedVersions: [TaskID: Int] = [:]
+    var readYourWritesViolations = 0
+    var readYourWritesChecks = 0
+    var titleCounter = 0
+    let consistencyWindow: SimTime
+
+    init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
+         database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
+         consistencyWindow: SimTime = ConsistencyManager().window) {
+        self.runtime = runtime
+        self.workload = workload
+        apiConfiguration = api
+        self.database = database
+        self.cache = cache
+        self.jobs = jobs
+        self.streams = streams
+        self.consistencyWindow = consistencyWindow
+        balancer = LoadBalancer(policy: api.loadBalancing)
+        let primary = database.store.primary
+        var projects = Array(repeating: [ProjectID](), count: workload.data.users)
+        for projectIndex in 1...max(1, workload.data.projects) {
+            guard let project = primary.project(ProjectID(projectIndex)) else { continue }
+            for member in project.memberIDs where member.rawValue <= projects.count {
+                projects[member.rawValue - 1].append(project.id)
+            }
+        }
+        projectsOfUser = projects
+        activeUsers = projects.indices.filter { !projects[$0].isEmpty }.map { UserID($0 + 1) }
+        for _ in 0..<api.instances { launchInstance(healthy: true) }
+        maxInService = api.instances
+    }
+
+    // MARK: Instances
+
+    /// Launches an instance; it takes traffic at once (`healthy`) or after the start-up delay.
+    func launchInstance(healthy: Bool) {
+        let instance = APIInstance(id: instances.count, runtime: runtime, configuration: apiConfiguration,
+                                   database: database, cache: cache, jobs: jobs,
+                                   health: healthy ? .healthy : .initial)
+        instances.append(instance)
+        if !healthy {
+            runtime.spawn { [self] in
+                do {
+                    try await runtime.sleep(for: apiConfiguration.startupDelay)
+                } catch {
+                    return
+                }
+                if instance.health == .initial { instance.health = .healthy }
+                maxInService = max(maxInService, inService)
+            }
+        }
+    }
+
+    /// Instances taking traffic.
+    var inService: Int { instances.reduce(0) { $0 + ($1.health == .healthy ? 1 : 0) } }
+    /// Instances launched and not retired (the desired count).
+    var desired: Int { instances.reduce(0) { $0 + ($1.retiredAt == nil ? 1 : 0) } }
+    var maxInService = 0
+
+    /// Retires the newest instances first until `count` remain; their in-flight requests finish.
+    func retire(downTo count: Int) {
+        var excess = desired - count
+        for instance in instances.reversed() where excess > 0 && instance.retiredAt == nil {
+            instance.health = .draining
+            instance.retiredAt = runtime.now
+            excess -= 1
+        }
+    }
+
+    /// Instance-hours paid so far.
+    func instanceHours(until end: SimTime) -> Double {
+        instances.reduce(0) { hours, instance in
+            let stop = min(instance.retiredAt ?? end, end)
+            return hours + SimClock.seconds(max(0, stop - instance.launchedAt)) / 3600
+        }
+    }
+
+    // MARK: Users
+
+    /// Starts a process for every user the load profile ever needs; user `i` works while
+    /// `i < load.users(at: now)`, each starting after a first think time.
+    func startUsers() {
+        for index in 0..<workload.load.maxUsers {
+            runtime.spawn { [self] in
+                await runUser(index)
+            }
+        }
+    }
+
+    /// Users in a session now, and the most at once.
+    var usersInSession = 0
+    var maxUsersInSession = 0
+
+    func isActive(_ index: Int) -> Bool { index < workload.load.users(at: runtime.now) }
+
+    func runUser(_ index: Int) async {
+        guard !activeUsers.isEmpty else { return }
+        let user = activeUsers[index % activeUsers.count]
+        var stream = streams.stream(named: "user.\(index)")
+        do {
+            try await runtime.sleep(for: SimClock.time(seconds: workload.thinkTime.sample(&stream)))
+            while true {
+                guard isActive(index) else {
+                    try await runtime.sleep(for: workload.activationCheck)
+                    continue
+                }
+                usersInSession += 1
+                maxUsersInSession = max(maxUsersInSession, usersInSession)
+                defer { usersInSession -= 1 }
+                _ = await request(.login, by: user, &stream)
+                let requests = max(1, Int(workload.requestsPerSession.sample(&stream).rounded()))
+                for _ in 0..<requests {
+                    try await runtime.sleep(for: SimClock.time(seconds: workload.thinkTime.sample(&stream)))
+                    guard isActive(index) else { break }
+                    let endpoint = workload.mix.pick(&stream)
+                    if let written = await request(endpoint, by: user, &stream), workload.refreshAfterWrite {
+                        try await runtime.sleep(for: SimClock.time(seconds: workload.refreshDelay.sample(&stream)))
+                        _ = await request(.getTask, by: user, &stream, task: written)
+                    }
+                }
+            }
+        } catch {
+            return  // the run ended
+        }
+    }
+
+    // MARK: Requests
+
+    /// Sends one request through the load balancer and records it. Returns the task a
+    /// successful write touched (for the UI's re-read).
+    func request(_ endpoint: Endpoint, by user: UserID, _ stream: inout RandomStream, task: TaskID? = nil) async
+        -> TaskID?
+    {
+        guard let chosen = balancer.select(for: user, among: instances) else { return nil }
+        let instance = instances[chosen]
+        let started = runtime.now
+        metrics.started()
+        instance.outstanding += 1
+        let cost = apiConfiguration.cpuCost[Endpoint.allCases.firstIndex(of: endpoint)!].sample(&stream)
+        var written: TaskID?
+        var failure: APIError?
+        do {
+            try await instance.cpu.serve(for: SimClock.time(seconds: cost))
+            written = try await perform(endpoint, by: user, on: instance.api, &stream, task: task)
+        } catch let error as APIError {
+            failure = error
+        } catch {
+            failure = .poolTimeout  // the run ended inside the request: counted, never reported
+        }
+        instance.outstanding -= 1
+        metrics.finished(endpoint, latency: runtime.now - started, error: failure)
+        minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - started)))
+        minuteRequests += 1
+        return written
+    }
+
+    /// The call a client makes for `endpoint`, with targets drawn from the user's projects.
+    func perform(_ endpoint: Endpoint, by user: UserID, on api: APIInstance<Cache, Queue>.API,
+                 _ stream: inout RandomStream, task preset: TaskID?) async throws -> TaskID? {
+        let projects = projectsOfUser[user.rawValue - 1]
+        let project = projects[stream.uniformIndex(below: projects.count)]
+        func someTask(_ stream: inout RandomStream) -> TaskID? {
+            if let preset { return preset }
+            let tasks = database.store.primary.tasks(inProject: project)
+            return tasks.isEmpty ? nil : tasks[stream.uniformIndex(below: tasks.count)]
+        }
+        switch endpoint {
+        case .login:
+            _ = try await api.login(user)
+        case .getTask:
+            guard let taskID = someTask(&stream) else { return nil }
+            let window = acknowledgedWrite(of: taskID, by: user)
+            let task = try await api.getTask(taskID, as: user)
+            if let window {
+                readYourWritesChecks += 1
+                if task.version < window { readYourWritesViolations += 1 }
+            }
+        case .listTasks:
+            _ = try await api.listTasks(inProject: project, as: user)
+        case .createTask:
+            titleCounter += 1
+            let task = try await api.createTask(CreateTask(title: "Task \(titleCounter)"), inProject: project, as: user)
+            acknowledge(task, by: user)
+            return task.id
+        case .updateTask:
+            guard let taskID = someTask(&stream) else { return nil }
+            titleCounter += 1
+            let task = try await api.updateTask(taskID, with: UpdateTask(title: "Edited \(titleCounter)"), as: user)
+            acknowledge(task, by: user)
+            return task.id
+        case .assignTask:
+            guard let taskID = someTask(&stream),
+                  let members = database.store.primary.project(project)?.memberIDs, !members.isEmpty else { return nil }
+            let task = try await api.assignTask(
+                taskID, with: AssignTask(assignee: members[stream.uniformIndex(below: members.count)]), as: user)
+            acknowledge(task, by: user)
+            return task.id
+        case .comment:
+            guard let taskID = someTask(&stream) else { return nil }
+            _ = try await api.comment(AddComment(body: "Looks good"), on: taskID, as: user)
+            return nil
+        case .requestReport:
+            try await api.requestReport(forProject: project, as: user)
+        }
+        return nil
+    }
+
+    // MARK: Autoscaling
+
+    /// Requests and latencies of the current one-minute period (the scaling metrics).
+    var minuteRequests = 0
+    var minuteLatencies = LatencyHistogram()
+    var scalingSeries: [MetricDatapoint] = []
+    var scalingDecisions: [ScalingDecision] = []
+
+    /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
+    /// count and p95, and launches or retires instances accordingly.
+    func startAutoscaling(_ configuration: AutoScalingPolicyConfiguration) {
+        let period = 60 * SimClock.nanosecondsPerSecond
+        runtime.spawn { [self] in
+            var engine = AutoScalingPolicyEngine(configuration: configuration)
+            var lastBusyArea = instances.map { $0.cpu.queue.busyLevel.area(at: SimClock.seconds(runtime.now)) }
+            while true {
+                do {
+                    try await runtime.sleep(for: period)
+                } catch {
+                    return
+                }
+                let now = SimClock.seconds(runtime.now)
+                while lastBusyArea.count < instances.count { lastBusyArea.append(0) }
+                var busy = 0.0, capacity = 0.0, outstanding = 0
+                for (index, instance) in instances.enumerated() where instance.health == .healthy {
+                    let area = instance.cpu.queue.busyLevel.area(at: now)
+                    busy += area - lastBusyArea[index]
+                    capacity += Double(instance.cpu.queue.servers) * 60
+                    outstanding += instance.outstanding
+                }
+                for (index, instance) in instances.enumerated() {
+                    lastBusyArea[index] = instance.cpu.queue.busyLevel.area(at: now)
+                }
+                let serving = max(1, inService)
+                let memory = apiConfiguration.memoryBaseline
+                    + apiConfiguration.memoryPerRequest * Double(outstanding) / Double(serving)
+                let p95 = minuteLatencies.count == 0 ? 0 : minuteLatencies.percentile(95)
+                scalingSeries.append(MetricDatapoint(time: runtime.now, values: [
+                    .cpuUtilization: capacity == 0 ? 0 : 100 * busy / capacity,
+                    .memoryUtilization: 100 * min(1, memory),
+                    .requestCount: Double(minuteRequests),
+                    .latencyP95: p95 * 1000,
+                ]))
+                minuteRequests = 0
+                minuteLatencies.reset()
+                let decision = engine.evaluate(at: runtime.now, series: scalingSeries.suffix(20),
+                                               capacity: ServiceCapacity(desired: desired, inService: inService))
+                scalingDecisions.append(decision)
+                if decision.desiredCapacity > desired {
+                    for _ in desired..<decision.desiredCapacity { launchInstance(healthy: false) }
+                } else if decision.desiredCapacity < desired {
+                    retire(downTo: decision.desiredCapacity)
+                }
+            }
+        }
+    }
+
+    // MARK: Invariants
+
+    /// Writes acknowledged to users, with the writer and time, for the invariants.
+    var recentWrites: [UserID: (task: TaskID, version: Int, at: SimTime)] = [:]
+
+    func acknowledge(_ task: TaskItem, by user: UserID) {
+        acknowledgedVersions[task.id] = max(acknowledgedVersions[task.id] ?? 0, task.version)
+        recentWrites[user] = (task.id, task.version, runtime.now)
+    }
+
+    /// The version `user` must see when reading `task` now: its own write, acknowledged less
+    /// than half the consistency window ago. (The service's `last_write` key is set before the
+    /// acknowledgement and the read's routing is decided after the request's CPU and cache
+    /// steps; half the window leaves room for both, so a flagged read is a real violation.)
+    func acknowledgedWrite(of task: TaskID, by user: UserID) -> Int? {
+        guard let write = recentWrites[user], write.task == task,
+              runtime.now - write.at < consistencyWindow / 2 else { return nil }
+        return write.version
+    }
+
+    /// Acknowledged writes missing from the primary at the end of the run.
+    func lostWrites() -> Int {
+        acknowledgedVersions.reduce(0) { lost, entry in
+            let stored = database.store.primary.task(entry.key)?.version ?? 0
+            return lost + (stored < entry.value ? 1 : 0)
+        }
+    }
+}

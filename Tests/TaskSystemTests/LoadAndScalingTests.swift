@@ -1,0 +1,52 @@
+import Testing
+import Sim
+@testable import TaskSystem
+
+@Suite struct LoadProfileTests {
+    @Test func everyProfileGivesTheUsersItDescribes() {
+        let steps = LoadProfile.steps([.init(at: 0, users: 10), .init(at: seconds(60), users: 50)])
+        #expect(steps.users(at: seconds(59)) == 10 && steps.users(at: seconds(60)) == 50 && steps.maxUsers == 50)
+        let ramp = LoadProfile.ramp(from: 100, to: 200, start: seconds(10), over: seconds(100))
+        #expect(ramp.users(at: 0) == 100 && ramp.users(at: seconds(60)) == 150 && ramp.users(at: seconds(500)) == 200)
+        let day = LoadProfile.diurnal(min: 10, max: 110, period: seconds(86_400), peakAt: seconds(50_400))
+        #expect(day.users(at: seconds(50_400)) == 110)
+        #expect(day.users(at: seconds(50_400 - 43_200)) == 10)
+        #expect(day.users(at: seconds(50_400 + 21_600)) == 60)
+        let crowd = LoadProfile.flashCrowd(base: 5, peak: 50, at: seconds(100), hold: seconds(30))
+        #expect([99.0, 100, 129, 130].map { crowd.users(at: seconds($0)) } == [5, 50, 50, 5])
+    }
+}
+
+@Suite struct LoadAndScalingTests {
+    /// A ramp from 20 to 120 users: sessions follow the profile up.
+    @Test func sessionsFollowTheLoadProfile() {
+        let configuration = TaskSystemConfiguration(
+            duration: seconds(400), warmup: seconds(10),
+            workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 300),
+                                            load: .ramp(from: 20, to: 120, start: 0, over: seconds(200)),
+                                            activationCheck: seconds(5), thinkTime: .exponential(mean: 5)))
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        #expect(result.metric("users.concurrent.max") == 120)
+        for invariant in result.invariants { #expect(invariant.held, "\(invariant.name)") }
+    }
+
+    /// One small instance saturated by a crowd: the CPU target-tracking policy scales out, and
+    /// the new instances take traffic after their start-up delay.
+    @Test func autoscalingAddsInstancesUnderLoad() {
+        var api = APIConfiguration(instances: 2, vCPUs: 1,
+                                   autoscaling: AutoScalingPolicyConfiguration(
+                                       minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70]),
+                                   startupDelay: seconds(30))
+        api.cpuCost = Endpoint.allCases.map { _ in .exponential(mean: 0.02) }
+        let configuration = TaskSystemConfiguration(
+            duration: seconds(900), warmup: seconds(10),
+            workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 300),
+                                            thinkTime: .exponential(mean: 3)),
+            api: api)
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        // 300 users / 3 s think ≈ 100 requests/s × 20 ms = 2 CPUs busy: 2 instances at ~100 %.
+        #expect(result.metric("api.instances.max")! >= 3)
+        #expect(result.metric("api.instances.max")! <= 8)
+        for invariant in result.invariants { #expect(invariant.held, "\(invariant.name)") }
+    }
+}
