@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sim", targets: ["Sim"]),
+        .library(name: "TaskSystem", targets: ["TaskSystem"]),
         .executable(name: "simrun", targets: ["simrun"]),
     ],
     dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
             name: "Scenarios",
             dependencies: [
                 "Sim",
+                "TaskSystem",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -52,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Sim", "Scenarios"]
+            dependencies: ["Sim", "Scenarios", "TaskSystem"]
         ),
         .target(
             name: "SimBenchmarks",

@@ -287,9 +287,9 @@ struct ErrorReportingTests {
     // MARK: Kind
 
     @Test("kind errors", arguments: [
-        ("kind: netwrok\nname: x", "1:7: kind: unknown kind 'netwrok'; did you mean 'network'? supported kinds: network (task-system is planned)"),
-        ("kind: task-system\nname: x", "1:7: kind: kind 'task-system' is not supported yet; supported kinds: network (task-system is planned)"),
-        ("kind: batch\nname: x", "1:7: kind: unknown kind 'batch'; supported kinds: network (task-system is planned)"),
+        ("kind: netwrok\nname: x", "1:7: kind: unknown kind 'netwrok'; did you mean 'network'? supported kinds: network, task-system"),
+        ("kind: task-sytem\nname: x", "1:7: kind: unknown kind 'task-sytem'; did you mean 'task-system'? supported kinds: network, task-system"),
+        ("kind: batch\nname: x", "1:7: kind: unknown kind 'batch'; supported kinds: network, task-system"),
         ("name: x", "1:1: missing required key 'kind'"),
         ("- kind: network", "1:1: expected a mapping with 'kind', 'name', … at the top level, got a list"),
         ("", "1:1: the file is empty"),

@@ -29,8 +29,20 @@ enum Fixture {
     static func network(_ yaml: String) throws -> NetworkScenario {
         switch try load(yaml) {
         case .network(let scenario): return scenario
+        case .taskSystem: throw FixtureError.wrongKind
         }
     }
+
+    /// The task-system scenario `yaml` decodes to.
+    static func taskSystem(_ yaml: String) throws -> TaskSystemScenario {
+        switch try load(yaml) {
+        case .taskSystem(let scenario): return scenario
+        case .network: throw FixtureError.wrongKind
+        }
+    }
+
+    /// A scenario of another kind than the test expected.
+    enum FixtureError: Error { case wrongKind }
 
     /// The errors of `yaml`, rendered `line:column: keyPath: message` (file left out); records an
     /// issue if it loads.

@@ -6,11 +6,14 @@
 public enum Scenario: Sendable, Equatable {
     /// `kind: network` — a queueing network.
     case network(NetworkScenario)
+    /// `kind: task-system` — the simulated task management system.
+    case taskSystem(TaskSystemScenario)
 
     /// The KPIs of the scenario, in file order.
     public var kpis: [KPI] {
         switch self {
         case .network(let scenario): scenario.kpis
+        case .taskSystem(let scenario): scenario.kpis
         }
     }
 
@@ -18,6 +21,7 @@ public enum Scenario: Sendable, Equatable {
     public var sourcePath: String {
         switch self {
         case .network(let scenario): scenario.sourcePath
+        case .taskSystem(let scenario): scenario.sourcePath
         }
     }
 }
@@ -28,7 +32,9 @@ public enum Scenario: Sendable, Equatable {
 public enum ScenarioKind: String, Sendable, CaseIterable {
     /// A queueing network (``NetworkScenario``).
     case network
+    /// The simulated task management system (``TaskSystemScenario``).
+    case taskSystem = "task-system"
 
     /// Kinds that are planned but not readable yet.
-    public static let planned = ["task-system"]
+    public static let planned: [String] = []
 }

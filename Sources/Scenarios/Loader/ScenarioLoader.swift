@@ -44,6 +44,8 @@ public enum ScenarioLoader {
         switch kind {
         case .network:
             return NetworkReader(sourcePath: path).read(map).map(Scenario.network)
+        case .taskSystem:
+            return TaskSystemReader(sourcePath: path).read(map).map(Scenario.taskSystem)
         }
     }
 
@@ -52,8 +54,10 @@ public enum ScenarioLoader {
         guard let value = map.required("kind"), let text = value.string() else { return nil }
         if let kind = ScenarioKind(rawValue: text) { return kind }
         let supported = ScenarioKind.allCases.map(\.rawValue)
-        let list = "supported kinds: \(supported.joined(separator: ", ")) "
-            + "(\(ScenarioKind.planned.joined(separator: ", ")) is planned)"
+        var list = "supported kinds: \(supported.joined(separator: ", "))"
+        if !ScenarioKind.planned.isEmpty {
+            list += " (\(ScenarioKind.planned.joined(separator: ", ")) is planned)"
+        }
         if ScenarioKind.planned.contains(text) {
             value.report("kind '\(text)' is not supported yet; \(list)")
         } else if let near = Suggestions.closest(to: text, in: supported + ScenarioKind.planned) {

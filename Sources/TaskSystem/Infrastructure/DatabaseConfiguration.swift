@@ -3,7 +3,7 @@ import Sim
 // MARK: - Database parameters
 
 /// How the simulated MySQL tier is built and how much its queries cost.
-public struct DatabaseConfiguration: Sendable {
+public struct DatabaseConfiguration: Sendable, Equatable {
     public var primary: DatabaseInstanceClass
     public var replica: DatabaseInstanceClass
     public var replicas: Int

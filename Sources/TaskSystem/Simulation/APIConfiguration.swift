@@ -13,7 +13,7 @@ public enum LoadBalancingPolicy: String, Sendable, CaseIterable {
 }
 
 /// The API tier: instances, their size and cost, per-endpoint CPU, connection pools.
-public struct APIConfiguration: Sendable {
+public struct APIConfiguration: Sendable, Equatable {
     /// Instances running at the start.
     public var instances: Int
     /// vCPUs per instance: requests queue for a core while they compute.

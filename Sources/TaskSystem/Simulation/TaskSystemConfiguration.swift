@@ -4,7 +4,7 @@ import Sim
 
 /// Everything one run of the task system needs; defaults are the seed's values where the seed
 /// gives them, and documented assumptions where it does not.
-public struct TaskSystemConfiguration: Sendable {
+public struct TaskSystemConfiguration: Sendable, Equatable {
     public var name: String
     public var seed: UInt64
     /// Simulated length of each replication.
@@ -43,7 +43,7 @@ public struct TaskSystemConfiguration: Sendable {
 }
 
 /// The services the job handlers call: email and push gateways, report rendering.
-public struct ExternalServices: Sendable {
+public struct ExternalServices: Sendable, Equatable {
     public var emailLatency: Distribution
     public var emailFailureProbability: Double
     public var pushLatency: Distribution

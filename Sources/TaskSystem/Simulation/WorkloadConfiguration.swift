@@ -3,7 +3,7 @@ import Sim
 // MARK: - Who uses the system, and how
 
 /// The user population and its behaviour.
-public struct WorkloadConfiguration: Sendable {
+public struct WorkloadConfiguration: Sendable, Equatable {
     /// Registered users, projects and tasks in the database at the start.
     public var data: SeedPlan
     /// Users active at once over time: each active user runs sessions of requests separated

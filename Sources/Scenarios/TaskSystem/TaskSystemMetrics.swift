@@ -1,0 +1,106 @@
+// TaskSystemMetrics.swift — the KPI metrics of a `kind: task-system` scenario, their summary
+// keys, and the seed's default KPIs.
+
+import TaskSystem
+
+// MARK: - Task-system catalogue
+
+extension MetricCatalogue {
+    /// The metrics of the task system; the summary key of a metric value is `"metrics." + name`
+    /// where `name` is the member of the `metrics` object of `summary.json` (e.g. the KPI
+    /// `p95(api.latency) < 500ms` reads `metrics.api.latency.p95`, the member `"api.latency.p95"`).
+    ///
+    /// - `api.latency` and `api.<endpoint>.latency` for every ``Endpoint`` (times): `p50`, `p95`
+    ///   (the default), `p99` → `metrics.<metric>.p50` …; `mean` is not offered.
+    /// - `db.replica.lag` (time), `queue.depth`, `api.instances`, `users.concurrent` (counts):
+    ///   `max` only → `metrics.<metric>.max`.
+    /// - `cache.hit`, `cache.l1.hit`, `cache.l2.hit` (fractions): `rate` only →
+    ///   `metrics.cache.hit_rate`, `metrics.cache.l1.hit_rate`, `metrics.cache.l2.hit_rate`.
+    /// - Plain values, written without an aggregate (`mean(…)` is accepted as a synonym) →
+    ///   `metrics.<metric>`: `api.throughput`, `db.qps`, `db.primary.qps`, `db.replica.qps`
+    ///   (per second); `api.error_rate` (a fraction); `api.requests`, `db.stale_reads`,
+    ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead` (counts);
+    ///   `cost.total` (dollars).
+    public static let taskSystem: MetricCatalogue = {
+        var metrics: [Metric] = [latency("api.latency")]
+        metrics += Endpoint.allCases.map { latency("api.\($0.rawValue).latency") }
+        metrics += [
+            plain("api.throughput", .rate),
+            plain("api.error_rate", .fraction),
+            plain("api.requests", .count),
+            plain("db.qps", .rate),
+            plain("db.primary.qps", .rate),
+            plain("db.replica.qps", .rate),
+            suffixed("db.replica.lag", .time, .max, "max"),
+            plain("db.stale_reads", .count),
+            plain("db.pool.timeouts", .count),
+            suffixed("cache.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            suffixed("cache.l1.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            suffixed("cache.l2.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            suffixed("queue.depth", .count, .max, "max"),
+            plain("jobs.completed", .count),
+            plain("jobs.retried", .count),
+            plain("jobs.dead", .count),
+            suffixed("api.instances", .count, .max, "max"),
+            suffixed("users.concurrent", .count, .max, "max"),
+            plain("cost.total", .count),
+        ]
+        return MetricCatalogue(metrics)
+    }()
+
+    /// The prefix of every task-system summary key.
+    static let taskSystemKeyPrefix = "metrics."
+
+    /// A latency: `p50`, `p95` (default), `p99` → `metrics.<name>.<aggregate>`.
+    private static func latency(_ name: String) -> Metric {
+        var keys: [KPI.Aggregate: String] = [:]
+        for aggregate in [KPI.Aggregate.p50, .p95, .p99] {
+            keys[aggregate] = "\(taskSystemKeyPrefix)\(name).\(aggregate.rawValue)"
+        }
+        return Metric(name: name, quantity: .time, defaultAggregate: .p95, keys: keys)
+    }
+
+    /// One value, read as written: `metrics.<name>`.
+    private static func plain(_ name: String, _ quantity: Quantity) -> Metric {
+        Metric(name: name, quantity: quantity, defaultAggregate: .mean,
+               keys: [.mean: taskSystemKeyPrefix + name])
+    }
+
+    /// One statistic of a metric: `metrics.<name>.<suffix>`, or with `replacingLast` the last
+    /// component of the name replaced by `suffix` (`cache.hit` → `metrics.cache.hit_rate`).
+    private static func suffixed(_ name: String, _ quantity: Quantity, _ aggregate: KPI.Aggregate,
+                                 _ suffix: String, replacingLast: Bool = false) -> Metric {
+        var stem = Substring(name)
+        if replacingLast, let dot = name.lastIndex(of: ".") { stem = name[..<dot] }
+        let key = "\(taskSystemKeyPrefix)\(stem).\(suffix)"
+        return Metric(name: name, quantity: quantity, defaultAggregate: aggregate, keys: [aggregate: key])
+    }
+}
+
+// MARK: - Convenience
+
+/// The run-summary key that `kpi` reads for a task-system scenario, or `nil` if the KPI names
+/// a metric, aggregate or unit the task system does not offer.
+///
+/// E.g. `p95(api.latency) < 500ms` → `metrics.api.latency.p95`; `rate(cache.hit) >= 0.95` →
+/// `metrics.cache.hit_rate`; `max(queue.depth) < 1000` → `metrics.queue.depth.max`;
+/// `cost.total < 20` → `metrics.cost.total`. Drop the `metrics.` prefix for the member name in
+/// the `metrics` object of `summary.json`.
+public func taskSystemMetricKey(for kpi: KPI) -> String? {
+    MetricCatalogue.taskSystem.key(for: kpi)
+}
+
+// MARK: - Default KPIs
+
+extension TaskSystemScenario {
+    /// The seed's KPI table, used when a file has no `kpis` key: `p95(api.latency) < 500ms`,
+    /// `rate(cache.hit) >= 0.95`, `max(queue.depth) < 1000`.
+    public static let defaultKPIs: [KPI] = [
+        KPI(expression: "p95(api.latency) < 500ms", aggregate: .p95, metric: "api.latency",
+            op: .lessThan, threshold: 0.5, unit: .time(.milliseconds)),
+        KPI(expression: "rate(cache.hit) >= 0.95", aggregate: .rate, metric: "cache.hit",
+            op: .greaterThanOrEqual, threshold: 0.95),
+        KPI(expression: "max(queue.depth) < 1000", aggregate: .max, metric: "queue.depth",
+            op: .lessThan, threshold: 1000),
+    ]
+}

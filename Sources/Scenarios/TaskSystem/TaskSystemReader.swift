@@ -1,0 +1,70 @@
+// TaskSystemReader.swift — the root mapping of a `kind: task-system` file to a
+// TaskSystemScenario.
+
+import Sim
+import TaskSystem
+
+// MARK: - TaskSystemReader
+
+/// Reads a `kind: task-system` document over the defaults of `TaskSystemConfiguration`.
+/// Every problem is reported to the diagnostics; the scenario is built only when there are none.
+struct TaskSystemReader {
+    /// The keys of the document root.
+    static let rootKeys = ["kind", "name", "seed", "duration", "warmup", "replications",
+                           "users", "load", "api", "database", "cache", "jobs", "external", "kpis"]
+
+    let sourcePath: String
+
+    /// The scenario, or `nil` once problems were reported.
+    func read(_ root: YAMLMapping) -> TaskSystemScenario? {
+        var root = root
+        root.rejectKeys(notIn: Self.rootKeys)
+
+        var configuration = TaskSystemConfiguration()
+        let name = root.required("name")?.string()
+        if let name { configuration.name = name }
+        root.read("seed", into: &configuration.seed) { $0.uint64() }
+        readRunLength(root, into: &configuration)
+        root.read("replications", into: &configuration.replications) { $0.int(atLeast: 1) }
+
+        WorkloadReader.read(users: root.optional("users"), load: root.optional("load"),
+                            into: &configuration.workload)
+        if let api = root.optional("api") { APIReader.read(api, into: &configuration.api) }
+        if let database = root.optional("database") { DatabaseReader.read(database, into: &configuration.database) }
+        if let cache = root.optional("cache") {
+            CacheReader.read(cache, into: &configuration.cache, warm: &configuration.warmCache)
+        }
+        if let jobs = root.optional("jobs") { JobsReader.read(jobs, into: &configuration.jobs) }
+        if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }
+
+        let kpiValue = root.optional("kpis")
+        let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs
+            : KPIReader.read(kpiValue, catalogue: .taskSystem)
+
+        guard !root.value.diagnostics.hasErrors, name != nil, let kpis else {
+            if !root.value.diagnostics.hasErrors {
+                root.value.report("internal error: incomplete scenario without a reported problem")
+            }
+            return nil
+        }
+        return TaskSystemScenario(configuration: configuration, kpis: kpis, sourcePath: sourcePath)
+    }
+
+    // MARK: Run settings
+
+    /// `duration` (> 0) and `warmup`, which must be shorter; either may keep its default, and
+    /// the pair is checked either way.
+    private func readRunLength(_ root: YAMLMapping, into configuration: inout TaskSystemConfiguration) {
+        let durationRead = root.read("duration", into: &configuration.duration) { $0.positiveDuration() }
+        let warmupRead = root.read("warmup", into: &configuration.warmup) { $0.duration() }
+        let duration = configuration.duration, warmup = configuration.warmup
+        guard durationRead, warmupRead, warmup >= duration else { return }
+        if let value = root.optional("warmup") {
+            value.report("must be shorter than duration (\(SimClock.seconds(duration)) s), got \(SimClock.seconds(warmup)) s")
+        } else {
+            root.optional("duration")?.report(
+                "must be longer than warmup (\(SimClock.seconds(warmup)) s, the default), got "
+                + "\(SimClock.seconds(duration)) s; set warmup too")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+// TaskSystemScenario.swift — a decoded `kind: task-system` file.
+
+import TaskSystem
+
+// MARK: - TaskSystemScenario
+
+/// A `kind: task-system` scenario: the validated configuration of the simulated task
+/// management system, its KPIs and where it came from.
+///
+/// Every key of the file except `kind` and `name` is optional; an omitted key keeps the Swift
+/// default of the configuration type it maps to (the seed's values, see `docs/scenarios.md`).
+public struct TaskSystemScenario: Sendable, Equatable {
+    /// The run's parameters.
+    public var configuration: TaskSystemConfiguration
+    /// The KPIs, in file order; each already checked against ``MetricCatalogue/taskSystem``.
+    /// When the file has no `kpis` key these are ``TaskSystemScenario/defaultKPIs``.
+    public var kpis: [KPI]
+    /// The path the scenario was loaded from.
+    public var sourcePath: String
+
+    /// Creates a scenario; `kpis` should resolve in ``MetricCatalogue/taskSystem``.
+    public init(configuration: TaskSystemConfiguration, kpis: [KPI], sourcePath: String) {
+        self.configuration = configuration
+        self.kpis = kpis
+        self.sourcePath = sourcePath
+    }
+
+    /// The metric catalogue of the task system.
+    public var metrics: MetricCatalogue { .taskSystem }
+}
