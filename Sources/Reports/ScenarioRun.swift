@@ -1,6 +1,7 @@
 import Foundation
 import Scenarios
 import Sim
+import TaskSystem
 
 // MARK: - Running a scenario file end to end
 
@@ -20,10 +21,10 @@ public struct ScenarioRun: Sendable {
 
     /// The outcome of a run, and its exit code: 0 all KPIs pass, 1 a KPI failed, 3 an invariant broke.
     public struct Outcome: Sendable {
-        public var report: NetworkReport
+        public var report: RunReport
         public var folder: URL
         public var exitCode: Int32 {
-            if !report.result.invariantViolations.isEmpty { return 3 }
+            if !report.brokenInvariants.isEmpty { return 3 }
             return report.passed ? 0 : 1
         }
     }
@@ -48,29 +49,35 @@ public struct ScenarioRun: Sendable {
 
     /// Loads and validates the scenario with the overrides applied; throws ``ScenarioErrors``
     /// or ``UsageError`` (exit code 2) before anything runs or is written.
-    public func load() throws -> NetworkScenario {
+    public func load() throws -> Scenario {
         guard threads >= 1 else { throw UsageError(description: "--threads must be at least 1, got \(threads)") }
-        let scenario: NetworkScenario
+        if let replications = overrides.replications, replications < 1 {
+            throw UsageError(description: "--replications must be at least 1, got \(replications)")
+        }
         switch try ScenarioLoader.load(path: path) {
-        case .network(let network): scenario = network
+        case .network(var scenario):
+            if let seed = overrides.seed { scenario.spec.seed = seed }
+            if let replications = overrides.replications { scenario.spec.replications = replications }
+            return .network(scenario)
+        case .taskSystem(var scenario):
+            if let seed = overrides.seed { scenario.configuration.seed = seed }
+            if let replications = overrides.replications { scenario.configuration.replications = replications }
+            return .taskSystem(scenario)
         }
-        var spec = scenario.spec
-        if let seed = overrides.seed { spec.seed = seed }
-        if let replications = overrides.replications {
-            guard replications >= 1 else {
-                throw UsageError(description: "--replications must be at least 1, got \(replications)")
-            }
-            spec.replications = replications
-        }
-        return NetworkScenario(spec: spec, kpis: scenario.kpis, sourcePath: scenario.sourcePath)
     }
 
     /// Runs the scenario and writes `summary.json` and `report.md` into the output folder.
     public func execute() async throws -> Outcome {
-        let scenario = try load()
-        let result = await NetworkRunner.run(scenario.spec, threads: threads)
-        let report = NetworkReport(scenario: scenario, result: result)
-        let folder = URL(fileURLWithPath: outputFolder ?? "reports/\(scenario.spec.name)")
+        let report: RunReport
+        switch try load() {
+        case .network(let scenario):
+            let result = await NetworkRunner.run(scenario.spec, threads: threads)
+            report = .network(NetworkReport(scenario: scenario, result: result))
+        case .taskSystem(let scenario):
+            let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
+            report = .taskSystem(TaskSystemReport(scenario: scenario, results: results))
+        }
+        let folder = URL(fileURLWithPath: outputFolder ?? "reports/\(report.name)")
         try OutputFolder.write([("summary.json", report.summaryJSON.serialized()), ("report.md", report.markdown)], to: folder)
         return Outcome(report: report, folder: folder)
     }

@@ -36,6 +36,7 @@ public enum PipelineBenchmark {
                                             threads: 1).execute()
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return (outcome.report.result.totalCustomersCompleted, seconds)
+        guard case .network(let report) = outcome.report else { preconditionFailure("the benchmark scenario is a network") }
+        return (report.result.totalCustomersCompleted, seconds)
     }
 }

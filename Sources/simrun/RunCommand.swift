@@ -39,16 +39,15 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let report = outcome.report
-        let spec = report.result.spec
-        print("\(spec.name): seed=\(spec.seed), \(spec.replications) replication(s), report in \(outcome.folder.path)/")
+        print("\(report.name): seed=\(report.seed), \(report.replications) replication(s), report in \(outcome.folder.path)/")
         for verdict in report.verdicts {
             print("  \(verdict.passed ? "pass" : "FAIL")  \(verdict.kpi.expression)  (value \(verdict.value))")
         }
-        for violation in report.result.invariantViolations {
-            printError("invariant broken in \(file) seed=\(spec.seed): \(violation)")
+        for violation in report.brokenInvariants {
+            printError("invariant broken in \(file) seed=\(report.seed): \(violation)")
         }
         if outcome.exitCode == 1 {
-            printError("\(file) seed=\(spec.seed): \(report.verdicts.filter { !$0.passed }.count) KPI(s) failed")
+            printError("\(file) seed=\(report.seed): \(report.verdicts.filter { !$0.passed }.count) KPI(s) failed")
         }
         throw ExitCode(outcome.exitCode)
     }

@@ -103,7 +103,10 @@ let smallScenario = """
         defer { scratch.remove() }
         let file = try scratch.write("small.yaml", smallScenario)
         let run = ScenarioRun(path: file, overrides: .init(seed: 99, replications: 2), threads: 1)
-        let scenario = try run.load()
+        guard case .network(let scenario) = try run.load() else {
+            Issue.record("expected a network scenario")
+            return
+        }
         #expect(scenario.spec.seed == 99 && scenario.spec.replications == 2)
         #expect(throws: ScenarioRun.UsageError.self) {
             try ScenarioRun(path: file, overrides: .init(replications: 0), threads: 1).load()

@@ -49,4 +49,15 @@ import Sim
         #expect(result.metric("api.instances.max")! <= 8)
         for invariant in result.invariants { #expect(invariant.held, "\(invariant.name)") }
     }
+
+    /// A light load under the seed's full policy set (CPU, memory, request count, p95) stays at
+    /// the minimum: no policy has reason to scale out.
+    @Test func lightLoadStaysAtTheMinimum() {
+        let configuration = TaskSystemConfiguration(
+            duration: seconds(900), warmup: seconds(10),
+            workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 50)),
+            api: APIConfiguration(instances: 2, autoscaling: .seed))
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        #expect(result.metric("api.instances.max") == 2)
+    }
 }

@@ -269,7 +269,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                     .cpuUtilization: capacity == 0 ? 0 : 100 * busy / capacity,
                     .memoryUtilization: 100 * min(1, memory),
                     .requestCount: Double(minuteRequests),
-                    .latencyP95: p95 * 1000,
+                    .latencyP95: p95,
                 ]))
                 minuteRequests = 0
                 minuteLatencies.reset()

@@ -1,0 +1,98 @@
+import Foundation
+import Scenarios
+import Sim
+import TaskSystem
+
+// MARK: - The report of a task-system run
+
+/// A task-system scenario's replications, summarised and judged: `summary.json` carries
+/// `metrics.<name>` as ``Estimate``s across replications, the KPI verdicts and the invariants.
+public struct TaskSystemReport: Sendable {
+    public let scenario: TaskSystemScenario
+    public let results: [TaskSystemResult]
+    /// Every metric across replications, in the results' order.
+    public let metrics: [(name: String, estimate: Estimate)]
+    /// Every invariant: held in all replications, and the total violations.
+    public let invariants: [(name: String, held: Bool, violations: Int)]
+    public let verdicts: [KPIVerdict]
+
+    public init(scenario: TaskSystemScenario, results: [TaskSystemResult]) {
+        self.scenario = scenario
+        self.results = results
+        let names = results.first?.metrics.map(\.name) ?? []
+        let metrics = names.map { name in
+            (name, Estimate(replicationValues: results.map { $0.metric(name) ?? .nan }))
+        }
+        self.metrics = metrics
+        invariants = (results.first?.invariants ?? []).indices.map { index in
+            let all = results.map { $0.invariants[index] }
+            return (all[0].name, all.allSatisfy(\.held), all.reduce(0) { $0 + $1.violations })
+        }
+        verdicts = scenario.kpis.map { kpi in
+            let key = scenario.metrics.key(for: kpi) ?? "?"
+            let name = key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
+            return KPIVerdict(kpi: kpi, key: key, value: metrics.first { $0.0 == name }?.1.mean ?? .nan)
+        }
+    }
+
+    /// Whether every KPI held.
+    public var passed: Bool { verdicts.allSatisfy(\.passed) }
+
+    /// Whether every invariant held.
+    public var sound: Bool { invariants.allSatisfy(\.held) }
+
+    /// `summary.json`: deterministic to the byte for the same scenario and seed.
+    public var summaryJSON: JSONValue {
+        let configuration = scenario.configuration
+        return .object([
+            ("kind", .string("task-system")),
+            ("name", .string(configuration.name)),
+            ("seed", configuration.seed < 1 << 53 ? .int(Int(configuration.seed)) : .string(String(configuration.seed))),
+            ("replications", .int(configuration.replications)),
+            ("simulated_seconds", .finite(SimClock.seconds(configuration.duration))),
+            ("warmup_seconds", .finite(SimClock.seconds(configuration.warmup))),
+            ("metrics", .object(metrics.map { ($0.name, $0.estimate.json) })),
+            ("kpis", .array(verdicts.map(\.json))),
+            ("invariants", .array(invariants.map {
+                .object([("name", .string($0.name)), ("held", .bool($0.held)), ("violations", .int($0.violations))])
+            })),
+        ])
+    }
+
+    /// `report.md`: verdict, KPIs, headline metrics, per-endpoint latencies and invariants.
+    public var markdown: String {
+        let configuration = scenario.configuration
+        var out = "# \(configuration.name)\n\n"
+        out += "Scenario `\(scenario.sourcePath)`, seed=\(configuration.seed), \(configuration.replications) "
+        out += "replication(s) of \(Markdown.number(SimClock.seconds(configuration.duration))) simulated seconds "
+        out += "after a warm-up of \(Markdown.number(SimClock.seconds(configuration.warmup))) s. Figures are means "
+        out += "across replications ± the Student-t 95 % half-width.\n\n"
+        let verdict = !sound ? "invariant broken" : verdicts.isEmpty ? "no KPIs" : passed ? "all KPIs pass" : "KPI failed"
+        out += "**Verdict: \(verdict)**\n\n"
+        if !verdicts.isEmpty {
+            out += "| KPI | value | verdict |\n|---|---:|---|\n"
+            for verdict in verdicts {
+                out += "| `\(verdict.kpi.expression)` | \(Markdown.number(verdict.value)) | \(verdict.passed ? "pass" : "**FAIL**") |\n"
+            }
+            out += "\n"
+        }
+        out += "## Metrics\n\n| metric | value |\n|---|---:|\n"
+        for metric in metrics where !metric.name.hasPrefix("api.") || metric.name.split(separator: ".").count <= 3 {
+            if Endpoint.allCases.contains(where: { metric.name.hasPrefix("api.\($0.rawValue).") }) { continue }
+            out += "| `\(metric.name)` | \(Markdown.estimate(metric.estimate)) |\n"
+        }
+        out += "\n## Latency per endpoint (seconds)\n\n| endpoint | requests | p50 | p95 | p99 |\n|---|---:|---:|---:|---:|\n"
+        for endpoint in Endpoint.allCases {
+            func value(_ suffix: String) -> String {
+                metrics.first { $0.name == "api.\(endpoint.rawValue).\(suffix)" }.map { Markdown.estimate($0.estimate) } ?? "–"
+            }
+            out += "| \(endpoint.rawValue) | \(value("requests")) | \(value("latency.p50")) | \(value("latency.p95")) | \(value("latency.p99")) |\n"
+        }
+        out += "\n## Invariants\n\n"
+        for invariant in invariants {
+            out += "- \(invariant.held ? "held" : "**BROKEN**"): \(invariant.name)"
+            out += invariant.violations > 0 ? " (\(invariant.violations) violations)\n" : "\n"
+        }
+        return out
+    }
+}
