@@ -73,10 +73,9 @@ struct VersionedTable<Row: StoredRow>: Sendable {
 
     /// Sets the row's latest value, committed at `lsn`; returns the LSN of its previous change.
     mutating func set(_ id: Int, to row: Row?, at lsn: LSN) -> LSN {
-        if id >= slots.count {
-            slots.reserveCapacity(Swift.max(id + 1, slots.count * 2))
-            while slots.count <= id { slots.append(Slot(row: nil, lastLSN: .zero)) }
-        }
+        // Appending grows the array geometrically. (Reserving `2 × count` here reallocated and
+        // copied the whole table on every insert: `reserveCapacity` takes the request literally.)
+        while slots.count <= id { slots.append(Slot(row: nil, lastLSN: .zero)) }
         highestReservedID = Swift.max(highestReservedID, id)
         let previous = slots[id].lastLSN
         if slots[id].row == nil { liveCount += row == nil ? 0 : 1 } else if row == nil { liveCount -= 1 }
