@@ -548,3 +548,18 @@ struct TaskSystemScenarioTests {
         ])
     }
 }
+
+@Suite struct TaskSystemScenarioConsistencyWindowTests {
+    @Test func consistencyWindowIsReadAsADuration() throws {
+        let scenario = try ScenarioLoader.load(yaml: """
+            kind: task-system
+            name: w
+            api: {consistency_window: 0s}
+            """, path: "w.yaml")
+        guard case .taskSystem(let decoded) = scenario else {
+            Issue.record("expected a task-system scenario")
+            return
+        }
+        #expect(decoded.configuration.api.consistencyWindow == 0)
+    }
+}

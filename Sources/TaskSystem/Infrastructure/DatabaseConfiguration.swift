@@ -7,8 +7,10 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var primary: DatabaseInstanceClass
     public var replica: DatabaseInstanceClass
     public var replicas: Int
-    /// Replication lag of each replica, re-drawn every ``replicationTick``.
+    /// Replication lag: how long after its commit a change becomes visible on a replica (drawn
+    /// per batch of changes the applier takes; changes apply in commit order).
     public var replicationLag: Distribution
+    /// How often an idle replica looks for new changes.
     public var replicationTick: SimTime
     /// Lag-aware routing: replicas lagging more than this are skipped (nil: never skipped).
     public var maxReplicaLag: SimTime?

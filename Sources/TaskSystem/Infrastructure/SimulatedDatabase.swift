@@ -41,19 +41,29 @@ public final class SimulatedDatabase: @unchecked Sendable {
 
     // MARK: Replication
 
+    /// Replays the primary's log on `replica` in commit order, as MySQL's applier does: the next
+    /// unapplied change, committed at `c`, becomes visible at `max(now, c + lag)` with `lag`
+    /// drawn for it, together with every later change committed by then. So the replica trails
+    /// the primary by the configured lag distribution, and a slow apply delays those behind it.
+    /// An idle replica checks for new changes every ``DatabaseConfiguration/replicationTick``.
     func startReplication(of replica: Int) {
         runtime.spawn { [self] in
-            while true {
-                do {
-                    try await runtime.sleep(for: configuration.replicationTick)
-                } catch {
-                    return
+            do {
+                while true {
+                    let next = LSN(store.position(of: .replica(replica)).rawValue + 1)
+                    guard next <= store.primary.headLSN, let committed = store.primary.log.commitTime(of: next) else {
+                        try await runtime.sleep(for: configuration.replicationTick)
+                        continue
+                    }
+                    let lag = SimClock.time(seconds: max(0, configuration.replicationLag.sample(&lagStreams[replica])))
+                    let visible = max(runtime.now, committed + lag)
+                    try await runtime.sleep(for: visible - runtime.now)
+                    // The lag just before the apply: the age of the oldest change still pending.
+                    metrics.maxReplicaLag = max(metrics.maxReplicaLag, store.lag(of: .replica(replica), now: runtime.now))
+                    store.replicate(replica, committedThrough: visible - lag)
                 }
-                let lag = SimClock.time(seconds: configuration.replicationLag.sample(&lagStreams[replica]))
-                let horizon = runtime.now - lag
-                if horizon >= 0 { store.replicate(replica, committedThrough: horizon) }
-                let current = store.lag(of: .replica(replica), now: runtime.now)
-                metrics.maxReplicaLag = max(metrics.maxReplicaLag, current)
+            } catch {
+                return  // the run ended
             }
         }
     }

@@ -2,6 +2,13 @@ import Sim
 
 // MARK: - The API's endpoints
 
+/// The answer to a write request: the resource as it now is, and whether this request changed
+/// it (what an ETag comparison tells an HTTP client; a no-op answers 200 without writing).
+public struct WriteResult<Value: Sendable>: Sendable {
+    public var value: Value
+    public var written: Bool
+}
+
 /// The task system's endpoints as one API instance serves them: real service code written
 /// against ports, with no knowledge of simulation. Reads are cache-aside (L1 in-process LRU,
 /// then L2 shared cache, then the database), writes go to the primary and then invalidate by
@@ -96,26 +103,30 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         return outcome.value
     }
 
-    /// `PATCH /tasks/{id}`.
-    public func updateTask(_ taskID: TaskID, with command: UpdateTask, as userID: UserID) async throws(APIError) -> TaskItem {
+    /// `PATCH /tasks/{id}`. A request that changes nothing writes nothing.
+    public func updateTask(_ taskID: TaskID, with command: UpdateTask, as userID: UserID) async throws(APIError)
+        -> WriteResult<TaskItem>
+    {
         try await admit(userID)
         let (user, task, project) = try await loadForWrite(taskID, by: userID)
         let outcome = try domain { try TaskCommands.update(task, with: command, in: project, by: user, at: self.clock.now) }
         if outcome.changed {
             try await commit(.update(.task(outcome.value)), events: outcome.events, writer: userID, task: taskID)
         }
-        return outcome.value
+        return WriteResult(value: outcome.value, written: outcome.changed)
     }
 
-    /// `PUT /tasks/{id}/assignee`.
-    public func assignTask(_ taskID: TaskID, with command: AssignTask, as userID: UserID) async throws(APIError) -> TaskItem {
+    /// `PUT /tasks/{id}/assignee`. Assigning the current assignee writes nothing.
+    public func assignTask(_ taskID: TaskID, with command: AssignTask, as userID: UserID) async throws(APIError)
+        -> WriteResult<TaskItem>
+    {
         try await admit(userID)
         let (user, task, project) = try await loadForWrite(taskID, by: userID)
         let outcome = try domain { try TaskCommands.assign(task, with: command, in: project, by: user, at: self.clock.now) }
         if outcome.changed {
             try await commit(.update(.task(outcome.value)), events: outcome.events, writer: userID, task: taskID)
         }
-        return outcome.value
+        return WriteResult(value: outcome.value, written: outcome.changed)
     }
 
     /// `POST /tasks/{id}/comments`.

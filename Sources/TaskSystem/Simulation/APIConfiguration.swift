@@ -29,6 +29,9 @@ public struct APIConfiguration: Sendable, Equatable {
     public var poolTimeout: SimTime
     /// Price of one instance-hour, in dollars (Fargate, 1 vCPU + 2 GB: 0.04048 + 2 × 0.004445).
     public var hourlyPrice: Double
+    /// How long a writer's reads of its task go to the primary (the seed's ConsistencyManager:
+    /// 5 s; 0 turns it off, which the read-your-writes invariant then catches under lag).
+    public var consistencyWindow: SimTime
     /// ECS service autoscaling (nil: a fixed number of instances).
     public var autoscaling: AutoScalingPolicyConfiguration?
     /// Time from a scale-out decision until a new instance serves traffic (task start, health checks).
@@ -41,7 +44,8 @@ public struct APIConfiguration: Sendable, Equatable {
     public init(instances: Int = 2, vCPUs: Int = 1, cpuCost: [Distribution]? = nil,
                 loadBalancing: LoadBalancingPolicy = .roundRobin, localCacheCapacity: Int = 1_000,
                 poolSize: Int = 10, poolOverflow: Int = 20, poolTimeout: SimTime = 30 * SimClock.nanosecondsPerSecond,
-                hourlyPrice: Double = 0.04937, autoscaling: AutoScalingPolicyConfiguration? = nil,
+                hourlyPrice: Double = 0.04937, consistencyWindow: SimTime = 5 * SimClock.nanosecondsPerSecond,
+                autoscaling: AutoScalingPolicyConfiguration? = nil,
                 startupDelay: SimTime = 60 * SimClock.nanosecondsPerSecond,
                 memoryBaseline: Double = 0.35, memoryPerRequest: Double = 0.002) {
         self.instances = instances
@@ -53,6 +57,7 @@ public struct APIConfiguration: Sendable, Equatable {
         self.poolOverflow = poolOverflow
         self.poolTimeout = poolTimeout
         self.hourlyPrice = hourlyPrice
+        self.consistencyWindow = consistencyWindow
         self.autoscaling = autoscaling
         self.startupDelay = startupDelay
         self.memoryBaseline = memoryBaseline

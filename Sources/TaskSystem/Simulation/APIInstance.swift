@@ -30,6 +30,7 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
             pool: ConnectionPool(runtime: runtime, size: configuration.poolSize,
                                  maxOverflow: configuration.poolOverflow, timeout: configuration.poolTimeout))
         api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
+                      consistency: ConsistencyManager(window: configuration.consistencyWindow),
                       localCacheCapacity: configuration.localCacheCapacity)
     }
 }

@@ -62,8 +62,9 @@ public struct RequestMetrics: Sendable {
     public var serverErrors: Int { endpoints.reduce(0) { $0 + $1.serverErrors } }
     public var rateLimited: Int { endpoints.reduce(0) { $0 + $1.rateLimited } }
 
-    /// Requests conserved: generated = answered + in flight. A violation message, or nil.
-    public var conservationViolation: String? {
+    /// Requests conserved: generated = answered + in flight, where `inFlight` is counted
+    /// independently (the requests the instances hold). A violation message, or nil.
+    public func conservationViolation(inFlight: Int) -> String? {
         generated == answeredBeforeReset + answered + inFlight ? nil
             : "requests not conserved: \(generated) generated, \(answeredBeforeReset + answered) answered, "
                 + "\(inFlight) in flight"

@@ -70,12 +70,13 @@ public struct TaskSystemResult: Sendable {
 
         let lost = world.lostWrites()
         let jobViolation = world.jobs.conservationViolation()
+        let unconserved = requests.conservationViolation(inFlight: world.requestsInsideInstances)
         invariants = [
-            ("requests conserved", requests.conservationViolation == nil, requests.conservationViolation == nil ? 0 : 1),
+            ("requests conserved", unconserved == nil, unconserved == nil ? 0 : 1),
             ("no acknowledged write lost", lost == 0, lost),
             ("every job done, dead-lettered or still queued", jobViolation == nil, jobViolation == nil ? 0 : 1),
-            ("read-your-writes inside the consistency window", world.readYourWritesViolations == 0,
-             world.readYourWritesViolations),
+            ("read-your-writes inside the consistency window", world.readYourWrites.violations == 0,
+             world.readYourWrites.violations),
         ]
     }
 }

@@ -19,13 +19,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     let activeUsers: [UserID]
     /// Projects of each user (index `id - 1`), in id order.
     let projectsOfUser: [[ProjectID]]
-    /// Invariants: the highest acknowledged version of every written task, and the writer's
-    /// reads inside the consistency window that missed its own write.
-    var acknowledgedVersions: [TaskID: Int] = [:]
-    var readYourWritesViolations = 0
-    var readYourWritesChecks = 0
+    /// Invariants: every acknowledged write, and writers re-reading their own writes.
+    var acknowledgedWrites = AcknowledgedWrites()
+    var readYourWrites: ReadYourWritesMonitor
     var titleCounter = 0
-    let consistencyWindow: SimTime
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -37,7 +34,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         self.cache = cache
         self.jobs = jobs
         self.streams = streams
-        self.consistencyWindow = consistencyWindow
+        readYourWrites = ReadYourWritesMonitor(consistencyWindow: consistencyWindow)
         balancer = LoadBalancer(policy: api.loadBalancing)
         let primary = database.store.primary
         var projects = Array(repeating: [ProjectID](), count: workload.data.users)
@@ -192,12 +189,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             _ = try await api.login(user)
         case .getTask:
             guard let taskID = someTask(&stream) else { return nil }
-            let window = acknowledgedWrite(of: taskID, by: user)
+            let required = readYourWrites.requiredVersion(of: taskID, for: user, at: runtime.now)
             let task = try await api.getTask(taskID, as: user)
-            if let window {
-                readYourWritesChecks += 1
-                if task.version < window { readYourWritesViolations += 1 }
-            }
+            if let required { readYourWrites.judge(seen: task.version, required: required) }
         case .listTasks:
             _ = try await api.listTasks(inProject: project, as: user)
         case .createTask:
@@ -208,16 +202,18 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         case .updateTask:
             guard let taskID = someTask(&stream) else { return nil }
             titleCounter += 1
-            let task = try await api.updateTask(taskID, with: UpdateTask(title: "Edited \(titleCounter)"), as: user)
-            acknowledge(task, by: user)
-            return task.id
+            let result = try await api.updateTask(taskID, with: UpdateTask(title: "Edited \(titleCounter)"), as: user)
+            guard result.written else { return nil }
+            acknowledge(result.value, by: user)
+            return taskID
         case .assignTask:
             guard let taskID = someTask(&stream),
                   let members = database.store.primary.project(project)?.memberIDs, !members.isEmpty else { return nil }
-            let task = try await api.assignTask(
+            let result = try await api.assignTask(
                 taskID, with: AssignTask(assignee: members[stream.uniformIndex(below: members.count)]), as: user)
-            acknowledge(task, by: user)
-            return task.id
+            guard result.written else { return nil }
+            acknowledge(result.value, by: user)
+            return taskID
         case .comment:
             guard let taskID = someTask(&stream) else { return nil }
             _ = try await api.comment(AddComment(body: "Looks good"), on: taskID, as: user)
@@ -287,29 +283,14 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
 
     // MARK: Invariants
 
-    /// Writes acknowledged to users, with the writer and time, for the invariants.
-    var recentWrites: [UserID: (task: TaskID, version: Int, at: SimTime)] = [:]
-
     func acknowledge(_ task: TaskItem, by user: UserID) {
-        acknowledgedVersions[task.id] = max(acknowledgedVersions[task.id] ?? 0, task.version)
-        recentWrites[user] = (task.id, task.version, runtime.now)
-    }
-
-    /// The version `user` must see when reading `task` now: its own write, acknowledged less
-    /// than half the consistency window ago. (The service's `last_write` key is set before the
-    /// acknowledgement and the read's routing is decided after the request's CPU and cache
-    /// steps; half the window leaves room for both, so a flagged read is a real violation.)
-    func acknowledgedWrite(of task: TaskID, by user: UserID) -> Int? {
-        guard let write = recentWrites[user], write.task == task,
-              runtime.now - write.at < consistencyWindow / 2 else { return nil }
-        return write.version
+        acknowledgedWrites.record(task.id, version: task.version)
+        readYourWrites.acknowledged(task.id, version: task.version, by: user, at: runtime.now)
     }
 
     /// Acknowledged writes missing from the primary at the end of the run.
-    func lostWrites() -> Int {
-        acknowledgedVersions.reduce(0) { lost, entry in
-            let stored = database.store.primary.task(entry.key)?.version ?? 0
-            return lost + (stored < entry.value ? 1 : 0)
-        }
-    }
+    func lostWrites() -> Int { acknowledgedWrites.lost(in: database.store.primary) }
+
+    /// Requests inside instances now, counted by the instances themselves.
+    var requestsInsideInstances: Int { instances.reduce(0) { $0 + $1.outstanding } }
 }
