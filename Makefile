@@ -1,7 +1,7 @@
 # simrun — the two entry points of the README, and a few conveniences.
 # Every target first installs what a fresh machine lacks (scripts/ensure-dependencies.sh).
 
-FLAGSHIP ?= scenarios/api-and-database.yaml
+FLAGSHIP ?= scenarios/growth-1k-to-100k.yaml
 
 .PHONY: flagship test bench validate deps
 
