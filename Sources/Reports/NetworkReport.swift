@@ -57,13 +57,7 @@ public struct NetworkReport: Sendable {
         out += "mean warm-up deleted \(Markdown.number(summary.warmup.mean)) s. Figures are means across "
         out += "replications ± the Student-t 95 % half-width.\n\n"
         out += "**Verdict: \(verdicts.isEmpty ? "no KPIs" : passed ? "all KPIs pass" : "KPI failed")**\n\n"
-        if !verdicts.isEmpty {
-            out += "| KPI | value | verdict |\n|---|---:|---|\n"
-            for verdict in verdicts {
-                out += "| `\(verdict.kpi.expression)` | \(Markdown.number(verdict.value)) | \(verdict.passed ? "pass" : "**FAIL**") |\n"
-            }
-            out += "\n"
-        }
+        out += Markdown.kpiTable(verdicts)
         out += "## Stations\n\n" + Markdown.table(summary.stations) + "\n"
         out += "## Classes\n\n" + Markdown.table(summary.classes)
         if !result.invariantViolations.isEmpty {
@@ -83,6 +77,16 @@ enum Markdown {
         if value == value.rounded(), magnitude < 1e12 { return String(Int64(value)) }
         if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.3e", value) }
         return String(format: "%.4g", value)
+    }
+
+    /// The KPI verdicts as a table (nothing when there are none).
+    static func kpiTable(_ verdicts: [KPIVerdict]) -> String {
+        guard !verdicts.isEmpty else { return "" }
+        var out = "| KPI | value | verdict |\n|---|---:|---|\n"
+        for verdict in verdicts {
+            out += "| `\(verdict.kpi.expression)` | \(number(verdict.value)) | \(verdict.passed ? "pass" : "**FAIL**") |\n"
+        }
+        return out + "\n"
     }
 
     static func estimate(_ estimate: Estimate) -> String {

@@ -69,13 +69,7 @@ public struct TaskSystemReport: Sendable {
         out += "across replications ± the Student-t 95 % half-width.\n\n"
         let verdict = !sound ? "invariant broken" : verdicts.isEmpty ? "no KPIs" : passed ? "all KPIs pass" : "KPI failed"
         out += "**Verdict: \(verdict)**\n\n"
-        if !verdicts.isEmpty {
-            out += "| KPI | value | verdict |\n|---|---:|---|\n"
-            for verdict in verdicts {
-                out += "| `\(verdict.kpi.expression)` | \(Markdown.number(verdict.value)) | \(verdict.passed ? "pass" : "**FAIL**") |\n"
-            }
-            out += "\n"
-        }
+        out += Markdown.kpiTable(verdicts)
         out += "## Metrics\n\n| metric | value |\n|---|---:|\n"
         for metric in metrics where !metric.name.hasPrefix("api.") || metric.name.split(separator: ".").count <= 3 {
             if Endpoint.allCases.contains(where: { metric.name.hasPrefix("api.\($0.rawValue).") }) { continue }

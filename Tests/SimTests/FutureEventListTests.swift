@@ -19,19 +19,6 @@ enum FutureEventListKind: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-/// A tiny deterministic generator for test inputs (splitmix64), independent of Sim's streams.
-struct TestGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below bound: UInt64) -> UInt64 { next() % bound }
-}
-
 private func drain(_ list: inout any FutureEventList) -> [Event] {
     var out: [Event] = []
     while let event = list.removeFirst() { out.append(event) }

@@ -7,29 +7,6 @@ import CGSL
 
 // MARK: - Helpers
 
-/// A tiny local splitmix64 generator, so these tests depend on no other file in progress.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), 53 bits.
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// Standard normal by Box–Muller (one of the pair).
-    mutating func normal() -> Double {
-        let u1 = 1 - uniform()  // (0, 1]
-        let u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-}
-
 private func relativeError(_ x: Double, _ reference: Double) -> Double {
     abs(x - reference) / abs(reference)
 }
@@ -53,7 +30,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
 
     @Test func matchesGSLOnLargeOffsetData() {
         // A large mean and a small spread: a naive Σx² − n·x̄² formula would lose most digits here.
-        var rng = SplitMix64(state: 42)
+        var rng = TestGenerator(state: 42)
         let values = (0..<10_000).map { _ in 1e6 + rng.normal() }
         let t = Tally(values)
         let gslMean = gsl_stats_mean(values, 1, values.count)
@@ -65,7 +42,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     }
 
     @Test func mergeEqualsSequentialRecording() {
-        var rng = SplitMix64(state: 7)
+        var rng = TestGenerator(state: 7)
         let values = (0..<1_001).map { _ in 50 + 3 * rng.normal() }
         let whole = Tally(values)
         for cut in [0, 1, 500, 1_000, 1_001] {
@@ -214,7 +191,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     @Test func memoryDoesNotGrowWithRecordings() {
         var h = LatencyHistogram()
         let before = h.estimatedFootprintInBytes
-        var rng = SplitMix64(state: 3)
+        var rng = TestGenerator(state: 3)
         for _ in 0..<100_000 { h.record(nanoseconds: rng.next() >> 20) }  // up to ~1.8e13 ns, beyond 1 h
         #expect(h.count == 100_000)
         #expect(h.clampedHighCount > 0)
@@ -274,7 +251,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     @Test func coverageOfNormalSamples() {
         // 2,000 sets of 10 standard-normal values: the 95 % interval should cover 0 in a fraction
         // within 3 binomial standard errors of 0.95 (a z-interval would cover only ≈ 92 %).
-        var rng = SplitMix64(state: 20_240_601)
+        var rng = TestGenerator(state: 20_240_601)
         let sets = 2_000
         var covered = 0
         for _ in 0..<sets {
@@ -306,7 +283,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     }
 
     @Test func onlineRecordingMatchesSeries() {
-        var rng = SplitMix64(state: 11)
+        var rng = TestGenerator(state: 11)
         let series = (0..<10_007).map { _ in rng.uniform() }
         let whole = BatchMeans(series)
         var online = BatchMeans(expectedCount: series.count)
@@ -321,7 +298,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     }
 
     @Test func iidSeriesCoversTrueMean() throws {
-        var rng = SplitMix64(state: 12_345)
+        var rng = TestGenerator(state: 12_345)
         let series = (0..<100_000).map { _ in rng.uniform() }  // mean 0.5
         let bm = BatchMeans(series)
         let ci = bm.confidenceInterval()
@@ -334,7 +311,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
 
     @Test func smallBatchesOfCorrelatedSeriesShowAutocorrelation() throws {
         // AR(1) with φ = 0.995 (correlation time ≈ 200) in batches of 50.
-        var rng = SplitMix64(state: 99)
+        var rng = TestGenerator(state: 99)
         var x = 0.0
         let series = (0..<1_000).map { _ -> Double in
             x = 0.995 * x + rng.normal()
@@ -374,7 +351,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     }
 
     @Test func findsStep() {
-        var rng = SplitMix64(state: 5)
+        var rng = TestGenerator(state: 5)
         let series = [Double](repeating: 10, count: 200) + (0..<2_000).map { _ in 1 + 0.05 * rng.normal() }
         let r = MSER5(series)
         #expect(abs(r.truncationIndex - 200) <= 5, "truncation \(r.truncationIndex)")
@@ -394,7 +371,7 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     }
 
     @Test func matchesDefinitionOnRandomSeries() {
-        var rng = SplitMix64(state: 77)
+        var rng = TestGenerator(state: 77)
         var x = 5.0
         let series = (0..<503).map { _ -> Double in
             x = 0.9 * x + rng.normal()

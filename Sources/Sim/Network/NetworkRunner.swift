@@ -15,20 +15,8 @@ public enum NetworkRunner {
     /// - Precondition: `spec.problems` is empty (the scenario loader guarantees it).
     public static func run(_ spec: NetworkSpec, threads: Int) async -> NetworkRunResult {
         precondition(spec.problems.isEmpty, "unsound network specification: \(spec.problems.joined(separator: "; "))")
-        let results = await withTaskGroup(of: (Int, NetworkReplicationResult).self) { group in
-            var next = 0
-            var collected: [(Int, NetworkReplicationResult)] = []
-            func addTask() {
-                let replication = next
-                group.addTask { (replication, runReplication(spec, replication: replication)) }
-                next += 1
-            }
-            while next < min(max(threads, 1), spec.replications) { addTask() }
-            for await result in group {
-                collected.append(result)
-                if next < spec.replications { addTask() }
-            }
-            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        let results = await ParallelReplications.run(count: spec.replications, threads: threads) { replication in
+            runReplication(spec, replication: replication)
         }
         return NetworkRunResult(spec: spec, replications: results)
     }

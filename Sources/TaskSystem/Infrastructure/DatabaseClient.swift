@@ -22,34 +22,27 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
         return try await body()
     }
 
-    public func user(_ id: UserID, consistency: ReadConsistency) async throws -> User? {
+    /// A primary-key read of `key` on the node `consistency` routes to, noting a stale read.
+    func pointRead<Row>(_ key: RowKey, consistency: ReadConsistency, _ read: (StoreNode) -> Row?) async throws -> Row? {
         try await withConnection {
             let node = database.route(consistency)
             return try await database.execute(on: node, cost: database.pointReadCost()) {
-                database.noteStaleness(of: .user(id), on: node)
-                return database.store.user(id, on: node)
+                database.noteStaleness(of: key, on: node)
+                return read(node)
             }
         }
+    }
+
+    public func user(_ id: UserID, consistency: ReadConsistency) async throws -> User? {
+        try await pointRead(.user(id), consistency: consistency) { database.store.user(id, on: $0) }
     }
 
     public func project(_ id: ProjectID, consistency: ReadConsistency) async throws -> Project? {
-        try await withConnection {
-            let node = database.route(consistency)
-            return try await database.execute(on: node, cost: database.pointReadCost()) {
-                database.noteStaleness(of: .project(id), on: node)
-                return database.store.project(id, on: node)
-            }
-        }
+        try await pointRead(.project(id), consistency: consistency) { database.store.project(id, on: $0) }
     }
 
     public func task(_ id: TaskID, consistency: ReadConsistency) async throws -> TaskItem? {
-        try await withConnection {
-            let node = database.route(consistency)
-            return try await database.execute(on: node, cost: database.pointReadCost()) {
-                database.noteStaleness(of: .task(id), on: node)
-                return database.store.task(id, on: node)
-            }
-        }
+        try await pointRead(.task(id), consistency: consistency) { database.store.task(id, on: $0) }
     }
 
     public func tasksWithAssignees(inProject project: ProjectID, consistency: ReadConsistency) async throws

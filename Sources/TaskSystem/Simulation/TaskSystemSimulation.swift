@@ -8,20 +8,8 @@ import Sim
 public enum TaskSystemSimulation {
     /// Runs every replication on at most `threads` concurrent tasks.
     public static func run(_ configuration: TaskSystemConfiguration, threads: Int) async -> [TaskSystemResult] {
-        await withTaskGroup(of: (Int, TaskSystemResult).self) { group in
-            var next = 0
-            var collected: [(Int, TaskSystemResult)] = []
-            func addTask() {
-                let replication = next
-                group.addTask { (replication, runReplication(configuration, replication: replication)) }
-                next += 1
-            }
-            while next < min(max(threads, 1), configuration.replications) { addTask() }
-            for await result in group {
-                collected.append(result)
-                if next < configuration.replications { addTask() }
-            }
-            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        await ParallelReplications.run(count: configuration.replications, threads: threads) { replication in
+            runReplication(configuration, replication: replication)
         }
     }
 
