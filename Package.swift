@@ -71,6 +71,7 @@ let package = Package(
                 "Reports",
                 "SimBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SimTests", dependencies: ["Sim", "CGSL"]),

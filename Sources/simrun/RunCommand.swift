@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Reports
 import Scenarios
 
@@ -25,12 +26,21 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Replications run at once (default: the number of cores). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Log progress to standard error (the scenario, the replications, the wall time).")
+    var verbose = false
+
     func run() async throws {
+        var logger = Logger(label: "simrun.run") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .info : .warning
         let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications),
                               outputFolder: out, threads: threads)
         let outcome: ScenarioRun.Outcome
+        let clock = ContinuousClock()
+        let started = clock.now
+        logger.info("running \(file) on \(threads) thread(s)")
         do {
             outcome = try await run.execute()
+            logger.info("finished \(file) in \(clock.now - started) of wall time")
         } catch let errors as ScenarioErrors {
             printError(errors.description)
             throw ExitCode(2)

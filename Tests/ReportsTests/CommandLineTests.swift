@@ -60,6 +60,17 @@ import Testing
         #expect(missing.error.contains("/nonexistent/scenario.yaml"))
     }
 
+    @Test func verboseLogsProgressToStandardError() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let file = try scratch.write("good.yaml", smallScenario)
+        let quiet = try simrun(["run", file, "--out", scratch.url.appendingPathComponent("q").path])
+        let verbose = try simrun(["run", file, "--out", scratch.url.appendingPathComponent("v").path, "--verbose"])
+        #expect(!quiet.error.contains("running"))
+        #expect(verbose.error.contains("running \(file)") && verbose.error.contains("finished"))
+        #expect(quiet.output == verbose.output.replacingOccurrences(of: "/v/", with: "/q/"))
+    }
+
     @Test func helpExitsZero() throws {
         let help = try simrun(["--help"])
         #expect(help.status == 0)
