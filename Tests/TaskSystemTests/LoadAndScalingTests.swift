@@ -61,3 +61,27 @@ import Sim
         #expect(result.metric("api.instances.max") == 2)
     }
 }
+
+/// The seed's stateful controller behind round robin: instance-local users never see another
+/// instance's profile update, so logins return outdated profiles more often than with the
+/// stateless design (whose L1 copies are outdated too, but only until their 5-minute TTL).
+@Suite struct StatefulControllerTests {
+    static func profiles(stateful: Bool) -> TaskSystemConfiguration {
+        TaskSystemConfiguration(
+            duration: seconds(900), warmup: seconds(30),
+            workload: WorkloadConfiguration(
+                data: SeedPlan.scaled(users: 300), load: .constant(users: 150), thinkTime: .exponential(mean: 2),
+                mix: EndpointMix([(.getTask, 0.95), (.updateProfile, 0.05)]),
+                requestsPerSession: .exponential(mean: 3)),
+            api: APIConfiguration(instances: 4, statefulController: stateful))
+    }
+
+    @Test func statefulControllerServesOutdatedProfiles() {
+        let stateful = TaskSystemSimulation.runReplication(Self.profiles(stateful: true), replication: 0)
+        let stateless = TaskSystemSimulation.runReplication(Self.profiles(stateful: false), replication: 0)
+        let outdated = stateful.metric("api.stale_profiles")!
+        #expect(outdated > 0)
+        #expect(outdated > stateless.metric("api.stale_profiles")!)
+        for invariant in stateful.invariants { #expect(invariant.held, "\(invariant.name)") }
+    }
+}

@@ -9,7 +9,7 @@ import TaskSystem
 enum APIReader {
     /// The keys of `api`.
     static let keys = ["instances", "vcpus", "load_balancing", "local_cache_entries", "cpu", "hourly_price",
-                       "startup", "consistency_window", "pool", "autoscaling"]
+                       "startup", "consistency_window", "stateful_controller", "pool", "autoscaling"]
     /// The keys of `api.pool`.
     static let poolKeys = ["size", "max_overflow", "timeout"]
     /// The keys of `api.autoscaling`.
@@ -26,6 +26,7 @@ enum APIReader {
         map.read("hourly_price", into: &api.hourlyPrice) { $0.nonNegativeNumber() }
         map.read("startup", into: &api.startupDelay) { $0.duration() }
         map.read("consistency_window", into: &api.consistencyWindow) { $0.duration() }
+        map.read("stateful_controller", into: &api.statefulController) { $0.bool() }
         if let pool = map.optional("pool")?.mapping(allowedKeys: poolKeys) {
             pool.read("size", into: &api.poolSize) { $0.int(atLeast: 1) }
             pool.read("max_overflow", into: &api.poolOverflow) { $0.int(atLeast: 0) }

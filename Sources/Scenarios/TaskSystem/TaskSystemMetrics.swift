@@ -18,16 +18,20 @@ extension MetricCatalogue {
     ///   `metrics.cache.hit_rate`, `metrics.cache.l1.hit_rate`, `metrics.cache.l2.hit_rate`.
     /// - Plain values, written without an aggregate (`mean(…)` is accepted as a synonym) →
     ///   `metrics.<metric>`: `api.throughput`, `db.qps`, `db.primary.qps`, `db.replica.qps`
-    ///   (per second); `api.error_rate` (a fraction); `api.requests`, `db.stale_reads`,
+    ///   (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
+    ///   `api.stale_profiles`, `api.<endpoint>.requests`, `db.stale_reads`,
     ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead` (counts);
     ///   `cost.total` (dollars).
     public static let taskSystem: MetricCatalogue = {
         var metrics: [Metric] = [latency("api.latency")]
         metrics += Endpoint.allCases.map { latency("api.\($0.rawValue).latency") }
+        metrics += Endpoint.allCases.map { plain("api.\($0.rawValue).requests", .count) }
         metrics += [
             plain("api.throughput", .rate),
             plain("api.error_rate", .fraction),
             plain("api.requests", .count),
+            plain("api.rate_limited", .count),
+            plain("api.stale_profiles", .count),
             plain("db.qps", .rate),
             plain("db.primary.qps", .rate),
             plain("db.replica.qps", .rate),

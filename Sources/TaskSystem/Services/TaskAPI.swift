@@ -27,19 +27,27 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
     let consistency: ConsistencyManager
     /// L1: the seed's `lru_cache(maxsize=1000)` for hot user and project data.
     public private(set) var localCache: LRUCache<CacheKey, CachedValue>
+    /// The seed's "bad" stateful `TaskController`: `self.user_cache = {}`, filled from the
+    /// database and never invalidated (nil: the stateless design).
+    public private(set) var instanceUsers: [UserID: User]?
 
     public init(repository: Repository, cache: Cache, jobs: Queue, clock: Time,
-                consistency: ConsistencyManager = ConsistencyManager(), localCacheCapacity: Int = 1_000) {
+                consistency: ConsistencyManager = ConsistencyManager(), localCacheCapacity: Int = 1_000,
+                statefulUserCache: Bool = false) {
         self.repository = repository
         self.cache = cache
         self.jobs = jobs
         self.clock = clock
         self.consistency = consistency
         localCache = LRUCache(capacity: localCacheCapacity)
+        instanceUsers = statefulUserCache ? [:] : nil
     }
 
-    /// Forgets the in-process cache (the instance restarted).
-    public func restart() { localCache.removeAll() }
+    /// Forgets the in-process caches (the instance restarted).
+    public func restart() {
+        localCache.removeAll()
+        if instanceUsers != nil { instanceUsers = [:] }
+    }
 
     // MARK: Reads
 
@@ -141,6 +149,23 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         return outcome.value
     }
 
+    /// `PATCH /users/{id}`: a user edits its profile; written through to the shared cache
+    /// and this instance's L1 (the seed's write-through for user profiles).
+    public func updateProfile(name: String, as userID: UserID) async throws(APIError) -> WriteResult<User> {
+        try await admit(userID)
+        guard let user = try await call({ try await self.repository.user(userID, consistency: .primary) }) else {
+            throw .unauthenticated
+        }
+        let outcome = try domain { try UserCommands.updateProfile(user, name: name, by: user) }
+        if outcome.changed {
+            try await call { try await self.repository.save(.update(.user(outcome.value))) }
+            let key = CacheKey.user(userID.rawValue)
+            try await call { try await self.cache.set(key, .user(outcome.value), ttl: nil) }
+            localCache.set(key, .user(outcome.value), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
+        }
+        return WriteResult(value: outcome.value, written: outcome.changed)
+    }
+
     // MARK: Shared steps
 
     /// Rate limit (429) before any work.
@@ -171,8 +196,17 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         }
     }
 
-    /// A user: L1, then L2 (5 minutes), then a replica.
+    /// A user: L1, then L2 (5 minutes), then a replica — or, with the stateful controller,
+    /// the instance's own dictionary, then the database.
     func load(user id: UserID) async throws(APIError) -> User {
+        if instanceUsers != nil {
+            if let user = instanceUsers?[id] { return user }
+            guard let user = try await call({ try await self.repository.user(id, consistency: .replica) }) else {
+                throw .unauthenticated
+            }
+            instanceUsers?[id] = user
+            return user
+        }
         let key = CacheKey.user(id.rawValue)
         if case .user(let user)? = localCache.get(key, now: clock.now) { return user }
         if case .user(let user)? = try await call({ try await self.cache.get(key) }) {

@@ -32,6 +32,9 @@ public struct APIConfiguration: Sendable, Equatable {
     /// How long a writer's reads of its task go to the primary (the seed's ConsistencyManager:
     /// 5 s; 0 turns it off, which the read-your-writes invariant then catches under lag).
     public var consistencyWindow: SimTime
+    /// The seed's "bad" stateful controller: each instance keeps the users it loaded in its own
+    /// dictionary, forever, bypassing L1 and Redis — what it costs behind round robin.
+    public var statefulController: Bool
     /// ECS service autoscaling (nil: a fixed number of instances).
     public var autoscaling: AutoScalingPolicyConfiguration?
     /// Time from a scale-out decision until a new instance serves traffic (task start, health checks).
@@ -45,7 +48,7 @@ public struct APIConfiguration: Sendable, Equatable {
                 loadBalancing: LoadBalancingPolicy = .roundRobin, localCacheCapacity: Int = 1_000,
                 poolSize: Int = 10, poolOverflow: Int = 20, poolTimeout: SimTime = 30 * SimClock.nanosecondsPerSecond,
                 hourlyPrice: Double = 0.04937, consistencyWindow: SimTime = 5 * SimClock.nanosecondsPerSecond,
-                autoscaling: AutoScalingPolicyConfiguration? = nil,
+                statefulController: Bool = false, autoscaling: AutoScalingPolicyConfiguration? = nil,
                 startupDelay: SimTime = 60 * SimClock.nanosecondsPerSecond,
                 memoryBaseline: Double = 0.35, memoryPerRequest: Double = 0.002) {
         self.instances = instances
@@ -58,6 +61,7 @@ public struct APIConfiguration: Sendable, Equatable {
         self.poolTimeout = poolTimeout
         self.hourlyPrice = hourlyPrice
         self.consistencyWindow = consistencyWindow
+        self.statefulController = statefulController
         self.autoscaling = autoscaling
         self.startupDelay = startupDelay
         self.memoryBaseline = memoryBaseline
@@ -72,6 +76,7 @@ public struct APIConfiguration: Sendable, Equatable {
         case .listTasks: .exponential(mean: 0.008)
         case .createTask, .updateTask, .assignTask, .comment: .exponential(mean: 0.005)
         case .requestReport: .exponential(mean: 0.002)
+        case .updateProfile: .exponential(mean: 0.004)
         }
     }
 }

@@ -31,7 +31,8 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
                                  maxOverflow: configuration.poolOverflow, timeout: configuration.poolTimeout))
         api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
                       consistency: ConsistencyManager(window: configuration.consistencyWindow),
-                      localCacheCapacity: configuration.localCacheCapacity)
+                      localCacheCapacity: configuration.localCacheCapacity,
+                      statefulUserCache: configuration.statefulController)
     }
 }
 

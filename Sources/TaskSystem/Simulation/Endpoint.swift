@@ -12,6 +12,7 @@ public enum Endpoint: String, Sendable, Hashable, CaseIterable, Comparable {
     case assignTask = "assign_task"
     case comment
     case requestReport = "request_report"
+    case updateProfile = "update_profile"
 
     public static func < (lhs: Endpoint, rhs: Endpoint) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -20,7 +21,7 @@ public enum Endpoint: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Whether the request changes data.
     public var isWrite: Bool {
         switch self {
-        case .createTask, .updateTask, .assignTask, .comment: true
+        case .createTask, .updateTask, .assignTask, .comment, .updateProfile: true
         case .login, .getTask, .listTasks, .requestReport: false
         }
     }
@@ -39,7 +40,8 @@ public struct EndpointMix: Sendable, Equatable {
         lhs.weights.map(\.endpoint) == rhs.weights.map(\.endpoint) && lhs.weights.map(\.weight) == rhs.weights.map(\.weight)
     }
 
-    /// A read-heavy mix typical of task trackers (an assumption; the seed gives none).
+    /// A read-heavy mix typical of task trackers (an assumption; the seed gives none). Profile
+    /// updates are rare enough to leave out; a scenario adds `update_profile` to its mix.
     public static let standard = EndpointMix([
         (.getTask, 0.40), (.listTasks, 0.30), (.updateTask, 0.10), (.createTask, 0.05),
         (.assignTask, 0.05), (.comment, 0.08), (.requestReport, 0.02),

@@ -41,6 +41,7 @@ public struct TaskSystemResult: Sendable {
             ("api.latency.p99", percentile(requests.overall, 99)),
             ("api.error_rate", answered == 0 ? .nan : Double(requests.serverErrors) / Double(answered)),
             ("api.rate_limited", Double(requests.rateLimited)),
+            ("api.stale_profiles", Double(end.staleProfiles - start.staleProfiles)),
             ("db.qps", (primary + replica) / seconds),
             ("db.primary.qps", primary / seconds),
             ("db.replica.qps", replica / seconds),

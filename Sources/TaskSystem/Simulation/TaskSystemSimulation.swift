@@ -72,9 +72,11 @@ struct MeasurementSnapshot {
     let localMisses: Int
     let sharedHits: Int
     let sharedMisses: Int
+    let staleProfiles: Int
 
     init(_ world: SimulatedWorld) {
         time = world.runtime.now
+        staleProfiles = world.staleProfiles
         let metrics = world.database.metrics
         primaryQueries = metrics.primaryQueries
         replicaQueries = metrics.replicaQueries.reduce(0, +)

@@ -23,6 +23,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var acknowledgedWrites = AcknowledgedWrites()
     var readYourWrites: ReadYourWritesMonitor
     var titleCounter = 0
+    /// Logins that returned an older profile than the primary held (an instance-local copy).
+    var staleProfiles = 0
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -186,7 +188,11 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         }
         switch endpoint {
         case .login:
-            _ = try await api.login(user)
+            let profile = try await api.login(user)
+            if profile != database.store.primary.user(user) { staleProfiles += 1 }
+        case .updateProfile:
+            titleCounter += 1
+            _ = try await api.updateProfile(name: "User \(user.rawValue) v\(titleCounter)", as: user)
         case .getTask:
             guard let taskID = someTask(&stream) else { return nil }
             let required = readYourWrites.requiredVersion(of: taskID, for: user, at: runtime.now)
