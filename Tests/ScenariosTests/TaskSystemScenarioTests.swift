@@ -298,10 +298,10 @@ struct TaskSystemScenarioTests {
             "7:14: users.mix.comment: a weight must be > 0, got 0.0; leave the endpoint out to exclude it",
             "8:17: users.mix.list_tasks: a weight must be > 0, got -1.0; leave the endpoint out to exclude it",
             "9:21: users.mix.request_report: expected a number, got the string \"often\"",
-            "10:5: users.mix.dance: unknown endpoint 'dance'; endpoints: get_task, list_tasks, create_task, update_task, assign_task, comment, request_report, update_profile",
+            "10:5: users.mix.dance: unknown endpoint 'dance'; endpoints: get_task, list_tasks, create_task, update_task, assign_task, comment, request_report, update_profile, search_tasks",
         ])
         #expect(try Fixture.errors("kind: task-system\nname: x\nusers: {mix: {}}")
-                == ["3:14: users.mix: at least one endpoint is required; endpoints: get_task, list_tasks, create_task, update_task, assign_task, comment, request_report, update_profile"])
+                == ["3:14: users.mix: at least one endpoint is required; endpoints: get_task, list_tasks, create_task, update_task, assign_task, comment, request_report, update_profile, search_tasks"])
     }
 
     // MARK: Database

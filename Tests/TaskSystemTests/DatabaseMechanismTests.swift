@@ -96,3 +96,28 @@ import Sim
         #expect(database.metrics.primaryQueries == 2)
     }
 }
+
+@Suite struct SearchTests {
+    /// Search reads the project's tasks in one scanning query and returns those whose title
+    /// contains the text, case-insensitively — including a task just created through the API.
+    @Test func searchFindsMatchingTitlesInOneQuery() {
+        let world = World(replicas: 0, lag: 0)
+        let (task, writer, _) = world.writableTask()
+        let found = Outbox<[TaskID]>()
+        world.runtime.spawn {
+            _ = try? await world.api.createTask(CreateTask(title: "Quarterly REPORT draft"), inProject: task.project, as: writer)
+            if let hits = try? await world.api.searchTasks(inProject: task.project, matching: "report", as: writer) {
+                found.add(hits.map(\.id))
+            }
+            let before = world.database.metrics.primaryQueries
+            _ = try? await world.client.searchTasks(inProject: task.project, matching: "report", consistency: .replica)
+            found.add([TaskID(world.database.metrics.primaryQueries - before)])
+        }
+        world.runtime.run(until: seconds(10))
+        let expected = world.database.store.primary.taskItems(inProject: task.project)
+            .filter { $0.title.lowercased().contains("report") }.map(\.id)
+        #expect(!expected.isEmpty)
+        #expect(found.values.first == expected)
+        #expect(found.values.last == [TaskID(1)])  // the search itself is one query
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Sim
 
 // MARK: - An API instance's view of the database
@@ -80,6 +81,21 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
             let node = database.route(consistency)
             return try await database.execute(on: node, cost: database.pointReadCost()) {
                 database.store.countTasks(assignedTo: user, on: node)
+            }
+        }
+    }
+
+    public func searchTasks(inProject project: ProjectID, matching text: String, consistency: ReadConsistency)
+        async throws -> [TaskItem]
+    {
+        try await withConnection {
+            let node = database.route(consistency)
+            let rows = database.store.tasks(inProject: project, on: node).count
+            // `LIKE '%text%'` cannot use an index: the query reads every row of the project.
+            return try await database.execute(on: node, cost: database.listCost(rows: rows, joined: false)) {
+                database.store.taskItems(inProject: project, on: node).filter {
+                    $0.title.range(of: text, options: .caseInsensitive) != nil
+                }
             }
         }
     }

@@ -32,6 +32,9 @@ public protocol TaskRepository: Sendable {
     /// repository's query plan says (the seed's N+1 example).
     func tasksWithAssignees(inProject project: ProjectID, consistency: ReadConsistency) async throws -> [TaskWithAssignee]
     func countTasks(assignedTo user: UserID, consistency: ReadConsistency) async throws -> Int
+    /// The project's tasks whose title contains `text` (case-insensitive): one scanning query.
+    func searchTasks(inProject project: ProjectID, matching text: String, consistency: ReadConsistency) async throws
+        -> [TaskItem]
     /// A fresh task or comment id (the primary's AUTO_INCREMENT).
     func reserveTaskID() async -> TaskID
     func reserveCommentID() async -> CommentID

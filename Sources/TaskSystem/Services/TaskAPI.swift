@@ -85,6 +85,18 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         return tasks
     }
 
+    /// `GET /projects/{id}/tasks?q=text`: the project's tasks whose title contains `text`;
+    /// not cached (queries are too varied), served by a replica.
+    public func searchTasks(inProject projectID: ProjectID, matching text: String, as userID: UserID)
+        async throws(APIError) -> [TaskItem]
+    {
+        try await admit(userID)
+        let user = try await load(user: userID)
+        let project = try await load(project: projectID)
+        try authorize(user, .readTasks, project)
+        return try await call { try await self.repository.searchTasks(inProject: projectID, matching: text, consistency: .replica) }
+    }
+
     /// `POST /projects/{id}/reports`: enqueues a report job.
     public func requestReport(forProject projectID: ProjectID, as userID: UserID) async throws(APIError) {
         try await admit(userID)

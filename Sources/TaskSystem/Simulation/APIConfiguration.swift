@@ -77,6 +77,7 @@ public struct APIConfiguration: Sendable, Equatable {
         case .createTask, .updateTask, .assignTask, .comment: .exponential(mean: 0.005)
         case .requestReport: .exponential(mean: 0.002)
         case .updateProfile: .exponential(mean: 0.004)
+        case .searchTasks: .exponential(mean: 0.006)
         }
     }
 }

@@ -13,6 +13,7 @@ public enum Endpoint: String, Sendable, Hashable, CaseIterable, Comparable {
     case comment
     case requestReport = "request_report"
     case updateProfile = "update_profile"
+    case searchTasks = "search_tasks"
 
     public static func < (lhs: Endpoint, rhs: Endpoint) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -22,7 +23,7 @@ public enum Endpoint: String, Sendable, Hashable, CaseIterable, Comparable {
     public var isWrite: Bool {
         switch self {
         case .createTask, .updateTask, .assignTask, .comment, .updateProfile: true
-        case .login, .getTask, .listTasks, .requestReport: false
+        case .login, .getTask, .listTasks, .requestReport, .searchTasks: false
         }
     }
 }
@@ -41,7 +42,7 @@ public struct EndpointMix: Sendable, Equatable {
     }
 
     /// A read-heavy mix typical of task trackers (an assumption; the seed gives none). Profile
-    /// updates are rare enough to leave out; a scenario adds `update_profile` to its mix.
+    /// updates and searches are left out; a scenario adds `update_profile` or `search_tasks`.
     public static let standard = EndpointMix([
         (.getTask, 0.40), (.listTasks, 0.30), (.updateTask, 0.10), (.createTask, 0.05),
         (.assignTask, 0.05), (.comment, 0.08), (.requestReport, 0.02),

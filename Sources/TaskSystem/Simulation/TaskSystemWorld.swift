@@ -200,6 +200,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             if let required { readYourWrites.judge(seen: task.version, required: required) }
         case .listTasks:
             _ = try await api.listTasks(inProject: project, as: user)
+        case .searchTasks:
+            _ = try await api.searchTasks(inProject: project, matching: "task", as: user)
         case .createTask:
             titleCounter += 1
             let task = try await api.createTask(CreateTask(title: "Task \(titleCounter)"), inProject: project, as: user)
