@@ -29,7 +29,4 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
         jobs.removeAll(keepingCapacity: true)
         next = 0
     }
-
-    /// Whether jobs are waiting to run.
-    public var hasRunnableJobs: Bool { next < jobs.count }
 }

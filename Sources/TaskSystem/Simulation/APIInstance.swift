@@ -50,12 +50,16 @@ struct LoadBalancer {
     let policy: LoadBalancingPolicy
     var roundRobin = RoundRobinSelector()
     var sticky = StickySessionSelector()
+    /// The instances as targets, rebuilt in place per request (no allocation once grown).
+    var targets: [LoadBalancerTarget] = []
 
     init(policy: LoadBalancingPolicy) { self.policy = policy }
 
     mutating func select<Cache, Queue>(for user: UserID, among instances: [APIInstance<Cache, Queue>]) -> Int? {
-        let targets = instances.map {
-            LoadBalancerTarget(id: $0.id, health: $0.health, outstandingRequests: $0.outstanding)
+        targets.removeAll(keepingCapacity: true)
+        for instance in instances {
+            targets.append(LoadBalancerTarget(id: instance.id, health: instance.health,
+                                              outstandingRequests: instance.outstanding))
         }
         switch policy {
         case .roundRobin: return roundRobin.select(from: targets)

@@ -15,10 +15,9 @@ public struct RequestMetrics: Sendable {
 
     public private(set) var endpoints: [PerEndpoint] = Array(repeating: PerEndpoint(), count: Endpoint.allCases.count)
     public private(set) var overall = LatencyHistogram()
-    /// Requests sent (conservation: generated = completed + failed + in flight).
+    /// Requests sent (conservation: generated = answered + in flight, the in-flight count taken
+    /// from the instances, independently of these counters).
     public private(set) var generated = 0
-    public private(set) var inFlight = 0
-    public private(set) var maxInFlight = 0
     /// Requests answered before the last ``resetMeasurements()`` (kept for conservation).
     public private(set) var answeredBeforeReset = 0
 
@@ -27,18 +26,14 @@ public struct RequestMetrics: Sendable {
         answeredBeforeReset += answered
         endpoints = Array(repeating: PerEndpoint(), count: Endpoint.allCases.count)
         overall = LatencyHistogram()
-        maxInFlight = inFlight
     }
 
     mutating func started() {
         generated += 1
-        inFlight += 1
-        maxInFlight = max(maxInFlight, inFlight)
     }
 
     /// A request finished after `latency`, with `error` if it failed.
     mutating func finished(_ endpoint: Endpoint, latency: SimTime, error: APIError?) {
-        inFlight -= 1
         let index = Endpoint.allCases.firstIndex(of: endpoint)!
         switch error {
         case nil: endpoints[index].completed += 1

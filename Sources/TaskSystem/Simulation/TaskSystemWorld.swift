@@ -237,8 +237,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     /// Requests and latencies of the current one-minute period (the scaling metrics).
     var minuteRequests = 0
     var minuteLatencies = LatencyHistogram()
+    /// The last minutes of scaling metrics (the alarms read at most 15 datapoints).
     var scalingSeries: [MetricDatapoint] = []
-    var scalingDecisions: [ScalingDecision] = []
 
     /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
     /// count and p95, and launches or retires instances accordingly.
@@ -277,9 +277,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 ]))
                 minuteRequests = 0
                 minuteLatencies.reset()
-                let decision = engine.evaluate(at: runtime.now, series: scalingSeries.suffix(20),
+                if scalingSeries.count > 20 { scalingSeries.removeFirst(scalingSeries.count - 20) }
+                let decision = engine.evaluate(at: runtime.now, series: scalingSeries,
                                                capacity: ServiceCapacity(desired: desired, inService: inService))
-                scalingDecisions.append(decision)
                 if decision.desiredCapacity > desired {
                     for _ in desired..<decision.desiredCapacity { launchInstance(healthy: false) }
                 } else if decision.desiredCapacity < desired {
