@@ -104,7 +104,7 @@ struct TaskSystemScenarioTests {
             api: APIConfiguration(
                 instances: 3, vCPUs: 2, cpuCost: cpu, loadBalancing: .leastConnections, localCacheCapacity: 500,
                 poolSize: 5, poolOverflow: 10, poolTimeout: seconds(10), hourlyPrice: 0.1,
-                autoscaling: autoscaling, startupDelay: seconds(90)),
+                autoscaling: .ecs(autoscaling), startupDelay: seconds(90)),
             database: DatabaseConfiguration(
                 primary: DatabaseInstanceClass.named("db.r5.xlarge")!,
                 replica: DatabaseInstanceClass.named("db.r5.2xlarge")!, replicas: 2,
@@ -354,17 +354,37 @@ struct TaskSystemScenarioTests {
     // MARK: Autoscaling
 
     @Test func autoscalingOnOffAndOverrides() throws {
-        func policy(_ yaml: String) throws -> AutoScalingPolicyConfiguration? {
+        func policy(_ yaml: String) throws -> AutoscalingPolicy? {
             try Fixture.taskSystem("kind: task-system\nname: x\n\(yaml)").configuration.api.autoscaling
         }
         #expect(try policy("") == nil)
         #expect(try policy("api: {autoscaling: false}") == nil)
-        #expect(try policy("api: {autoscaling: true}") == .seed)
+        #expect(try policy("api: {autoscaling: true}") == .ecs(.seed))
+        #expect(try policy("api: {autoscaling: {kind: ecs}}") == .ecs(.seed))
         var expected = AutoScalingPolicyConfiguration.seed
         expected.maxCapacity = 8
         expected.cooldowns.scaleIn = seconds(600)
-        #expect(try policy("api: {autoscaling: {max: 8, scale_in_cooldown: 10m}}") == expected)
-        #expect(try policy("api: {autoscaling: {max: 8, scale_in_cooldown: 10m}}") != .seed)
+        #expect(try policy("api: {autoscaling: {max: 8, scale_in_cooldown: 10m}}") == .ecs(expected))
+        #expect(try policy("api: {autoscaling: {max: 8, scale_in_cooldown: 10m}}") != .ecs(.seed))
+    }
+
+    @Test func hpaKindWithKubernetesDefaultsAndOverrides() throws {
+        func policy(_ yaml: String) throws -> AutoscalingPolicy? {
+            try Fixture.taskSystem("kind: task-system\nname: x\n\(yaml)").configuration.api.autoscaling
+        }
+        #expect(try policy("api: {autoscaling: {kind: hpa}}") == .kubernetesHPA(KubernetesAutoscaling()))
+        var down = HPAScalingRules.defaultScaleDown
+        down.stabilizationWindow = seconds(120)
+        let expected = KubernetesAutoscaling(
+            autoscaler: HorizontalPodAutoscalerConfiguration(minReplicas: 3, maxReplicas: 12, tolerance: 0.05,
+                                                             scaleDown: down),
+            cpuTarget: 60, memoryTarget: nil, syncPeriod: seconds(30))
+        #expect(try policy("""
+            api:
+              instances: 3
+              autoscaling: {kind: hpa, min: 3, max: 12, tolerance: 0.05, cpu_target: 60, memory_target: false,
+                            sync_period: 30s, scale_down_stabilization: 2m}
+            """) == .kubernetesHPA(expected))
     }
 
     @Test("autoscaling errors", arguments: [
@@ -374,7 +394,14 @@ struct TaskSystemScenarioTests {
         ("api: {autoscaling: {min: 3}}",
          ["3:20: api.autoscaling: the default 2 instances at the start lie outside min…max (3…20); set api.instances within the bounds"]),
         ("api: {autoscaling: yes}", ["3:20: api.autoscaling: expected true, false or a mapping such as {min: 2, max: 20}, got the string \"yes\""]),
-        ("api: {autoscaling: {minimum: 1}}", ["3:21: api.autoscaling.minimum: unknown key 'minimum'; allowed keys: min, max, scale_out_cooldown, scale_in_cooldown"]),
+        ("api: {autoscaling: {minimum: 1}}", ["3:21: api.autoscaling.minimum: unknown key 'minimum'; allowed keys: kind, min, max, scale_out_cooldown, scale_in_cooldown"]),
+        ("api: {autoscaling: {kind: hpa, scale_in_cooldown: 1m}}",
+         ["3:32: api.autoscaling.scale_in_cooldown: unknown key 'scale_in_cooldown'; allowed keys: kind, min, max, tolerance, cpu_target, memory_target, sync_period, scale_up_stabilization, scale_down_stabilization"]),
+        ("api: {autoscaling: {kind: kubernetes}}",
+         ["3:27: api.autoscaling.kind: unknown autoscaler kind 'kubernetes'; allowed: ecs, hpa"]),
+        ("api: {autoscaling: {kind: hpa, cpu_target: 150}}",
+         ["3:44: api.autoscaling.cpu_target: must be a percentage greater than 0 and at most 100, got 150.0"]),
+        ("api: {autoscaling: {kind: hpa, min: 5, max: 4}}", ["3:45: api.autoscaling.max: must be at least min (5), got 4"]),
     ])
     func autoscalingErrors(yaml: String, expected: [String]) throws {
         #expect(try Fixture.errors("kind: task-system\nname: x\n\(yaml)") == expected)

@@ -34,8 +34,8 @@ import Sim
     /// the new instances take traffic after their start-up delay.
     @Test func autoscalingAddsInstancesUnderLoad() {
         var api = APIConfiguration(instances: 2, vCPUs: 1,
-                                   autoscaling: AutoScalingPolicyConfiguration(
-                                       minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70]),
+                                   autoscaling: .ecs(AutoScalingPolicyConfiguration(
+                                       minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70])),
                                    startupDelay: seconds(30))
         api.cpuCost = Endpoint.allCases.map { _ in .exponential(mean: 0.02) }
         let configuration = TaskSystemConfiguration(
@@ -50,13 +50,36 @@ import Sim
         for invariant in result.invariants { #expect(invariant.held, "\(invariant.name)") }
     }
 
+    /// The same saturated tier under a Kubernetes HPA: it syncs every 15 s, so 20 s into the
+    /// run a third instance already serves, while ECS (one-minute datapoints) has not yet evaluated.
+    @Test(arguments: [true, false])
+    func hpaScalesOutAtItsFirstSyncPeriod(hpa: Bool) {
+        let policy: AutoscalingPolicy = hpa
+            ? .kubernetesHPA(KubernetesAutoscaling(autoscaler: .init(minReplicas: 2, maxReplicas: 8), memoryTarget: nil))
+            : .ecs(AutoScalingPolicyConfiguration(minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70]))
+        var api = APIConfiguration(instances: 2, vCPUs: 1, autoscaling: policy, startupDelay: seconds(1))
+        api.cpuCost = Endpoint.allCases.map { _ in .exponential(mean: 0.02) }
+        let configuration = TaskSystemConfiguration(
+            duration: seconds(20), warmup: seconds(5),
+            workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 300),
+                                            thinkTime: .exponential(mean: 3)),
+            api: api)
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        if hpa {
+            #expect(result.metric("api.instances.max")! >= 3)
+        } else {
+            #expect(result.metric("api.instances.max") == 2)
+        }
+        for invariant in result.invariants { #expect(invariant.held, "\(invariant.name)") }
+    }
+
     /// A light load under the seed's full policy set (CPU, memory, request count, p95) stays at
     /// the minimum: no policy has reason to scale out.
     @Test func lightLoadStaysAtTheMinimum() {
         let configuration = TaskSystemConfiguration(
             duration: seconds(900), warmup: seconds(10),
             workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 50)),
-            api: APIConfiguration(instances: 2, autoscaling: .seed))
+            api: APIConfiguration(instances: 2, autoscaling: .ecs(.seed)))
         let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
         #expect(result.metric("api.instances.max") == 2)
     }

@@ -12,8 +12,6 @@ enum APIReader {
                        "startup", "consistency_window", "stateful_controller", "pool", "autoscaling"]
     /// The keys of `api.pool`.
     static let poolKeys = ["size", "max_overflow", "timeout"]
-    /// The keys of `api.autoscaling`.
-    static let autoscalingKeys = ["min", "max", "scale_out_cooldown", "scale_in_cooldown"]
 
     /// Overrides `api` with what `value` gives.
     static func read(_ value: YAMLValue, into api: inout APIConfiguration) {
@@ -68,44 +66,101 @@ enum APIReader {
 
     // MARK: Autoscaling
 
+    /// The autoscaler kinds `autoscaling.kind` names.
+    static let autoscalingKinds = ["ecs", "hpa"]
+    /// The keys of `api.autoscaling` with `kind: ecs` (the default).
+    static let autoscalingKeys = ["kind", "min", "max", "scale_out_cooldown", "scale_in_cooldown"]
+    /// The keys of `api.autoscaling` with `kind: hpa`.
+    static let hpaKeys = ["kind", "min", "max", "tolerance", "cpu_target", "memory_target", "sync_period",
+                          "scale_up_stabilization", "scale_down_stabilization"]
+
     /// What `autoscaling` says: off, or a policy.
     struct Autoscaling {
         /// `nil`: a fixed number of instances.
-        let configuration: AutoScalingPolicyConfiguration?
+        let configuration: AutoscalingPolicy?
     }
 
-    /// `false` (fixed instances), `true` (the seed's policy) or a mapping of overrides of the
-    /// seed's policy; `nil` once a problem was reported.
+    /// `false` (fixed instances), `true` (the seed's ECS policy) or a mapping: ECS overrides of
+    /// the seed's policy, or with `kind: hpa` a Kubernetes HPA; `nil` once a problem was reported.
     private static func readAutoscaling(_ value: YAMLValue) -> Autoscaling? {
         if let enabled = value.boolIfWritten {
-            return Autoscaling(configuration: enabled ? .seed : nil)
+            return Autoscaling(configuration: enabled ? .ecs(.seed) : nil)
         }
-        guard let map = value.mapping(allowedKeys: autoscalingKeys,
-                                      expected: "true, false or a mapping such as {min: 2, max: 20}") else {
+        guard var map = value.mapping(expected: "true, false or a mapping such as {min: 2, max: 20}") else {
             return nil
         }
+        var kind = "ecs"
+        guard map.read("kind", into: &kind, { $0.choice(from: autoscalingKinds, what: "autoscaler kind") }) else {
+            return nil
+        }
+        if kind == "hpa" {
+            map.rejectKeys(notIn: hpaKeys)
+            return readHPA(map)
+        }
+        map.rejectKeys(notIn: autoscalingKeys)
         var policy = AutoScalingPolicyConfiguration.seed
         let minRead = map.read("min", into: &policy.minCapacity) { $0.int(atLeast: 1) }
         let maxRead = map.read("max", into: &policy.maxCapacity) { $0.int(atLeast: 1) }
         map.read("scale_out_cooldown", into: &policy.cooldowns.scaleOut) { $0.duration() }
         map.read("scale_in_cooldown", into: &policy.cooldowns.scaleIn) { $0.duration() }
-        guard minRead, maxRead else { return nil }
-        if policy.minCapacity > policy.maxCapacity {
-            if let maxValue = map.optional("max") {
-                maxValue.report("must be at least min (\(policy.minCapacity)), got \(policy.maxCapacity)")
-            } else {
-                map.optional("min")?.report("must be at most max (\(policy.maxCapacity), the default), got \(policy.minCapacity)")
+        guard minRead, maxRead, checkBounds(policy.minCapacity, policy.maxCapacity, in: map) else { return nil }
+        return Autoscaling(configuration: .ecs(policy))
+    }
+
+    /// `kind: hpa`: Kubernetes' defaults with the seed's targets (CPU 70 %, memory 80 %),
+    /// overridden by what the mapping gives.
+    private static func readHPA(_ map: YAMLMapping) -> Autoscaling? {
+        var hpa = KubernetesAutoscaling()
+        var minReplicas = hpa.autoscaler.minReplicas, maxReplicas = hpa.autoscaler.maxReplicas
+        var tolerance = hpa.autoscaler.tolerance
+        var scaleUp = hpa.autoscaler.scaleUp, scaleDown = hpa.autoscaler.scaleDown
+        let minRead = map.read("min", into: &minReplicas) { $0.int(atLeast: 1) }
+        let maxRead = map.read("max", into: &maxReplicas) { $0.int(atLeast: 1) }
+        map.read("tolerance", into: &tolerance) { $0.nonNegativeNumber() }
+        map.read("cpu_target", into: &hpa.cpuTarget, readPercent)
+        if let memory = map.optional("memory_target") {
+            if memory.boolIfWritten == false {
+                hpa.memoryTarget = nil
+            } else if let percent = readPercent(memory) {
+                hpa.memoryTarget = percent
             }
+        }
+        map.read("sync_period", into: &hpa.syncPeriod) { $0.positiveDuration() }
+        map.read("scale_up_stabilization", into: &scaleUp.stabilizationWindow) { $0.duration() }
+        map.read("scale_down_stabilization", into: &scaleDown.stabilizationWindow) { $0.duration() }
+        guard minRead, maxRead, checkBounds(minReplicas, maxReplicas, in: map) else { return nil }
+        hpa.autoscaler = HorizontalPodAutoscalerConfiguration(minReplicas: minReplicas, maxReplicas: maxReplicas,
+                                                              tolerance: tolerance, scaleUp: scaleUp,
+                                                              scaleDown: scaleDown)
+        return Autoscaling(configuration: .kubernetesHPA(hpa))
+    }
+
+    /// A utilisation target in percent: greater than 0, at most 100.
+    private static func readPercent(_ value: YAMLValue) -> Double? {
+        guard let number = value.double() else { return nil }
+        guard number > 0, number <= 100 else {
+            value.report("must be a percentage greater than 0 and at most 100, got \(number)")
             return nil
         }
-        return Autoscaling(configuration: policy)
+        return number
+    }
+
+    /// `min` must not exceed `max`; the problem is reported at whichever the file wrote.
+    private static func checkBounds(_ minimum: Int, _ maximum: Int, in map: YAMLMapping) -> Bool {
+        guard minimum > maximum else { return true }
+        if let maxValue = map.optional("max") {
+            maxValue.report("must be at least min (\(minimum)), got \(maximum)")
+        } else {
+            map.optional("min")?.report("must be at most max (\(maximum), the default), got \(minimum)")
+        }
+        return false
     }
 
     /// The instances at the start must lie within the autoscaling bounds.
-    private static func checkInstances(_ count: Int, within policy: AutoScalingPolicyConfiguration,
+    private static func checkInstances(_ count: Int, within policy: AutoscalingPolicy,
                                        instances: YAMLValue?, autoscaling: YAMLValue) {
-        guard count < policy.minCapacity || count > policy.maxCapacity else { return }
-        let bounds = "\(policy.minCapacity)…\(policy.maxCapacity)"
+        guard count < policy.minimum || count > policy.maximum else { return }
+        let bounds = "\(policy.minimum)…\(policy.maximum)"
         if let instances {
             instances.report("must be within autoscaling min…max (\(bounds)), got \(count)")
         } else {

@@ -35,8 +35,8 @@ public struct APIConfiguration: Sendable, Equatable {
     /// The seed's "bad" stateful controller: each instance keeps the users it loaded in its own
     /// dictionary, forever, bypassing L1 and Redis — what it costs behind round robin.
     public var statefulController: Bool
-    /// ECS service autoscaling (nil: a fixed number of instances).
-    public var autoscaling: AutoScalingPolicyConfiguration?
+    /// The autoscaler: ECS service autoscaling or a Kubernetes HPA (nil: a fixed number of instances).
+    public var autoscaling: AutoscalingPolicy?
     /// Time from a scale-out decision until a new instance serves traffic (task start, health checks).
     public var startupDelay: SimTime
     /// Memory use of an instance: a baseline fraction plus a fraction per request inside it
@@ -48,7 +48,7 @@ public struct APIConfiguration: Sendable, Equatable {
                 loadBalancing: LoadBalancingPolicy = .roundRobin, localCacheCapacity: Int = 1_000,
                 poolSize: Int = 10, poolOverflow: Int = 20, poolTimeout: SimTime = 30 * SimClock.nanosecondsPerSecond,
                 hourlyPrice: Double = 0.04937, consistencyWindow: SimTime = 5 * SimClock.nanosecondsPerSecond,
-                statefulController: Bool = false, autoscaling: AutoScalingPolicyConfiguration? = nil,
+                statefulController: Bool = false, autoscaling: AutoscalingPolicy? = nil,
                 startupDelay: SimTime = 60 * SimClock.nanosecondsPerSecond,
                 memoryBaseline: Double = 0.35, memoryPerRequest: Double = 0.002) {
         self.instances = instances

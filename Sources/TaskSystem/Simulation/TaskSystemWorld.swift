@@ -234,60 +234,11 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
 
     // MARK: Autoscaling
 
-    /// Requests and latencies of the current one-minute period (the scaling metrics).
+    /// Requests and latencies of the current one-minute period (the ECS scaling metrics).
     var minuteRequests = 0
     var minuteLatencies = LatencyHistogram()
     /// The last minutes of scaling metrics (the alarms read at most 15 datapoints).
     var scalingSeries: [MetricDatapoint] = []
-
-    /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
-    /// count and p95, and launches or retires instances accordingly.
-    func startAutoscaling(_ configuration: AutoScalingPolicyConfiguration) {
-        let period = 60 * SimClock.nanosecondsPerSecond
-        runtime.spawn { [self] in
-            var engine = AutoScalingPolicyEngine(configuration: configuration)
-            var lastBusyArea = instances.map { $0.cpu.queue.busyLevel.area(at: SimClock.seconds(runtime.now)) }
-            while true {
-                do {
-                    try await runtime.sleep(for: period)
-                } catch {
-                    return
-                }
-                let now = SimClock.seconds(runtime.now)
-                while lastBusyArea.count < instances.count { lastBusyArea.append(0) }
-                var busy = 0.0, capacity = 0.0, outstanding = 0
-                for (index, instance) in instances.enumerated() where instance.health == .healthy {
-                    let area = instance.cpu.queue.busyLevel.area(at: now)
-                    busy += area - lastBusyArea[index]
-                    capacity += Double(instance.cpu.queue.servers) * 60
-                    outstanding += instance.outstanding
-                }
-                for (index, instance) in instances.enumerated() {
-                    lastBusyArea[index] = instance.cpu.queue.busyLevel.area(at: now)
-                }
-                let serving = max(1, inService)
-                let memory = apiConfiguration.memoryBaseline
-                    + apiConfiguration.memoryPerRequest * Double(outstanding) / Double(serving)
-                let p95 = minuteLatencies.count == 0 ? 0 : minuteLatencies.percentile(95)
-                scalingSeries.append(MetricDatapoint(time: runtime.now, values: [
-                    .cpuUtilization: capacity == 0 ? 0 : 100 * busy / capacity,
-                    .memoryUtilization: 100 * min(1, memory),
-                    .requestCount: Double(minuteRequests),
-                    .latencyP95: p95,
-                ]))
-                minuteRequests = 0
-                minuteLatencies.reset()
-                if scalingSeries.count > 20 { scalingSeries.removeFirst(scalingSeries.count - 20) }
-                let decision = engine.evaluate(at: runtime.now, series: scalingSeries,
-                                               capacity: ServiceCapacity(desired: desired, inService: inService))
-                if decision.desiredCapacity > desired {
-                    for _ in desired..<decision.desiredCapacity { launchInstance(healthy: false) }
-                } else if decision.desiredCapacity < desired {
-                    retire(downTo: decision.desiredCapacity)
-                }
-            }
-        }
-    }
 
     // MARK: Invariants
 

@@ -1,0 +1,131 @@
+import Sim
+
+// MARK: - Autoscaling the API tier
+
+extension TaskSystemWorld {
+    /// Starts the API tier's autoscaler: ECS policies each minute, or a Kubernetes HPA each
+    /// sync period. Both launch instances (serving after the start-up delay) or retire the
+    /// newest ones to reach the capacity they decide.
+    func startAutoscaling(_ policy: AutoscalingPolicy) {
+        switch policy {
+        case .ecs(let configuration): startECSAutoscaling(configuration)
+        case .kubernetesHPA(let configuration): startHPA(configuration)
+        }
+    }
+
+    /// Launches or retires instances so that `capacity` are desired.
+    func scale(to capacity: Int) {
+        if capacity > desired {
+            for _ in desired..<capacity { launchInstance(healthy: false) }
+        } else if capacity < desired {
+            retire(downTo: capacity)
+        }
+    }
+
+    // MARK: ECS
+
+    /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
+    /// count and p95.
+    private func startECSAutoscaling(_ configuration: AutoScalingPolicyConfiguration) {
+        let period = 60 * SimClock.nanosecondsPerSecond
+        runtime.spawn { [self] in
+            var engine = AutoScalingPolicyEngine(configuration: configuration)
+            var sampler = UtilisationSampler(self)
+            while true {
+                do {
+                    try await runtime.sleep(for: period)
+                } catch {
+                    return
+                }
+                let usage = sampler.sample(self, over: period)
+                let p95 = minuteLatencies.count == 0 ? 0 : minuteLatencies.percentile(95)
+                scalingSeries.append(MetricDatapoint(time: runtime.now, values: [
+                    .cpuUtilization: usage.cpuPercent,
+                    .memoryUtilization: usage.memoryPercent,
+                    .requestCount: Double(minuteRequests),
+                    .latencyP95: p95,
+                ]))
+                minuteRequests = 0
+                minuteLatencies.reset()
+                if scalingSeries.count > 20 { scalingSeries.removeFirst(scalingSeries.count - 20) }
+                let decision = engine.evaluate(at: runtime.now, series: scalingSeries,
+                                               capacity: ServiceCapacity(desired: desired, inService: inService))
+                scale(to: decision.desiredCapacity)
+            }
+        }
+    }
+
+    // MARK: Kubernetes HPA
+
+    /// Evaluates a HorizontalPodAutoscaler every sync period on the average CPU (and memory)
+    /// utilisation of the ready pods over that period; starting pods count as unready.
+    private func startHPA(_ configuration: KubernetesAutoscaling) {
+        let period = configuration.syncPeriod
+        runtime.spawn { [self] in
+            var autoscaler = HorizontalPodAutoscaler(configuration: configuration.autoscaler)
+            var sampler = UtilisationSampler(self)
+            while true {
+                do {
+                    try await runtime.sleep(for: period)
+                } catch {
+                    return
+                }
+                let usage = sampler.sample(self, over: period)
+                var metrics = [HPAMetricObservation(name: "cpu", currentAverage: usage.cpuPercent,
+                                                    targetAverage: configuration.cpuTarget)]
+                if let memoryTarget = configuration.memoryTarget {
+                    metrics.append(HPAMetricObservation(name: "memory", currentAverage: usage.memoryPercent,
+                                                        targetAverage: memoryTarget))
+                }
+                let ready = inService
+                let pods = HPAPodCounts(current: desired, ready: ready, unready: max(0, desired - ready))
+                let decision = autoscaler.evaluate(at: runtime.now, pods: pods, metrics: metrics)
+                scale(to: decision.desiredCapacity)
+            }
+        }
+    }
+}
+
+// MARK: - Utilisation over a period
+
+/// The API tier's resource use over one evaluation period, averaged over the instances in
+/// service: CPU from each instance's busy-core area, memory from the modelled footprint.
+struct APIUtilisation {
+    /// Busy core-seconds over offered core-seconds of the instances in service, in percent.
+    var cpuPercent: Double
+    /// Modelled memory use of an instance in service, in percent.
+    var memoryPercent: Double
+}
+
+/// Remembers each instance's busy-core area at the last sample, so that every sample covers
+/// exactly the period since the previous one.
+struct UtilisationSampler {
+    private var lastBusyArea: [Double]
+
+    init<Cache, Queue>(_ world: TaskSystemWorld<Cache, Queue>) {
+        let now = SimClock.seconds(world.runtime.now)
+        lastBusyArea = world.instances.map { $0.cpu.queue.busyLevel.area(at: now) }
+    }
+
+    /// The utilisation of the `period` that ends now.
+    mutating func sample<Cache, Queue>(_ world: TaskSystemWorld<Cache, Queue>, over period: SimTime) -> APIUtilisation {
+        let now = SimClock.seconds(world.runtime.now)
+        let seconds = SimClock.seconds(period)
+        while lastBusyArea.count < world.instances.count { lastBusyArea.append(0) }
+        var busy = 0.0, capacity = 0.0, outstanding = 0
+        for (index, instance) in world.instances.enumerated() {
+            let area = instance.cpu.queue.busyLevel.area(at: now)
+            if instance.health == .healthy {
+                busy += area - lastBusyArea[index]
+                capacity += Double(instance.cpu.queue.servers) * seconds
+                outstanding += instance.outstanding
+            }
+            lastBusyArea[index] = area
+        }
+        let configuration = world.apiConfiguration
+        let memory = configuration.memoryBaseline
+            + configuration.memoryPerRequest * Double(outstanding) / Double(max(1, world.inService))
+        return APIUtilisation(cpuPercent: capacity == 0 ? 0 : 100 * busy / capacity,
+                              memoryPercent: 100 * min(1, memory))
+    }
+}
