@@ -19,6 +19,9 @@ final class InstantCache: SharedCache, @unchecked Sendable {
         for key in keys { _ = redis.delete(key, now: runtime.now) }
     }
     func allowRequest(of user: UserID) async throws -> Bool { true }
+    func deleteAll(ownedBy owner: CacheOwner, families: CacheFamilies) async throws -> Int {
+        redis.deleteAll(ownedBy: owner, families: families, now: runtime.now)
+    }
 }
 
 /// Collects enqueued jobs.

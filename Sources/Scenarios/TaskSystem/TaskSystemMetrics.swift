@@ -15,7 +15,9 @@ extension MetricCatalogue {
     /// - `db.replica.lag` (time), `queue.depth`, `api.instances`, `users.concurrent` (counts):
     ///   `max` only → `metrics.<metric>.max`.
     /// - `cache.hit`, `cache.l1.hit`, `cache.l2.hit` (fractions): `rate` only →
-    ///   `metrics.cache.hit_rate`, `metrics.cache.l1.hit_rate`, `metrics.cache.l2.hit_rate`.
+    ///   `metrics.cache.hit_rate`, `metrics.cache.l1.hit_rate`, `metrics.cache.l2.hit_rate`;
+    ///   likewise `cache.l1.<family>.hit`, `cache.l2.<family>.hit` per key family, and
+    ///   `cdn.hit`, `cdn.api.hit`, `cdn.assets.hit`; `cdn.latency` as a latency.
     /// - Plain values, written without an aggregate (`mean(…)` is accepted as a synonym) →
     ///   `metrics.<metric>`: `api.throughput`, `db.qps`, `db.primary.qps`, `db.replica.qps`
     ///   (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
@@ -41,6 +43,7 @@ extension MetricCatalogue {
             suffixed("cache.hit", .fraction, .rate, "hit_rate", replacingLast: true),
             suffixed("cache.l1.hit", .fraction, .rate, "hit_rate", replacingLast: true),
             suffixed("cache.l2.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            plain("cache.pattern_invalidations", .count),
             suffixed("queue.depth", .count, .max, "max"),
             plain("jobs.completed", .count),
             plain("jobs.retried", .count),
@@ -48,6 +51,22 @@ extension MetricCatalogue {
             suffixed("api.instances", .count, .max, "max"),
             suffixed("users.concurrent", .count, .max, "max"),
             plain("cost.total", .count),
+        ]
+        for layer in ["l1", "l2"] {
+            metrics += TaskSystemResult.reportedFamilies.map {
+                suffixed("cache.\(layer).\($0).hit", .fraction, .rate, "hit_rate", replacingLast: true)
+            }
+        }
+        metrics += [
+            plain("cdn.requests", .count),
+            suffixed("cdn.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            plain("cdn.origin_requests", .count),
+            suffixed("cdn.api.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            suffixed("cdn.assets.hit", .fraction, .rate, "hit_rate", replacingLast: true),
+            plain("cdn.assets.origin_requests", .count),
+            plain("cdn.stale_responses", .count),
+            plain("cdn.bypasses", .count),
+            latency("cdn.latency"),
         ]
         return MetricCatalogue(metrics)
     }()

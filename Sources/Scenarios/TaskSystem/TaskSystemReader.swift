@@ -11,7 +11,7 @@ import TaskSystem
 struct TaskSystemReader {
     /// The keys of the document root.
     static let rootKeys = ["kind", "name", "seed", "duration", "warmup", "replications",
-                           "users", "load", "api", "database", "cache", "jobs", "external", "kpis"]
+                           "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "kpis"]
 
     let sourcePath: String
 
@@ -36,6 +36,7 @@ struct TaskSystemReader {
         }
         if let jobs = root.optional("jobs") { JobsReader.read(jobs, into: &configuration.jobs) }
         if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }
+        if let cdn = root.optional("cdn") { CDNReader.read(cdn, into: &configuration.cdn) }
 
         let kpiValue = root.optional("kpis")
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs

@@ -199,4 +199,10 @@ public struct CacheFamilies: OptionSet, Sendable, Hashable {
 
     /// Every family.
     public static let all = CacheFamilies(rawValue: (1 << UInt16(CacheKey.Family.count)) - 1)
+
+    /// A user's cached data — profile, permission checks, task count — as opposed to the
+    /// user's request state (session, rate-limit counters, recent-write markers): what the
+    /// seed's `invalidate_user_caches` must remove when the user changes.
+    public static let userData: CacheFamilies = [CacheFamilies(.user), CacheFamilies(.permissions),
+                                                 CacheFamilies(.userTaskCount)]
 }

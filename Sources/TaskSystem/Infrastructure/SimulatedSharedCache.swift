@@ -41,6 +41,10 @@ public struct SharedCacheCounters: Sendable, Hashable {
     public var deletes = 0
     /// Keys named in those pipelines.
     public var keysDeleted = 0
+    /// Pattern invalidations (one per ``SimulatedSharedCache/deleteAll(ownedBy:families:)`` call).
+    public var patternInvalidations = 0
+    /// Keys they removed.
+    public var keysInvalidatedByPattern = 0
     /// Rate-limit checks (`INCR` + `EXPIRE`).
     public var rateLimitChecks = 0
     /// Checks that rejected the request (HTTP 429).
@@ -50,7 +54,7 @@ public struct SharedCacheCounters: Sendable, Hashable {
     public init() {}
 
     /// Round trips in all.
-    public var operations: Int { gets + sets + deletes + rateLimitChecks }
+    public var operations: Int { gets + sets + deletes + rateLimitChecks + patternInvalidations }
 }
 
 // MARK: - Simulated shared cache
@@ -123,6 +127,18 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
         counters.deletes += 1
         counters.keysDeleted += keys.count
         for key in keys { redis.delete(key, now: runtime.now) }
+    }
+
+    /// Deletes every live key of `owner` in `families` at reply time, in one round trip: the
+    /// model's owner index answers the seed's `KEYS user:{id}:*` without a keyspace scan, and
+    /// the deletion runs server-side with it (as a Lua script of `SCAN` + `UNLINK` would).
+    /// Redis counts each key removed as a pattern deletion.
+    public func deleteAll(ownedBy owner: CacheOwner, families: CacheFamilies) async throws -> Int {
+        try await roundTrip()
+        counters.patternInvalidations += 1
+        let removed = redis.deleteAll(ownedBy: owner, families: families, now: runtime.now)
+        counters.keysInvalidatedByPattern += removed
+        return removed
     }
 
     /// Counts one request of `user` in the window holding the reply time; false (a 429) when

@@ -59,6 +59,9 @@ public protocol SharedCache: Sendable {
     /// Stores `value`; `ttl` nil means the key family's default TTL (the seed's table).
     func set(_ key: CacheKey, _ value: CachedValue, ttl: SimTime?) async throws
     func delete(_ keys: [CacheKey]) async throws
+    /// Deletes every live key of `owner` in `families` (the seed's pattern deletion,
+    /// `cache.delete(*cache.keys(f"user:{id}:*"))`); returns how many it removed.
+    func deleteAll(ownedBy owner: CacheOwner, families: CacheFamilies) async throws -> Int
     /// Counts one request of `user` in the current rate-limit window; false when over the limit.
     func allowRequest(of user: UserID) async throws -> Bool
 }

@@ -30,6 +30,8 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
     /// The seed's "bad" stateful `TaskController`: `self.user_cache = {}`, filled from the
     /// database and never invalidated (nil: the stateless design).
     public private(set) var instanceUsers: [UserID: User]?
+    /// L1 hits and misses per key family (`family.index`); they add up to `localCache.counters`.
+    var localFamilyCounters = [CacheCounters](repeating: CacheCounters(), count: CacheKey.Family.count)
 
     public init(repository: Repository, cache: Cache, jobs: Queue, clock: Time,
                 consistency: ConsistencyManager = ConsistencyManager(), localCacheCapacity: Int = 1_000,
@@ -161,8 +163,9 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         return outcome.value
     }
 
-    /// `PATCH /users/{id}`: a user edits its profile; written through to the shared cache
-    /// and this instance's L1 (the seed's write-through for user profiles).
+    /// `PATCH /users/{id}`: a user edits its profile; every cached datum of the user is
+    /// invalidated by pattern (the seed's `invalidate_user_caches`), then the new profile is
+    /// written through to the shared cache and this instance's L1 (the seed's write-through).
     public func updateProfile(name: String, as userID: UserID) async throws(APIError) -> WriteResult<User> {
         try await admit(userID)
         guard let user = try await call({ try await self.repository.user(userID, consistency: .primary) }) else {
@@ -171,6 +174,7 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         let outcome = try domain { try UserCommands.updateProfile(user, name: name, by: user) }
         if outcome.changed {
             try await call { try await self.repository.save(.update(.user(outcome.value))) }
+            try await invalidateUserCaches(userID)
             let key = CacheKey.user(userID.rawValue)
             try await call { try await self.cache.set(key, .user(outcome.value), ttl: nil) }
             localCache.set(key, .user(outcome.value), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
@@ -220,7 +224,7 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
             return user
         }
         let key = CacheKey.user(id.rawValue)
-        if case .user(let user)? = localCache.get(key, now: clock.now) { return user }
+        if case .user(let user)? = localLookup(key) { return user }
         if case .user(let user)? = try await call({ try await self.cache.get(key) }) {
             localCache.set(key, .user(user), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
             return user
@@ -233,10 +237,21 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         return user
     }
 
+    /// Looks `key` up in L1, counting the hit or miss for its family.
+    func localLookup(_ key: CacheKey) -> CachedValue? {
+        let value = localCache.get(key, now: clock.now)
+        if value == nil {
+            localFamilyCounters[key.family.index].misses += 1
+        } else {
+            localFamilyCounters[key.family.index].hits += 1
+        }
+        return value
+    }
+
     /// A project (members included, for permission checks): L1, then L2 (5 minutes), then a replica.
     func load(project id: ProjectID) async throws(APIError) -> Project {
         let key = CacheKey.project(id.rawValue)
-        if case .project(let project)? = localCache.get(key, now: clock.now) { return project }
+        if case .project(let project)? = localLookup(key) { return project }
         if case .project(let project)? = try await call({ try await self.cache.get(key) }) {
             localCache.set(key, .project(project), now: clock.now, ttl: CacheFamilyTable.seed[.project].ttl)
             return project

@@ -20,12 +20,19 @@ public struct RequestMetrics: Sendable {
     public private(set) var generated = 0
     /// Requests answered before the last ``resetMeasurements()`` (kept for conservation).
     public private(set) var answeredBeforeReset = 0
+    /// Requests answered outside the endpoint figures, over the whole run: by the CDN edge
+    /// itself, and static assets an instance served (kept for conservation).
+    public private(set) var answeredOutsideEndpoints = 0
+    /// Latencies of the requests the CDN edge answered itself (the client ↔ edge round trip),
+    /// kept apart from the API's (`cdn.latency`).
+    public private(set) var edgeLatency = LatencyHistogram()
 
     /// Starts the measurements afresh (end of the warm-up); conservation still spans the run.
     mutating func resetMeasurements() {
         answeredBeforeReset += answered
         endpoints = Array(repeating: PerEndpoint(), count: Endpoint.allCases.count)
         overall = LatencyHistogram()
+        edgeLatency = LatencyHistogram()
     }
 
     mutating func started() {
@@ -47,6 +54,17 @@ public struct RequestMetrics: Sendable {
         overall.record(nanoseconds: UInt64(max(0, latency)))
     }
 
+    /// A request the CDN edge answered itself after `latency`.
+    mutating func recordEdgeAnswer(latency: SimTime) {
+        answeredOutsideEndpoints += 1
+        edgeLatency.record(nanoseconds: UInt64(max(0, latency)))
+    }
+
+    /// A request answered outside the endpoint figures (a static asset, a 502 from the edge).
+    mutating func recordAnswerOutsideEndpoints() {
+        answeredOutsideEndpoints += 1
+    }
+
     /// The figures of `endpoint`.
     public func of(_ endpoint: Endpoint) -> PerEndpoint {
         endpoints[Endpoint.allCases.firstIndex(of: endpoint)!]
@@ -58,10 +76,10 @@ public struct RequestMetrics: Sendable {
     public var rateLimited: Int { endpoints.reduce(0) { $0 + $1.rateLimited } }
 
     /// Requests conserved: generated = answered + in flight, where `inFlight` is counted
-    /// independently (the requests the instances hold). A violation message, or nil.
+    /// independently (the requests the instances and the CDN edge hold). A violation message, or nil.
     public func conservationViolation(inFlight: Int) -> String? {
-        generated == answeredBeforeReset + answered + inFlight ? nil
-            : "requests not conserved: \(generated) generated, \(answeredBeforeReset + answered) answered, "
-                + "\(inFlight) in flight"
+        let answeredInAll = answeredBeforeReset + answered + answeredOutsideEndpoints
+        return generated == answeredInAll + inFlight ? nil
+            : "requests not conserved: \(generated) generated, \(answeredInAll) answered, \(inFlight) in flight"
     }
 }

@@ -20,13 +20,15 @@ public struct TaskSystemConfiguration: Sendable, Equatable {
     public var external: ExternalServices
     /// Warm the shared cache at deploy with every user and project (the seed's `CacheWarmer`).
     public var warmCache: Bool
+    /// The CDN in front of the load balancer (`nil`, the default: none).
+    public var cdn: CDNConfiguration?
 
     public init(name: String = "task-system", seed: UInt64 = 1, duration: SimTime = 600 * SimClock.nanosecondsPerSecond,
                 warmup: SimTime = 60 * SimClock.nanosecondsPerSecond, replications: Int = 1,
                 workload: WorkloadConfiguration = WorkloadConfiguration(), api: APIConfiguration = APIConfiguration(),
                 database: DatabaseConfiguration = DatabaseConfiguration(), cache: SharedCacheConfiguration = .seed,
                 jobs: JobQueueConfiguration = .seed, external: ExternalServices = ExternalServices(),
-                warmCache: Bool = true) {
+                warmCache: Bool = true, cdn: CDNConfiguration? = nil) {
         self.name = name
         self.seed = seed
         self.duration = duration
@@ -39,6 +41,7 @@ public struct TaskSystemConfiguration: Sendable, Equatable {
         self.jobs = jobs
         self.external = external
         self.warmCache = warmCache
+        self.cdn = cdn
     }
 }
 

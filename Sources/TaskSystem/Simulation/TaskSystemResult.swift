@@ -52,6 +52,7 @@ public struct TaskSystemResult: Sendable {
                 : Double(localHits + sharedHits) / Double(localHits + sharedLookups)),
             ("cache.l1.hit_rate", localLookups == 0 ? .nan : Double(localHits) / Double(localLookups)),
             ("cache.l2.hit_rate", sharedLookups == 0 ? .nan : Double(sharedHits) / Double(sharedLookups)),
+            ("cache.pattern_invalidations", Double(end.patternInvalidations - start.patternInvalidations)),
             ("queue.depth.max", Double(jobs.map(\.maxDepth).max() ?? 0)),
             ("jobs.completed", Double(jobs.reduce(0) { $0 + $1.completed })),
             ("jobs.retried", Double(jobs.reduce(0) { $0 + $1.retried })),
@@ -60,6 +61,8 @@ public struct TaskSystemResult: Sendable {
             ("api.instances.max", Double(world.maxInService)),
             ("cost.total", cost),
         ]
+        metrics += Self.familyHitRates(from: start, to: end)
+        metrics += Self.edgeMetrics(end.edge - start.edge, latency: requests.edgeLatency)
         for endpoint in Endpoint.allCases {
             let figures = requests.of(endpoint)
             metrics.append(("api.\(endpoint.rawValue).requests", Double(figures.completed + figures.clientErrors + figures.serverErrors)))
@@ -71,7 +74,7 @@ public struct TaskSystemResult: Sendable {
 
         let lost = world.lostWrites()
         let jobViolation = world.jobs.conservationViolation()
-        let unconserved = requests.conservationViolation(inFlight: world.requestsInsideInstances)
+        let unconserved = requests.conservationViolation(inFlight: world.requestsInsideInstances + world.requestsAtEdge)
         invariants = [
             ("requests conserved", unconserved == nil, unconserved == nil ? 0 : 1),
             ("no acknowledged write lost", lost == 0, lost),

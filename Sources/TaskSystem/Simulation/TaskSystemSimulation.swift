@@ -33,7 +33,8 @@ public enum TaskSystemSimulation {
             try await handlers.handle(job)
         }
         let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: configuration.api,
-                                    database: database, cache: cache, jobs: jobs, streams: streams)
+                                    database: database, cache: cache, jobs: jobs, streams: streams,
+                                    cdn: configuration.cdn)
         world.startUsers()
         if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }
 
@@ -73,6 +74,13 @@ struct MeasurementSnapshot {
     let sharedHits: Int
     let sharedMisses: Int
     let staleProfiles: Int
+    /// Per key family (`family.index`): L1 and L2 hits and misses.
+    let localFamilyHits: [Int]
+    let localFamilyMisses: [Int]
+    let sharedFamilyHits: [Int]
+    let sharedFamilyMisses: [Int]
+    let patternInvalidations: Int
+    let edge: EdgeCounters
 
     init(_ world: SimulatedWorld) {
         time = world.runtime.now
@@ -88,5 +96,12 @@ struct MeasurementSnapshot {
         let families = CacheKey.Family.allCases.filter { $0 != .lastWrite }
         sharedHits = families.reduce(0) { $0 + world.cache.counters(for: $1).hits }
         sharedMisses = families.reduce(0) { $0 + world.cache.counters(for: $1).misses }
+        let all = CacheKey.Family.allCases
+        localFamilyHits = all.map { family in world.instances.reduce(0) { $0 + $1.api.localCounters(for: family).hits } }
+        localFamilyMisses = all.map { family in world.instances.reduce(0) { $0 + $1.api.localCounters(for: family).misses } }
+        sharedFamilyHits = all.map { world.cache.counters(for: $0).hits }
+        sharedFamilyMisses = all.map { world.cache.counters(for: $0).misses }
+        patternInvalidations = world.cache.counters.patternInvalidations
+        edge = world.edge?.counters ?? EdgeCounters()
     }
 }

@@ -25,10 +25,12 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var titleCounter = 0
     /// Logins that returned an older profile than the primary held (an instance-local copy).
     var staleProfiles = 0
+    /// The CDN edge in front of the load balancer (`nil`: no CDN; see `TaskSystemWorld+Edge`).
+    var edge: EdgeLayer?
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
-         consistencyWindow: SimTime = ConsistencyManager().window) {
+         consistencyWindow: SimTime = ConsistencyManager().window, cdn: CDNConfiguration? = nil) {
         self.runtime = runtime
         self.workload = workload
         apiConfiguration = api
@@ -48,6 +50,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         }
         projectsOfUser = projects
         activeUsers = projects.indices.filter { !projects[$0].isEmpty }.map { UserID($0 + 1) }
+        edge = cdn.map { EdgeLayer(configuration: $0, users: workload.data.users,
+                                   consistencyWindow: api.consistencyWindow, streams: streams) }
         for _ in 0..<api.instances { launchInstance(healthy: true) }
         maxInService = api.instances
     }
@@ -148,22 +152,39 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
 
     // MARK: Requests
 
-    /// Sends one request through the load balancer and records it. Returns the task a
-    /// successful write touched (for the UI's re-read).
+    /// Sends one request — through the CDN edge when there is one, else straight to the load
+    /// balancer — and records it. Returns the task a successful write touched (for the UI's re-read).
     func request(_ endpoint: Endpoint, by user: UserID, _ stream: inout RandomStream, task: TaskID? = nil) async
         -> TaskID?
     {
-        guard let chosen = balancer.select(for: user, among: instances) else { return nil }
+        if edge != nil { return await requestThroughEdge(endpoint, by: user, &stream, task: task) }
+        var body: EdgeResponse?
+        return await originRequest(endpoint, by: user, &stream, task: task, project: nil, body: &body)
+    }
+
+    /// Sends one request through the load balancer to an instance and records it; `body`
+    /// receives the response of a cacheable `GET` (for the edge). A request through the edge
+    /// was counted as generated when it reached the edge.
+    func originRequest(_ endpoint: Endpoint, by user: UserID, _ stream: inout RandomStream, task: TaskID?,
+                       project: ProjectID?, body: inout EdgeResponse?) async -> TaskID? {
+        guard let chosen = balancer.select(for: user, among: instances) else {
+            if edge != nil {  // the edge answers 502 itself
+                edge!.counters.badGateway += 1
+                metrics.recordAnswerOutsideEndpoints()
+            }
+            return nil
+        }
         let instance = instances[chosen]
         let started = runtime.now
-        metrics.started()
+        if edge == nil { metrics.started() }
         instance.outstanding += 1
         let cost = apiConfiguration.cpuCost[Endpoint.allCases.firstIndex(of: endpoint)!].sample(&stream)
         var written: TaskID?
         var failure: APIError?
         do {
             try await instance.cpu.serve(for: SimClock.time(seconds: cost))
-            written = try await perform(endpoint, by: user, on: instance.api, &stream, task: task)
+            written = try await perform(endpoint, by: user, on: instance.api, &stream, task: task, project: project,
+                                        body: &body)
         } catch let error as APIError {
             failure = error
         } catch {
@@ -177,10 +198,13 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     }
 
     /// The call a client makes for `endpoint`, with targets drawn from the user's projects.
+    /// `project` and `body`: the project the edge already chose, and the response it may cache.
     func perform(_ endpoint: Endpoint, by user: UserID, on api: APIInstance<Cache, Queue>.API,
-                 _ stream: inout RandomStream, task preset: TaskID?) async throws -> TaskID? {
+                 _ stream: inout RandomStream, task preset: TaskID?, project presetProject: ProjectID? = nil,
+                 body: inout EdgeResponse?) async throws -> TaskID? {
         let projects = projectsOfUser[user.rawValue - 1]
-        let project = projects[stream.uniformIndex(below: projects.count)]
+        let project: ProjectID
+        if let presetProject { project = presetProject } else { project = projects[stream.uniformIndex(below: projects.count)] }
         func someTask(_ stream: inout RandomStream) -> TaskID? {
             if let preset { return preset }
             let tasks = database.store.primary.tasks(inProject: project)
@@ -198,8 +222,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             let required = readYourWrites.requiredVersion(of: taskID, for: user, at: runtime.now)
             let task = try await api.getTask(taskID, as: user)
             if let required { readYourWrites.judge(seen: task.version, required: required) }
+            body = .task(task)
         case .listTasks:
-            _ = try await api.listTasks(inProject: project, as: user)
+            body = .taskList(try await api.listTasks(inProject: project, as: user))
         case .searchTasks:
             _ = try await api.searchTasks(inProject: project, matching: "task", as: user)
         case .createTask:
