@@ -25,6 +25,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var titleCounter = 0
     /// Logins that returned an older profile than the primary held (an instance-local copy).
     var staleProfiles = 0
+    /// Instance crashes and the requests they failed (`TaskSystemWorld+Failures`).
+    var crashCounts = InstanceCrashCounters()
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -60,6 +62,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                                    database: database, cache: cache, jobs: jobs,
                                    health: healthy ? .healthy : .initial)
         instances.append(instance)
+        if apiConfiguration.failures.meanTimeBetweenFailures != nil { armRandomFailure(of: instance) }
         if !healthy {
             runtime.spawn { [self] in
                 do {
@@ -74,7 +77,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     }
 
     /// Instances taking traffic.
-    var inService: Int { instances.reduce(0) { $0 + ($1.health == .healthy ? 1 : 0) } }
+    var inService: Int { instances.reduce(0) { $0 + ($1.isServing ? 1 : 0) } }
     /// Instances launched and not retired (the desired count).
     var desired: Int { instances.reduce(0) { $0 + ($1.retiredAt == nil ? 1 : 0) } }
     var maxInService = 0
@@ -153,6 +156,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     func request(_ endpoint: Endpoint, by user: UserID, _ stream: inout RandomStream, task: TaskID? = nil) async
         -> TaskID?
     {
+        if apiConfiguration.failures.isEnabled { return await requestFacingCrashes(endpoint, by: user, &stream, task: task) }
         guard let chosen = balancer.select(for: user, among: instances) else { return nil }
         let instance = instances[chosen]
         let started = runtime.now
@@ -256,7 +260,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 let now = SimClock.seconds(runtime.now)
                 while lastBusyArea.count < instances.count { lastBusyArea.append(0) }
                 var busy = 0.0, capacity = 0.0, outstanding = 0
-                for (index, instance) in instances.enumerated() where instance.health == .healthy {
+                for (index, instance) in instances.enumerated() where instance.isServing {
                     let area = instance.cpu.queue.busyLevel.area(at: now)
                     busy += area - lastBusyArea[index]
                     capacity += Double(instance.cpu.queue.servers) * 60
