@@ -34,15 +34,20 @@ extension SimulatedJobQueue {
                 guard !worker.isRetired else { return }
                 crash(worker, in: state)
                 do { try await runtime.sleep(for: failures.restart) } catch { return }
-                guard !worker.isRetired else { return }
-                startConsumers(of: worker, in: state, startDelay: 0)
             }
         }
     }
 
     /// `worker` dies now: its consumers stop, the jobs they held become unacknowledged until
-    /// their visibility timeout, and its idle consumers leave the idle line.
+    /// their visibility timeout, and its idle consumers leave the idle line; the process is
+    /// restarted (new consumers) after ``WorkerFailures/restart`` unless it was retired.
     func crash(_ worker: JobWorker, in state: JobQueueState) {
+        let restart = configuration.workerFailures?.restart ?? 0
+        runtime.spawn { [self] in
+            do { try await runtime.sleep(for: restart) } catch { return }
+            guard !worker.isRetired else { return }
+            startConsumers(of: worker, in: state, startDelay: 0)
+        }
         state.metrics.workerCrashes += 1
         worker.generation += 1
         for consumer in worker.consumers {
