@@ -23,7 +23,7 @@ private func deployment(concurrency: Int = 1) -> JobQueueConfiguration {
         ]),
         scaler: nil, brokerLatency: .constant(0.001))
     configuration.visibilityTimeout = sec(100)
-    configuration.workerFailures = WorkerFailures(meanTimeBetweenFailures: sec(1e12), restart: sec(10))
+    configuration.workerFailures = WorkerFailures(meanTimeBetweenFailures: sec(1e7), restart: sec(10))
     return configuration
 }
 
