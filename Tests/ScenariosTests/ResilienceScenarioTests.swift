@@ -52,6 +52,8 @@ import TaskSystem
         ("api: {failures: {mtbf: -1h}}", ["3:24: api.failures.mtbf: duration must not be negative, got \"-1h\""]),
         ("api: {failures: {every: 1h}}", ["3:18: api.failures.every: unknown key 'every'; allowed keys: mtbf, at"]),
         ("api: {failures: {at: [10m, soon]}}", ["3:28: api.failures.at[1]: \"soon\" is not a duration; expected a number with a unit (ns, us, ms, s, m, h), e.g. \"500ms\" or \"30s\""]),
+        ("api: {health_check: {timeout: 5s}}",
+         ["3:22: api.health_check.timeout: unknown key 'timeout'; allowed keys: interval, unhealthy_threshold"]),
         ("api: {health_check: {unhealthy_threshold: 0}}", ["3:43: api.health_check.unhealthy_threshold: must be at least 1, got 0"]),
         ("jobs: {visibility_timeout: 0}", ["3:28: jobs.visibility_timeout: must be greater than 0"]),
         ("jobs: {worker_failures: {restart: 1m}}", ["3:25: jobs.worker_failures: missing required key 'mtbf'"]),

@@ -94,4 +94,23 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         #expect(check.detection(launchedAt: 0, crashedAt: sec(30)) == sec(60))
         #expect(check.detection(launchedAt: sec(5), crashedAt: sec(36)) == sec(95))
     }
+
+    /// The whole system with random instance crashes (MTBF 2 min) and worker crashes (MTBF
+    /// 1 min, visibility timeout 30 s): crashes, 502s and redeliveries happen, and every
+    /// invariant holds; same seed, same figures.
+    @Test func randomCrashesKeepEveryInvariant() {
+        var configuration = TaskSystemSimulationTests.small()
+        configuration.api.failures = InstanceFailures(meanTimeBetweenFailures: sec(120))
+        configuration.jobs.workerFailures = WorkerFailures(meanTimeBetweenFailures: sec(60), restart: sec(10))
+        configuration.jobs.visibilityTimeout = sec(30)
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        for invariant in result.invariants {
+            #expect(invariant.held, "\(invariant.name): \(invariant.violations)")
+        }
+        #expect(result.metric("api.crashes")! > 0 && result.metric("api.bad_gateway")! > 0)
+        #expect(result.metric("jobs.worker_crashes")! > 0 && result.metric("jobs.redelivered")! > 0)
+        #expect(result.metric("api.error_rate")! > 0)
+        let again = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        #expect(again.metrics.map { $0.value.bitPattern } == result.metrics.map { $0.value.bitPattern })
+    }
 }

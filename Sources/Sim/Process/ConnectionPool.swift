@@ -98,6 +98,7 @@ public final class ConnectionPool: @unchecked Sendable {
         let connection = slot ?? handoffs.removeValue(forKey: waiter)!
         checkedOutOrder.append(connection)
         try await prepare(connection)
+        guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
         return PooledConnection(slot: connection)
     }
 
