@@ -53,6 +53,7 @@ private func number(_ job: Job) -> Int {
         runtime.run(until: sec(100))
         var m = queue.metrics(for: .high)
         #expect(m.workerCrashes == 1 && m.unacknowledged == 1 && m.inFlight == 0 && m.completed == 1)
+        #expect(m.interruptedRuns == 1)  // job 2's first run, 10 s into its 30 s
         #expect(m.consumers == 1)  // restarted at 50 s
         #expect(queue.conservationViolation() == nil)
         runtime.run(until: sec(300))

@@ -23,7 +23,7 @@ extension MetricCatalogue {
     ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead`, `api.crashes`,
 ///   `api.crashed_requests`, `api.bad_gateway`, `db.pool.recycles`, `db.pool.pings`,
 ///   `db.pool.reconnects`, `db.pool.connection_errors`, `db.pool.high_utilisation_minutes`,
-///   `jobs.redelivered`, `jobs.worker_crashes` (counts);
+///   `jobs.redelivered`, `jobs.worker_crashes`, `jobs.interrupted_runs` (counts);
     ///   `cost.total` (dollars).
     public static let taskSystem: MetricCatalogue = {
         var metrics: [Metric] = [latency("api.latency")]
@@ -59,6 +59,7 @@ extension MetricCatalogue {
             plain("db.pool.high_utilisation_minutes", .count),
             plain("jobs.redelivered", .count),
             plain("jobs.worker_crashes", .count),
+            plain("jobs.interrupted_runs", .count),
             suffixed("users.concurrent", .count, .max, "max"),
             plain("cost.total", .count),
         ]

@@ -70,6 +70,7 @@ public struct TaskSystemResult: Sendable {
             ("db.pool.high_utilisation_minutes", SimClock.seconds(end.poolHighUtilisation - start.poolHighUtilisation) / 60),
             ("jobs.redelivered", Double(jobs.reduce(0) { $0 + $1.redelivered })),
             ("jobs.worker_crashes", Double(jobs.reduce(0) { $0 + $1.workerCrashes })),
+            ("jobs.interrupted_runs", Double(jobs.reduce(0) { $0 + $1.interruptedRuns })),
             ("cost.total", cost),
         ]
         for endpoint in Endpoint.allCases {

@@ -44,6 +44,9 @@ public struct JobQueueMetrics: Sendable, Equatable {
     public internal(set) var redelivered = 0
     /// Worker processes that crashed.
     public internal(set) var workerCrashes = 0
+    /// Handler executions a crash cut off part-way: their jobs run again from the start when
+    /// redelivered, repeating whatever the first run had done (a duplicate, partial execution).
+    public internal(set) var interruptedRuns = 0
 
     /// Metrics at zero, observed from `start` (seconds) with `workers` active workers.
     init(start: Double, workers: Int) {

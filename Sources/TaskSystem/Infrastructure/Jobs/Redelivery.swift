@@ -59,6 +59,7 @@ extension SimulatedJobQueue {
             consumer.holding = nil
             consumer.assigned = nil
             if let run = consumer.running {
+                state.metrics.interruptedRuns += 1
                 run.abandoned = true
                 runtime.wake(run.token)
             }
