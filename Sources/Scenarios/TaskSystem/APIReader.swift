@@ -9,9 +9,10 @@ import TaskSystem
 enum APIReader {
     /// The keys of `api`.
     static let keys = ["instances", "vcpus", "load_balancing", "local_cache_entries", "cpu", "hourly_price",
-                       "startup", "consistency_window", "stateful_controller", "pool", "autoscaling"]
+                       "startup", "consistency_window", "stateful_controller", "pool", "autoscaling",
+                       "failures", "health_check"]
     /// The keys of `api.pool`.
-    static let poolKeys = ["size", "max_overflow", "timeout"]
+    static let poolKeys = ["size", "max_overflow", "timeout"] + ResilienceReader.poolLifecycleKeys
 
     /// Overrides `api` with what `value` gives.
     static func read(_ value: YAMLValue, into api: inout APIConfiguration) {
@@ -29,7 +30,10 @@ enum APIReader {
             pool.read("size", into: &api.poolSize) { $0.int(atLeast: 1) }
             pool.read("max_overflow", into: &api.poolOverflow) { $0.int(atLeast: 0) }
             pool.read("timeout", into: &api.poolTimeout) { $0.duration() }
+            ResilienceReader.readLifecycle(pool, into: &api.poolLifecycle)
         }
+        if let failures = map.optional("failures") { ResilienceReader.readInstanceFailures(failures, into: &api.failures) }
+        if let check = map.optional("health_check") { ResilienceReader.readHealthCheck(check, into: &api.healthCheck) }
         if let autoscaling = map.optional("autoscaling"), let policy = readAutoscaling(autoscaling) {
             api.autoscaling = policy.configuration
             if let configuration = policy.configuration, instancesRead {

@@ -7,7 +7,8 @@ import TaskSystem
 /// Reads `jobs` over the defaults of `JobQueueConfiguration`.
 enum JobsReader {
     /// The keys of `jobs`.
-    static let keys = ["pools", "max_retries", "retry_backoff", "retry_backoff_max", "autoscale"]
+    static let keys = ["pools", "max_retries", "retry_backoff", "retry_backoff_max", "autoscale",
+                       "visibility_timeout", "worker_failures"]
     /// The keys of one pool.
     static let poolKeys = ["workers", "concurrency"]
 
@@ -21,6 +22,10 @@ enum JobsReader {
         readBackoff(map, into: &jobs.retry)
         if let autoscale = map.optional("autoscale")?.bool() {
             jobs.scaler = autoscale ? .seed : nil
+        }
+        map.read("visibility_timeout", into: &jobs.visibilityTimeout) { $0.positiveDuration() }
+        if let failures = map.optional("worker_failures") {
+            ResilienceReader.readWorkerFailures(failures, into: &jobs.workerFailures)
         }
     }
 

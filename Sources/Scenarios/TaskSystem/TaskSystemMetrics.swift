@@ -22,7 +22,10 @@ extension MetricCatalogue {
     ///   `metrics.<metric>`: `api.throughput`, `db.qps`, `db.primary.qps`, `db.replica.qps`
     ///   (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
     ///   `api.stale_profiles`, `api.<endpoint>.requests`, `db.stale_reads`,
-    ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead` (counts);
+    ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead`, `api.crashes`,
+///   `api.crashed_requests`, `api.bad_gateway`, `db.pool.recycles`, `db.pool.pings`,
+///   `db.pool.reconnects`, `db.pool.connection_errors`, `db.pool.high_utilisation_minutes`,
+///   `jobs.redelivered`, `jobs.worker_crashes`, `jobs.interrupted_runs` (counts);
     ///   `cost.total` (dollars).
     public static let taskSystem: MetricCatalogue = {
         var metrics: [Metric] = [latency("api.latency")]
@@ -49,6 +52,17 @@ extension MetricCatalogue {
             plain("jobs.retried", .count),
             plain("jobs.dead", .count),
             suffixed("api.instances", .count, .max, "max"),
+            plain("api.crashes", .count),
+            plain("api.crashed_requests", .count),
+            plain("api.bad_gateway", .count),
+            plain("db.pool.recycles", .count),
+            plain("db.pool.pings", .count),
+            plain("db.pool.reconnects", .count),
+            plain("db.pool.connection_errors", .count),
+            plain("db.pool.high_utilisation_minutes", .count),
+            plain("jobs.redelivered", .count),
+            plain("jobs.worker_crashes", .count),
+            plain("jobs.interrupted_runs", .count),
             suffixed("users.concurrent", .count, .max, "max"),
             plain("cost.total", .count),
         ]

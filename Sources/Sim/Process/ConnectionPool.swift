@@ -1,29 +1,91 @@
+import DequeModule
+
 // MARK: - A connection pool for processes
+
+/// A checked-out connection: hand it back with ``ConnectionPool/checkin(_:)``.
+public struct PooledConnection: Sendable, Hashable {
+    let slot: Int32
+}
 
 /// A pool of connections with SQLAlchemy `QueuePool` semantics (see ``TokenPool``), for
 /// processes: `checkout()` returns at once when a pooled or overflow connection is free, or
 /// waits FIFO up to the pool's timeout and then throws ``ProcessInterruption/timedOut`` —
 /// the error a request sees when the pool is exhausted.
+///
+/// Each connection is tracked (its open time and whether the server closed it), so the pool
+/// applies its ``ConnectionLifecycle`` at checkout: recycling, pre-ping, reconnection. Idle
+/// connections are reused FIFO, as `QueuePool`'s queue (`pool_use_lifo=False`) does.
 public final class ConnectionPool: @unchecked Sendable {
+    /// One connection: when it was opened and whether the server has closed it.
+    struct Connection {
+        var openedAt: SimTime
+        /// The server closed it; found at the next checkout.
+        var dead = false
+        /// A new overflow slot whose connection its first checkout opens.
+        var unopened = false
+    }
+
     private let runtime: ProcessRuntime
     /// The pool's state and statistics.
     public private(set) var pool: TokenPool<WakeToken>
+    /// Recycling, pre-ping and their costs.
+    public let lifecycle: ConnectionLifecycle
+    /// What the lifecycle did so far (never reset: take differences to measure a stretch).
+    public private(set) var counters = ConnectionPoolCounters()
+    /// Told whenever a connection opens or closes (e.g. a database's connection count).
+    public var observer: ((ConnectionPoolEvent) -> Void)?
+    /// Whether ``close()`` was called.
+    public private(set) var isClosed = false
 
-    public init(runtime: ProcessRuntime, size: Int, maxOverflow: Int, timeout: SimTime) {
+    private var connections: [Connection] = []
+    private var freeSlots: [Int32] = []
+    /// Idle connections, oldest return first.
+    private var idle: Deque<Int32> = []
+    /// Checked-out connections in checkout order (for ``checkin()`` without a connection).
+    private var checkedOutOrder: Deque<Int32> = []
+    /// Connections handed by a checkin to a parked waiter, keyed by the waiter's token (a wait
+    /// path only: never iterated).
+    private var handoffs: [WakeToken: Int32] = [:]
+    /// Connections opened before this time are reopened at checkout (the last disconnect seen).
+    private var invalidatedAt: SimTime?
+    /// Time the utilisation spent above the warning threshold, up to `highSince`.
+    private var highTime: SimTime = 0
+    private var highSince: SimTime?
+
+    /// A pool of `size` open connections, up to `maxOverflow` more on demand, waiting at most
+    /// `timeout`; `lifecycle` decides what a checkout costs (free by default).
+    public init(runtime: ProcessRuntime, size: Int, maxOverflow: Int, timeout: SimTime,
+                lifecycle: ConnectionLifecycle = .free) {
         self.runtime = runtime
+        self.lifecycle = lifecycle
         pool = TokenPool(size: size, maxOverflow: maxOverflow, timeout: timeout, start: runtime.now)
+        // The pool_size connections are open at deploy, at no cost to any request.
+        connections = Array(repeating: Connection(openedAt: runtime.now), count: size)
+        idle = Deque((0..<Int32(size)).map { $0 })
     }
 
-    /// Checks a connection out, waiting at most the pool's timeout; pair with ``checkin()``.
-    public func checkout() async throws {
+    // MARK: Checking out and in
+
+    /// Checks a connection out, waiting at most the pool's timeout, then applies the lifecycle
+    /// (connect, recycle, pre-ping) at its cost; pair with ``checkin(_:)``. Throws
+    /// ``ProcessInterruption/timedOut`` on a pool timeout, ``ConnectionPoolError/connectionLost``
+    /// when the connection was dead and pre-ping is off (the connection is then already back in
+    /// the pool), ``ConnectionPoolError/closed`` once the pool is closed.
+    @discardableResult
+    public func checkout() async throws -> PooledConnection {
+        guard !isClosed else { throw ConnectionPoolError.closed }
         var ticket: TokenPool<WakeToken>.WaitTicket?
+        var slot: Int32?
+        var waiter = WakeToken.none
         do {
             try await runtime.park { token in
                 switch pool.acquire(token, at: runtime.now) {
-                case .granted:
+                case .granted(let overflow):
+                    slot = overflow ? openOverflow() : idle.removeFirst()
                     runtime.wake(token)
                 case .queued(let waitTicket):
                     ticket = waitTicket
+                    waiter = token
                     runtime.scheduleWake(token, at: runtime.now + pool.timeout, timingOut: true)
                 }
             }
@@ -31,12 +93,152 @@ public final class ConnectionPool: @unchecked Sendable {
             if let ticket { _ = pool.timeOut(ticket, at: runtime.now) }
             throw ProcessInterruption.timedOut
         }
+        noteUtilisation()
+        // A waiter was woken by a checkin that handed its connection over.
+        let connection = slot ?? handoffs.removeValue(forKey: waiter)!
+        checkedOutOrder.append(connection)
+        try await prepare(connection)
+        guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
+        return PooledConnection(slot: connection)
     }
 
-    /// Returns a connection, handing it to the longest waiter if there is one.
+    /// Returns `connection`, handing it to the longest waiter if there is one.
+    public func checkin(_ connection: PooledConnection) {
+        guard !isClosed else { return }  // the pool closed while it was out: it is gone
+        if let index = checkedOutOrder.firstIndex(of: connection.slot) { checkedOutOrder.remove(at: index) }
+        release(connection.slot)
+    }
+
+    /// Returns the connection checked out longest ago (for callers that do not keep theirs).
     public func checkin() {
-        while let grant = pool.release(at: runtime.now) {
+        guard !isClosed else { return }
+        release(checkedOutOrder.removeFirst())
+    }
+
+    private func release(_ slot: Int32) {
+        while true {
+            let overflowBefore = pool.overflow
+            guard let grant = pool.release(at: runtime.now) else {
+                // Back to the pool, or closed when the pool already holds `size` idle ones.
+                if pool.overflow < overflowBefore { close(slot) } else { idle.append(slot) }
+                noteUtilisation()
+                return
+            }
+            handoffs[grant.requester] = slot
             if runtime.wake(grant.requester) { return }
+            handoffs.removeValue(forKey: grant.requester)  // a waiter gone at the run's end
+        }
+    }
+
+    // MARK: The lifecycle at checkout
+
+    /// Opens, recycles or reopens `slot` as needed, then pings it; the caller holds it meanwhile.
+    private func prepare(_ slot: Int32) async throws {
+        let connection = connections[Int(slot)]
+        if connection.unopened {
+            try await connect(slot)
+        } else if let recycle = lifecycle.recycle, runtime.now - connection.openedAt > recycle {
+            counters.recycles += 1
+            try await reopen(slot)
+        } else if let invalidatedAt, connection.openedAt < invalidatedAt {
+            counters.invalidationReconnects += 1
+            try await reopen(slot)
+        }
+        if lifecycle.prePing {
+            counters.pings += 1
+            try await sleep(lifecycle.pingCost)
+            if connections[Int(slot)].dead {
+                counters.pingReconnects += 1
+                invalidatedAt = runtime.now
+                try await reopen(slot)
+            }
+        } else if connections[Int(slot)].dead {
+            // The statement fails on the dead connection after a round trip; the pool is
+            // invalidated, so this connection and every older one reopen at their next checkout.
+            try await sleep(lifecycle.pingCost)
+            counters.connectionErrors += 1
+            invalidatedAt = runtime.now
+            checkin(PooledConnection(slot: slot))
+            throw ConnectionPoolError.connectionLost
+        }
+    }
+
+    /// Closes `slot`'s connection and opens a new one in its place, paying the connect cost.
+    private func reopen(_ slot: Int32) async throws {
+        counters.closed += 1
+        observer?(.closed)
+        try await connect(slot)
+    }
+
+    /// Opens `slot`'s connection: the caller waits the connect cost.
+    private func connect(_ slot: Int32) async throws {
+        try await sleep(lifecycle.connectCost)
+        connections[Int(slot)] = Connection(openedAt: runtime.now)
+        counters.opened += 1
+        observer?(.opened)
+    }
+
+    private func sleep(_ duration: SimTime) async throws {
+        if duration > 0 { try await runtime.sleep(for: duration) }
+    }
+
+    // MARK: Opening and closing
+
+    /// A slot for a new overflow connection, opened (and paid for) in ``prepare(_:)``.
+    private func openOverflow() -> Int32 {
+        let connection = Connection(openedAt: runtime.now, unopened: true)
+        if let slot = freeSlots.popLast() {
+            connections[Int(slot)] = connection
+            return slot
+        }
+        connections.append(connection)
+        return Int32(connections.count - 1)
+    }
+
+    private func close(_ slot: Int32) {
+        counters.closed += 1
+        observer?(.closed)
+        freeSlots.append(slot)
+    }
+
+    // MARK: Failures
+
+    /// The server closed every open connection of this pool (a restart or failover): each is
+    /// found dead at its next checkout — by the ping, or by a failing statement without pre-ping.
+    public func serverClosedConnections() {
+        for index in connections.indices where !connections[index].unopened { connections[index].dead = true }
+    }
+
+    /// The owning process died: every connection closes, waiters are left parked (their
+    /// process is gone too), and later checkouts throw ``ConnectionPoolError/closed``.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        noteUtilisation()
+        let open = pool.size + pool.overflow
+        for _ in 0..<open {
+            counters.closed += 1
+            observer?(.closed)
+        }
+        idle.removeAll()
+        checkedOutOrder.removeAll()
+    }
+
+    // MARK: Utilisation
+
+    /// Total time the utilisation (`checkedOut / (size + overflow)`, the seed's formula) spent
+    /// above the warning threshold (0.8) up to now, since the pool was created.
+    public var highUtilisationTime: SimTime {
+        highTime + (highSince.map { runtime.now - $0 } ?? 0)
+    }
+
+    private func noteUtilisation() {
+        let now = runtime.now
+        if pool.isHighlyUtilized && !isClosed {
+            if highSince == nil { highSince = now }
+        } else if let since = highSince {
+            highTime += now - since
+            highSince = nil
         }
     }
 }

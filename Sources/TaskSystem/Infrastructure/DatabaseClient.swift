@@ -16,10 +16,16 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
         self.pool = pool
     }
 
-    /// Runs `body` holding a connection; a pool timeout throws ``ProcessInterruption/timedOut``.
+    /// Runs `body` holding a connection; a pool timeout throws ``ProcessInterruption/timedOut``,
+    /// a statement on a connection the server closed (pre-ping off) ``APIError/databaseConnectionLost``.
     func withConnection<Result>(_ body: () async throws -> Result) async throws -> Result {
-        try await pool.checkout()
-        defer { pool.checkin() }
+        let connection: PooledConnection
+        do {
+            connection = try await pool.checkout()
+        } catch ConnectionPoolError.connectionLost {
+            throw APIError.databaseConnectionLost
+        }
+        defer { pool.checkin(connection) }
         return try await body()
     }
 

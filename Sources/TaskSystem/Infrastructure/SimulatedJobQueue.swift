@@ -23,6 +23,9 @@ public typealias JobHandler = @Sendable (Job) async throws -> Void
 ///   retries left it goes to ``deadLetters``.
 /// - Recycling: a consumer that finished `maxTasksPerChild` tasks (failed ones included) is
 ///   unavailable for the restart cost.
+/// - Worker crashes (``JobQueueConfiguration/workerFailures``, off by default): see
+///   `Jobs/Redelivery.swift` — jobs taken and not acknowledged come back after the visibility
+///   timeout (`acks_late`: at least once).
 /// - Autoscaling: with a ``JobQueueConfiguration/scaler``, each queue is checked on the grid
 ///   `interval, 2·interval, …`; scale-out adds workers (after ``JobQueueConfiguration/workerStartDelay``),
 ///   scale-in retires the newest, whose consumers leave after their current job.
@@ -35,6 +38,8 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     /// The deployment's settings.
     public let configuration: JobQueueConfiguration
     let handler: JobHandler
+    /// Names the streams of workers started later (their failure draws).
+    let streamFactory: RandomStreamFactory
     /// Per queue, in `JobQueueName.allCases` order.
     let queues: [JobQueueState]
     private var brokerLatency: LatencySampler
@@ -52,6 +57,7 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
         self.runtime = runtime
         self.configuration = configuration
         self.handler = handler
+        streamFactory = streams
         brokerLatency = LatencySampler(configuration.brokerLatency, stream: streams.stream(named: "jobs.broker.latency"))
         queues = JobQueueName.allCases.map { name in
             let pool = configuration.pools.queue(named: name.rawValue)
@@ -89,7 +95,7 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     }
 
     /// `nil` if every queue conserves its jobs (enqueued = completed + dead-lettered + pending
-    /// + in flight + waiting to retry); otherwise the first queue's violation.
+    /// + in flight + waiting to retry + unacknowledged); otherwise the first queue's violation.
     public func conservationViolation() -> String? {
         for state in queues {
             if let violation = state.metrics.conservationViolation { return "\(state.name.rawValue): \(violation)" }
@@ -108,6 +114,7 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
             // A stale token is a consumer the run's end already interrupted: try the next.
             if runtime.wake(consumer.token) {
                 consumer.assigned = job
+                consumer.takenAt = runtime.now
                 state.dispatched(job, at: runtime.now)
                 return
             }

@@ -14,6 +14,11 @@ public enum APIError: Error, Hashable, Sendable {
     case rateLimited
     /// 503: no database connection within the pool timeout.
     case poolTimeout
+    /// 500: a statement failed on a connection the server had closed (pre-ping off).
+    case databaseConnectionLost
+    /// 502: the load balancer's target crashed with the request inside, or was dead when the
+    /// request reached it (before health checks took it out of service).
+    case badGateway
 
     /// The HTTP status code.
     public var status: Int {
@@ -22,6 +27,8 @@ public enum APIError: Error, Hashable, Sendable {
         case .notFound: 404
         case .rateLimited: 429
         case .poolTimeout: 503
+        case .databaseConnectionLost: 500
+        case .badGateway: 502
         case .refused(let error):
             switch error {
             case .forbidden, .forbiddenProfileEdit: 403

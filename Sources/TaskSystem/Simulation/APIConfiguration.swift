@@ -43,6 +43,11 @@ public struct APIConfiguration: Sendable, Equatable {
     /// (an assumption; the seed gives no memory model).
     public var memoryBaseline: Double
     public var memoryPerRequest: Double
+    /// The pools' `pool_recycle` and `pool_pre_ping` and what they cost (the seed's engine).
+    public var poolLifecycle: ConnectionLifecycle = .seed
+    /// Instance crashes (none by default) and the load balancer's health checks that find them.
+    public var failures: InstanceFailures = .none
+    public var healthCheck: HealthCheck = .alb
 
     public init(instances: Int = 2, vCPUs: Int = 1, cpuCost: [Distribution]? = nil,
                 loadBalancing: LoadBalancingPolicy = .roundRobin, localCacheCapacity: Int = 1_000,

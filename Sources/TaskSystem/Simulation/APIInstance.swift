@@ -18,6 +18,13 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
     /// When it was launched and retired (for cost: instance-hours are paid from launch).
     let launchedAt: SimTime
     var retiredAt: SimTime?
+    /// When it crashed (it then costs nothing and serves nothing; see `TaskSystemWorld+Failures`).
+    var crashedAt: SimTime?
+    /// Requests inside it, when crashes are on (each waits on its own ``RequestCall``).
+    var calls: [RequestCall] = []
+
+    /// Whether it takes traffic and works: healthy for the load balancer and not crashed.
+    var isServing: Bool { health == .healthy && crashedAt == nil }
 
     init(id: Int, runtime: ProcessRuntime, configuration: APIConfiguration, database: SimulatedDatabase,
          cache: Cache, jobs: Queue, health: LoadBalancerTargetHealth) {
@@ -28,7 +35,8 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
         client = DatabaseClient(
             database: database,
             pool: ConnectionPool(runtime: runtime, size: configuration.poolSize,
-                                 maxOverflow: configuration.poolOverflow, timeout: configuration.poolTimeout))
+                                 maxOverflow: configuration.poolOverflow, timeout: configuration.poolTimeout,
+                                 lifecycle: configuration.poolLifecycle))
         api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
                       consistency: ConsistencyManager(window: configuration.consistencyWindow),
                       localCacheCapacity: configuration.localCacheCapacity,

@@ -59,6 +59,19 @@ public struct TaskSystemResult: Sendable {
             ("jobs.dead", Double(jobs.reduce(0) { $0 + $1.deadLettered })),
             ("users.concurrent.max", Double(world.maxUsersInSession)),
             ("api.instances.max", Double(world.maxInService)),
+            ("api.crashes", Double(end.crashes.crashes - start.crashes.crashes)),
+            ("api.crashed_requests", Double(end.crashes.crashedRequests - start.crashes.crashedRequests)),
+            ("api.bad_gateway", Double(end.crashes.crashedRequests + end.crashes.deadTargetRequests
+                                       - start.crashes.crashedRequests - start.crashes.deadTargetRequests)),
+            ("db.pool.recycles", Double(end.pools.recycles - start.pools.recycles)),
+            ("db.pool.pings", Double(end.pools.pings - start.pools.pings)),
+            ("db.pool.reconnects", Double(end.pools.pingReconnects + end.pools.invalidationReconnects
+                                          - start.pools.pingReconnects - start.pools.invalidationReconnects)),
+            ("db.pool.connection_errors", Double(end.pools.connectionErrors - start.pools.connectionErrors)),
+            ("db.pool.high_utilisation_minutes", SimClock.seconds(end.poolHighUtilisation - start.poolHighUtilisation) / 60),
+            ("jobs.redelivered", Double(jobs.reduce(0) { $0 + $1.redelivered })),
+            ("jobs.worker_crashes", Double(jobs.reduce(0) { $0 + $1.workerCrashes })),
+            ("jobs.interrupted_runs", Double(jobs.reduce(0) { $0 + $1.interruptedRuns })),
             ("cost.total", cost),
         ]
         metrics += Self.familyHitRates(from: start, to: end)

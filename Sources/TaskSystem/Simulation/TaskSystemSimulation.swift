@@ -26,7 +26,8 @@ public enum TaskSystemSimulation {
         let workerClient = DatabaseClient(
             database: database,
             pool: ConnectionPool(runtime: runtime, size: configuration.api.poolSize,
-                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout))
+                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout,
+                                 lifecycle: configuration.api.poolLifecycle))
         let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
                                    streams: streams)
         let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
@@ -36,6 +37,7 @@ public enum TaskSystemSimulation {
                                     database: database, cache: cache, jobs: jobs, streams: streams,
                                     cdn: configuration.cdn)
         world.startUsers()
+        world.startScriptedFailures()
         if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }
 
         // Warm-up: everything counted before it is discarded.
@@ -81,6 +83,10 @@ struct MeasurementSnapshot {
     let sharedFamilyMisses: [Int]
     let patternInvalidations: Int
     let edge: EdgeCounters
+    /// Instance crashes and what they failed; the API pools' lifecycle counters.
+    let crashes: InstanceCrashCounters
+    let pools: ConnectionPoolCounters
+    let poolHighUtilisation: SimTime
 
     init(_ world: SimulatedWorld) {
         time = world.runtime.now
@@ -90,6 +96,11 @@ struct MeasurementSnapshot {
         replicaQueries = metrics.replicaQueries.reduce(0, +)
         staleReads = metrics.staleReads
         poolTimeouts = world.instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
+        crashes = world.crashCounts
+        var pools = ConnectionPoolCounters()
+        for instance in world.instances { pools.add(instance.client.pool.counters) }
+        self.pools = pools
+        poolHighUtilisation = world.instances.reduce(0) { $0 + $1.client.pool.highUtilisationTime }
         localHits = world.instances.reduce(0) { $0 + $1.api.localCache.counters.hits }
         localMisses = world.instances.reduce(0) { $0 + $1.api.localCache.counters.misses }
         // Shared-cache data lookups; `last_write` markers are consistency checks, not cached data.

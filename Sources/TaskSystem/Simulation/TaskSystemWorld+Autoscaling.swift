@@ -115,7 +115,7 @@ struct UtilisationSampler {
         var busy = 0.0, capacity = 0.0, outstanding = 0
         for (index, instance) in world.instances.enumerated() {
             let area = instance.cpu.queue.busyLevel.area(at: now)
-            if instance.health == .healthy {
+            if instance.isServing {
                 busy += area - lastBusyArea[index]
                 capacity += Double(instance.cpu.queue.servers) * seconds
                 outstanding += instance.outstanding

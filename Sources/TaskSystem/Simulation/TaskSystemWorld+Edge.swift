@@ -123,6 +123,11 @@ extension TaskSystemWorld {
             return true
         }
         let instance = instances[chosen]
+        guard instance.crashedAt == nil else {  // a dead target the health checks have not caught yet
+            edge!.counters.badGateway += 1
+            metrics.recordAnswerOutsideEndpoints()
+            return true
+        }
         let arrived = runtime.now
         instance.outstanding += 1
         var finished = true

@@ -27,6 +27,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var staleProfiles = 0
     /// The CDN edge in front of the load balancer (`nil`: no CDN; see `TaskSystemWorld+Edge`).
     var edge: EdgeLayer?
+    /// Instance crashes and the requests they failed (`TaskSystemWorld+Failures`).
+    var crashCounts = InstanceCrashCounters()
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -64,6 +66,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                                    database: database, cache: cache, jobs: jobs,
                                    health: healthy ? .healthy : .initial)
         instances.append(instance)
+        if apiConfiguration.failures.meanTimeBetweenFailures != nil { armRandomFailure(of: instance) }
         if !healthy {
             runtime.spawn { [self] in
                 do {
@@ -78,7 +81,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     }
 
     /// Instances taking traffic.
-    var inService: Int { instances.reduce(0) { $0 + ($1.health == .healthy ? 1 : 0) } }
+    var inService: Int { instances.reduce(0) { $0 + ($1.isServing ? 1 : 0) } }
     /// Instances launched and not retired (the desired count).
     var desired: Int { instances.reduce(0) { $0 + ($1.retiredAt == nil ? 1 : 0) } }
     var maxInService = 0
@@ -173,6 +176,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 metrics.recordAnswerOutsideEndpoints()
             }
             return nil
+        }
+        if apiConfiguration.failures.isEnabled {
+            return await requestFacingCrashes(endpoint, on: chosen, by: user, &stream, task: task, project: project,
+                                              body: &body)
         }
         let instance = instances[chosen]
         let started = runtime.now

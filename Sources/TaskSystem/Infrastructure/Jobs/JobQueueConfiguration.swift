@@ -20,6 +20,12 @@ public struct JobQueueConfiguration: Sendable, Equatable {
     /// How long a worker added by the scaler takes before its consumers take jobs (an ECS task
     /// starting); the initial workers are running at time 0. An assumption: 0 by default.
     public var workerStartDelay: SimTime
+    /// The Redis broker's `visibility_timeout`: a job taken by a worker that dies before
+    /// acknowledging it (`acks_late`) becomes visible again this long after it was taken, and
+    /// is redelivered (Celery's default for Redis: 1 h).
+    public var visibilityTimeout: SimTime = 3600 * SimClock.nanosecondsPerSecond
+    /// Worker processes crashing at random (`nil`, the default: they never crash).
+    public var workerFailures: WorkerFailures?
 
     /// A configuration; the defaults are the seed's.
     public init(pools: CeleryWorkerPools = .seed,

@@ -5,8 +5,9 @@ import Sim
 /// What one queue of the ``SimulatedJobQueue`` counted. Times in tallies are seconds.
 ///
 /// A job is counted once in ``enqueued`` however often it runs; at every instant it is in
-/// exactly one of ``completed``, ``deadLettered``, ``pending``, ``inFlight`` or
-/// ``waitingToRetry`` (see ``conservationViolation``).
+/// exactly one of ``completed``, ``deadLettered``, ``pending``, ``inFlight``,
+/// ``waitingToRetry`` or ``unacknowledged`` (see ``conservationViolation``); a redelivered job
+/// is still one job.
 public struct JobQueueMetrics: Sendable, Equatable {
     /// Jobs that reached the broker.
     public internal(set) var enqueued = 0
@@ -36,6 +37,16 @@ public struct JobQueueMetrics: Sendable, Equatable {
     public internal(set) var consumers = 0
     /// Pool child processes replaced after `maxTasksPerChild` tasks.
     public internal(set) var childRestarts = 0
+    /// Jobs held by a worker that crashed before acknowledging them, invisible until the
+    /// broker's visibility timeout passes.
+    public internal(set) var unacknowledged = 0
+    /// Jobs put back in the queue after the visibility timeout (each will run again: at least once).
+    public internal(set) var redelivered = 0
+    /// Worker processes that crashed.
+    public internal(set) var workerCrashes = 0
+    /// Handler executions a crash cut off part-way: their jobs run again from the start when
+    /// redelivered, repeating whatever the first run had done (a duplicate, partial execution).
+    public internal(set) var interruptedRuns = 0
 
     /// Metrics at zero, observed from `start` (seconds) with `workers` active workers.
     init(start: Double, workers: Int) {
@@ -51,13 +62,14 @@ public struct JobQueueMetrics: Sendable, Equatable {
     public func meanDepth(at now: SimTime) -> Double { depth.mean(at: SimClock.seconds(now)) }
 
     /// `nil` if enqueued = completed + dead-lettered + pending + in flight + waiting to retry
-    /// and no count is negative; otherwise what is wrong.
+    /// + unacknowledged and no count is negative; otherwise what is wrong.
     public var conservationViolation: String? {
-        let accounted = completed + deadLettered + pending + inFlight + waitingToRetry
-        let counts = [enqueued, completed, retried, deadLettered, inFlight, waitingToRetry, pending]
+        let accounted = completed + deadLettered + pending + inFlight + waitingToRetry + unacknowledged
+        let counts = [enqueued, completed, retried, deadLettered, inFlight, waitingToRetry, pending, unacknowledged]
         if accounted == enqueued, counts.allSatisfy({ $0 >= 0 }) { return nil }
         return "enqueued \(enqueued) ≠ completed \(completed) + dead \(deadLettered) + pending \(pending)"
-            + " + in flight \(inFlight) + waiting to retry \(waitingToRetry) (= \(accounted))"
+            + " + in flight \(inFlight) + waiting to retry \(waitingToRetry)"
+            + " + unacknowledged \(unacknowledged) (= \(accounted))"
     }
 }
 

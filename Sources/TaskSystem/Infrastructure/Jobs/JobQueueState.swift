@@ -13,24 +13,56 @@ struct PendingJob: Sendable {
 // MARK: - Workers and consumers
 
 /// A worker process (an ECS task) of one queue; scale-in retires it, and its consumers leave
-/// after their current job (Celery's warm shutdown).
+/// after their current job (Celery's warm shutdown). A crash kills its consumers; the restarted
+/// process starts new ones (a new ``generation``).
 final class JobWorker: @unchecked Sendable {
+    /// The queue's n-th worker (names its failure stream).
+    let serial: Int
     var isRetired = false
+    /// Bumped by each crash: consumers of an older generation are dead.
+    var generation = 0
+    /// The consumers of the current generation.
+    var consumers: [JobConsumer] = []
+
+    init(serial: Int) {
+        self.serial = serial
+    }
+}
+
+/// A handler execution run as its own process, so that a worker crash can abandon it.
+final class JobRun: @unchecked Sendable {
+    /// The consumer's park while the handler runs.
+    var token = WakeToken.none
+    /// The handler's error, once it finished.
+    var error: (any Error)?
+    /// The worker crashed: the consumer no longer waits for this run.
+    var abandoned = false
 }
 
 /// One pool child process of a worker: a consumer taking jobs one at a time.
 final class JobConsumer: @unchecked Sendable {
     let worker: JobWorker
+    /// The worker generation it belongs to (dead once the worker crashed after its start).
+    let generation: Int
     /// Counts tasks towards `maxTasksPerChild`.
     var child = WorkerChildProcess()
     /// The token of its park while idle.
     var token = WakeToken.none
     /// The job handed to it while it was idle (`nil` when woken to retire).
     var assigned: PendingJob?
+    /// The job it took and has not acknowledged, and when it took it.
+    var holding: PendingJob?
+    var takenAt: SimTime = 0
+    /// The handler run it waits for (with worker failures on).
+    var running: JobRun?
 
     init(worker: JobWorker) {
         self.worker = worker
+        generation = worker.generation
     }
+
+    /// Whether its worker process is still the one it was started in.
+    var isAlive: Bool { generation == worker.generation }
 }
 
 // MARK: - One queue's state
@@ -44,6 +76,8 @@ final class JobQueueState: @unchecked Sendable {
     var pending: Deque<PendingJob> = []
     var idle: Deque<JobConsumer> = []
     var workers: [JobWorker] = []
+    /// Workers ever started (serial numbers).
+    var workersStarted = 0
     /// Draws retry countdowns (`"jobs.retry.<queue>"`).
     var retryStream: RandomStream
     var metrics: JobQueueMetrics

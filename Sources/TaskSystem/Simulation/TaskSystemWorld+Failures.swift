@@ -1,0 +1,179 @@
+import Sim
+
+// MARK: - API instance crashes and replacement
+
+/// What instance crashes cost (whole run; the result takes differences after the warm-up).
+struct InstanceCrashCounters: Sendable {
+    /// Instances that crashed.
+    var crashes = 0
+    /// Requests inside an instance when it crashed (each answered 502).
+    var crashedRequests = 0
+    /// Requests the load balancer sent to a crashed instance before its health checks failed
+    /// (connection refused: 502 at once).
+    var deadTargetRequests = 0
+}
+
+/// A request inside an instance, when crashes are on: the client waits on it, and either the
+/// instance's work settles it or the instance's crash does (502).
+final class RequestCall: @unchecked Sendable {
+    /// The client's park.
+    var token = WakeToken.none
+    /// Settled (by the work or the crash); a later settlement is ignored.
+    var settled = false
+    var written: TaskID?
+    /// The response of a cacheable `GET`, for the CDN edge.
+    var body: EdgeResponse?
+    var failure: APIError?
+    /// The user's stream, advanced by the work.
+    var stream: RandomStream
+    /// Its index in the instance's `calls`.
+    var index = 0
+
+    init(stream: RandomStream) { self.stream = stream }
+}
+
+/// An instance crash, as ECS and an ALB see it:
+/// - At the crash its in-flight requests fail with 502, its in-process caches are lost, its
+///   pooled connections close (later queries of its leftover work fail), and it stops costing.
+/// - ECS sees the task stop and launches a replacement at once (the desired count is kept); the
+///   replacement takes traffic after `api.startup`.
+/// - The load balancer keeps routing to the dead target until its health checks fail
+///   (``HealthCheck/detection(launchedAt:crashedAt:)``); those requests fail fast with 502.
+///
+/// With crashes on, each request's work runs as its own process so that a crash can answer the
+/// client at once; with crashes off (the default) requests run inline as before.
+extension TaskSystemWorld {
+    // MARK: Crashes
+
+    /// Crashes `instance` at random: exponential time from its launch with the configured mean.
+    func armRandomFailure(of instance: APIInstance<Cache, Queue>) {
+        guard let mtbf = apiConfiguration.failures.meanTimeBetweenFailures else { return }
+        runtime.spawn { [self] in
+            var stream = streams.stream(named: "api.failure.\(instance.id)")
+            do {
+                try await runtime.sleep(for: SimClock.time(seconds: stream.exponential(mean: SimClock.seconds(mtbf))))
+            } catch {
+                return  // the run ended
+            }
+            if instance.crashedAt == nil, instance.retiredAt == nil { crash(instance) }
+        }
+    }
+
+    /// At each scripted time, crashes the oldest instance in service (none in service: nothing).
+    func startScriptedFailures() {
+        let times = apiConfiguration.failures.at
+        guard !times.isEmpty else { return }
+        runtime.spawn { [self] in
+            for time in times {
+                do { try await runtime.sleep(for: max(0, time - runtime.now)) } catch { return }
+                if let victim = instances.first(where: { $0.isServing }) { crash(victim) }
+            }
+        }
+    }
+
+    /// `instance` dies now.
+    func crash(_ instance: APIInstance<Cache, Queue>) {
+        let now = runtime.now
+        crashCounts.crashes += 1
+        instance.crashedAt = now
+        let wasDesired = instance.retiredAt == nil
+        if wasDesired { instance.retiredAt = now }  // stops costing
+        instance.client.pool.close()
+        instance.api.restart()  // the L1 LRU is lost
+        for call in instance.calls {
+            call.settled = true
+            call.failure = .badGateway
+            runtime.wake(call.token)
+            crashCounts.crashedRequests += 1
+        }
+        instance.calls.removeAll()
+        switch instance.health {
+        case .healthy:
+            let detection = apiConfiguration.healthCheck.detection(launchedAt: instance.launchedAt, crashedAt: now)
+            runtime.spawn { [self] in
+                do { try await runtime.sleep(for: detection - runtime.now) } catch { return }
+                if instance.health == .healthy { instance.health = .unhealthy }
+            }
+        case .initial:
+            instance.health = .unhealthy  // never passed its checks
+        case .unhealthy, .draining:
+            break
+        }
+        if wasDesired { launchInstance(healthy: false) }  // ECS keeps the desired count
+    }
+
+    // MARK: Requests
+
+    /// ``originRequest(_:by:_:task:project:body:)`` when instances may crash: the request to
+    /// instance `chosen`, whose work runs as its own process so that a crash answers it at once.
+    func requestFacingCrashes(_ endpoint: Endpoint, on chosen: Int, by user: UserID, _ stream: inout RandomStream,
+                              task: TaskID?, project: ProjectID?, body: inout EdgeResponse?) async -> TaskID? {
+        let instance = instances[chosen]
+        let started = runtime.now
+        if edge == nil { metrics.started() }  // through the edge: counted when it reached the edge
+        let cost = apiConfiguration.cpuCost[Endpoint.allCases.firstIndex(of: endpoint)!].sample(&stream)
+        guard instance.crashedAt == nil else {
+            crashCounts.deadTargetRequests += 1
+            record(endpoint, since: started, failure: .badGateway)
+            return nil
+        }
+        instance.outstanding += 1
+        let call = RequestCall(stream: stream)
+        call.index = instance.calls.count
+        instance.calls.append(call)
+        runtime.spawn { [self] in
+            var local = call.stream
+            var written: TaskID?
+            var failure: APIError?
+            var response: EdgeResponse?
+            do {
+                try await instance.cpu.serve(for: SimClock.time(seconds: cost))
+                written = try await perform(endpoint, by: user, on: instance.api, &local, task: task, project: project,
+                                            body: &response)
+            } catch let error as APIError {
+                failure = error
+            } catch {
+                failure = .poolTimeout  // the run ended inside the request: counted, never reported
+            }
+            guard !call.settled else { return }  // the instance crashed: nobody waits for this
+            call.settled = true
+            call.written = written
+            call.body = response
+            call.failure = failure
+            call.stream = local
+            removeCall(call, from: instance)
+            runtime.wake(call.token)
+        }
+        do {
+            try await runtime.park { call.token = $0 }
+        } catch {
+            call.settled = true  // the run ended while the client waited
+            call.failure = .poolTimeout
+            if instance.crashedAt == nil { removeCall(call, from: instance) }
+        }
+        instance.outstanding -= 1
+        if call.failure == .badGateway, instance.crashedAt != nil {
+            // The work may go on drawing from the stream it was given: continue from a fresh seed.
+            stream = RandomStream(seed: stream.next())
+        } else {
+            stream = call.stream
+        }
+        record(endpoint, since: started, failure: call.failure)
+        body = call.failure == nil ? call.body : nil
+        return call.failure == nil ? call.written : nil
+    }
+
+    private func removeCall(_ call: RequestCall, from instance: APIInstance<Cache, Queue>) {
+        let last = instance.calls.removeLast()
+        if last !== call {
+            instance.calls[call.index] = last
+            last.index = call.index
+        }
+    }
+
+    private func record(_ endpoint: Endpoint, since started: SimTime, failure: APIError?) {
+        metrics.finished(endpoint, latency: runtime.now - started, error: failure)
+        minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - started)))
+        minuteRequests += 1
+    }
+}

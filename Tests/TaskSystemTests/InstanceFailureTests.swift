@@ -1,0 +1,130 @@
+// InstanceFailureTests.swift — an API instance crash as ECS and an ALB see it: in-flight
+// requests fail 502 at the crash, requests to the dead target fail fast until two failed health
+// checks, the replacement serves after its start-up, cost stops at the crash, the L1 is lost,
+// the pool is closed, and requests stay conserved.
+
+import Sim
+import Testing
+@testable import TaskSystem
+
+private func sec(_ value: Double) -> SimTime { SimClock.time(seconds: value) }
+
+private final class Outcomes: @unchecked Sendable {
+    var ends: [SimTime] = []
+}
+
+/// Two instances, every endpoint 1 s of CPU, start-up 60 s, ALB checks every 30 s (2 to fail),
+/// a scripted crash of the oldest instance in service at 10 s; no users of its own.
+private func world(pool: ConnectionLifecycle = .seed) -> SimulatedWorld {
+    var api = APIConfiguration(instances: 2, cpuCost: Endpoint.allCases.map { _ in .constant(1) },
+                               startupDelay: sec(60))
+    api.failures = InstanceFailures(at: [sec(10)])
+    api.poolLifecycle = pool
+    let configuration = TaskSystemConfiguration(
+        workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 100), load: .constant(users: 0)), api: api)
+    let streams = RandomStreamFactory(rootSeed: 4)
+    let runtime = ProcessRuntime()
+    var dataStream = streams.stream(named: "data")
+    let data = PrimaryStore.seeded(configuration.workload.data, random: &dataStream)
+    let database = SimulatedDatabase(runtime: runtime, configuration: configuration.database, data: data, streams: streams)
+    let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
+    let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { _ in }
+    let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: api, database: database,
+                                cache: cache, jobs: jobs, streams: streams)
+    world.startScriptedFailures()
+    return world
+}
+
+/// Sends `count` get-task requests at `time`, recording when each returns.
+private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into outcomes: Outcomes) {
+    for n in 0..<count {
+        world.runtime.spawn {
+            try? await world.runtime.sleep(for: sec(time))
+            var stream = RandomStream(seed: UInt64(n) &+ UInt64(time * 1000))
+            _ = await world.request(.getTask, by: world.activeUsers[n], &stream)
+            outcomes.ends.append(world.runtime.now)
+        }
+    }
+}
+
+@Suite struct InstanceFailureTests {
+    /// Two requests at 9.5 s, one per instance (round robin): the crashed instance's fails 502 at
+    /// exactly 10 s; the other completes after its 1 s of CPU. At 20 s and 40 s (before the
+    /// checks at 30 and 60 s make it unhealthy), one of each two requests reaches the dead target
+    /// and fails at once. At 65 s only the survivor serves; the replacement, launched at 10 s,
+    /// serves from 70 s. Cost: 10 + 100 + 90 instance-seconds by 100 s.
+    @Test func aCrashFailsInFlightRequestsAndTheDeadTargetUntilHealthChecksAndIsReplaced() {
+        let world = world()
+        let outcomes = Outcomes()
+        send(2, at: 9.5, in: world, into: outcomes)
+        send(2, at: 20, in: world, into: outcomes)
+        send(2, at: 40, in: world, into: outcomes)
+        world.runtime.run(until: sec(10) + 1)  // events strictly before the end are handled
+        #expect(world.instances[0].crashedAt == sec(10))
+        #expect(world.crashCounts.crashes == 1 && world.crashCounts.crashedRequests == 1)
+        #expect(outcomes.ends == [sec(10)])
+        #expect(world.instances[0].client.pool.isClosed && world.instances[0].api.localCache.isEmpty)
+        #expect(world.instances.count == 3 && world.instances[2].health == .initial)
+        #expect(world.desired == 2 && world.inService == 1)
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+
+        world.runtime.run(until: sec(45))
+        #expect(world.crashCounts.deadTargetRequests == 2)
+        #expect(outcomes.ends.filter { $0 == sec(20) || $0 == sec(40) }.count == 2)  // failed fast
+        #expect(world.metrics.of(.getTask).serverErrors == 3)
+        #expect(world.instances[0].health == .healthy)  // not yet detected: one failed check at 30 s
+
+        world.runtime.run(until: sec(65))
+        #expect(world.instances[0].health == .unhealthy)  // second failed check at 60 s
+        #expect(world.inService == 1)
+        world.runtime.run(until: sec(75))
+        #expect(world.instances[2].health == .healthy && world.inService == 2)
+        #expect(world.metrics.of(.getTask).completed == 3)
+        #expect(abs(world.instanceHours(until: sec(100)) * 3600 - 200) < 1e-9)
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+        // The invariant still catches a request that was neither answered nor in flight.
+        world.metrics.started()
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) != nil)
+        world.runtime.shutdown()
+    }
+
+    @Test func healthCheckDetectionFallsOnTheThresholdthCheckAfterTheCrash() {
+        let check = HealthCheck.alb
+        #expect(check.detection(launchedAt: 0, crashedAt: sec(10)) == sec(60))
+        #expect(check.detection(launchedAt: 0, crashedAt: sec(30)) == sec(60))
+        #expect(check.detection(launchedAt: sec(5), crashedAt: sec(36)) == sec(95))
+    }
+
+    /// The whole system with random instance crashes (MTBF 2 min) and worker crashes (MTBF
+    /// 1 min, visibility timeout 30 s): crashes, 502s and redeliveries happen, and every
+    /// invariant holds; same seed, same figures.
+    @Test func randomCrashesKeepEveryInvariant() {
+        var configuration = TaskSystemSimulationTests.small()
+        configuration.api.failures = InstanceFailures(meanTimeBetweenFailures: sec(120))
+        configuration.jobs.workerFailures = WorkerFailures(meanTimeBetweenFailures: sec(60), restart: sec(10))
+        configuration.jobs.visibilityTimeout = sec(30)
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        for invariant in result.invariants {
+            #expect(invariant.held, "\(invariant.name): \(invariant.violations)")
+        }
+        #expect(result.metric("api.crashes")! > 0 && result.metric("api.bad_gateway")! > 0)
+        #expect(result.metric("jobs.worker_crashes")! > 0 && result.metric("jobs.redelivered")! > 0)
+        #expect(result.metric("api.error_rate")! > 0)
+        let again = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        #expect(again.metrics.map { $0.value.bitPattern } == result.metrics.map { $0.value.bitPattern })
+    }
+
+    /// Crashes behind a CDN edge: forwarded reads and asset misses that meet a dead instance
+    /// fail with 502, cacheable responses still reach the edge, and requests stay conserved.
+    @Test func crashesBehindTheEdgeKeepEveryInvariant() {
+        var configuration = TaskSystemSimulationTests.small()
+        configuration.api.failures = InstanceFailures(meanTimeBetweenFailures: sec(120))
+        configuration.cdn = CDNConfiguration(cacheable: [.getTask, .listTasks])
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        for invariant in result.invariants {
+            #expect(invariant.held, "\(invariant.name): \(invariant.violations)")
+        }
+        #expect(result.metric("api.crashes")! > 0 && result.metric("api.bad_gateway")! > 0)
+        #expect(result.metric("cdn.api.hit_rate")! > 0)
+    }
+}
