@@ -4,11 +4,12 @@
 /// and scheduling new events.
 public protocol SimulationModel {
     /// Handles `event` at `scheduler.now`.
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>)
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>)
 }
 
 /// A model and its scheduler: `step()` handles one event, `run(until:)` a stretch of time.
-public struct Simulation<Model: SimulationModel, List: FutureEventList> {
+/// Noncopyable when its future-event list is (the default ``QuaternaryHeap``).
+public struct Simulation<Model: SimulationModel, List: FutureEventList & ~Copyable>: ~Copyable {
     /// The clock and pending events.
     public var scheduler: EventScheduler<List>
     /// The model's state.
@@ -16,7 +17,7 @@ public struct Simulation<Model: SimulationModel, List: FutureEventList> {
 
     /// A simulation of `model` at time zero.
     @inlinable
-    public init(model: Model, list: List = List()) {
+    public init(model: Model, list: consuming List = List()) {
         self.model = model
         self.scheduler = EventScheduler(list: list)
     }
@@ -42,3 +43,5 @@ public struct Simulation<Model: SimulationModel, List: FutureEventList> {
         if end > scheduler.now { scheduler.advance(to: end) }
     }
 }
+
+extension Simulation: Copyable where List: Copyable {}

@@ -98,7 +98,7 @@ struct NetworkModel: SimulationModel {
     // MARK: Start
 
     /// Schedules the first arrivals, the closed users' first think times and the warm-up end.
-    mutating func start<List: FutureEventList>(scheduler: inout EventScheduler<List>, warmup: SimTime) {
+    mutating func start<List: FutureEventList & ~Copyable>(scheduler: inout EventScheduler<List>, warmup: SimTime) {
         for index in classes.indices {
             if classes[index].isOpen {
                 let gap = classDelays[index].sample(&classes[index].stream)
@@ -118,7 +118,7 @@ struct NetworkModel: SimulationModel {
 
     // MARK: Events
 
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>) {
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>) {
         let now = scheduler.now
         switch event.kind {
         case Kind.departure:
@@ -149,7 +149,7 @@ struct NetworkModel: SimulationModel {
     }
 
     @inline(__always)
-    mutating func enter<List: FutureEventList>(_ customer: Int32, station: Int32, at now: SimTime,
+    mutating func enter<List: FutureEventList & ~Copyable>(_ customer: Int32, station: Int32, at now: SimTime,
                                                scheduler: inout EventScheduler<List>) {
         let index = Int(customer)
         customers[index].station = station
@@ -161,14 +161,14 @@ struct NetworkModel: SimulationModel {
     }
 
     @inline(__always)
-    mutating func startService<List: FutureEventList>(of customer: Int32, at station: Int, waited: SimTime,
+    mutating func startService<List: FutureEventList & ~Copyable>(of customer: Int32, at station: Int, waited: SimTime,
                                                       scheduler: inout EventScheduler<List>) {
         stations[station].statistics.wait.record(SimClock.seconds(waited))
         let service = serviceTimes[station].sample(&stations[station].serviceStream)
         scheduler.schedule(after: SimClock.time(seconds: service), kind: Kind.departure, target: UInt32(customer))
     }
 
-    mutating func completeService<List: FutureEventList>(of customer: Int32, at now: SimTime,
+    mutating func completeService<List: FutureEventList & ~Copyable>(of customer: Int32, at now: SimTime,
                                                          scheduler: inout EventScheduler<List>) {
         let record = customers[Int(customer)]
         let station = Int(record.station)
@@ -190,7 +190,7 @@ struct NetworkModel: SimulationModel {
         leave(customer, entered: record.systemEntry, at: now, scheduler: &scheduler)
     }
 
-    mutating func leave<List: FutureEventList>(_ customer: Int32, entered: SimTime, at now: SimTime,
+    mutating func leave<List: FutureEventList & ~Copyable>(_ customer: Int32, entered: SimTime, at now: SimTime,
                                                scheduler: inout EventScheduler<List>) {
         let classIndex = Int(customers[Int(customer)].classIndex)
         classes[classIndex].statistics.record(response: now - entered)
