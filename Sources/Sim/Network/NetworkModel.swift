@@ -228,6 +228,7 @@ struct NetworkModel: SimulationModel, ~Copyable {
 
     // MARK: Customers
 
+    @inline(__always)
     mutating func newCustomer(ofClass classIndex: Int32) -> Int32 {
         if let reused = freeCustomers.popLast() {
             customers[Int(reused)].classIndex = classIndex
