@@ -67,6 +67,7 @@ public struct EventBuffer: ~Copyable, @unchecked Sendable {
     /// Removes and returns the last event (`count` > 0).
     @inlinable @inline(__always)
     public mutating func removeLast() -> Event {
+        precondition(storedCount > 0, "removeLast from an empty EventBuffer")
         storedCount -= 1
         return (base + storedCount).move()
     }
