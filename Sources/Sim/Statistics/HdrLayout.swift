@@ -3,8 +3,8 @@
 /// The bucket layout of an HdrHistogram with a lowest discernible value of 1, 3 significant
 /// digits and values up to ``LatencyHistogram/highestTrackableNanoseconds``: the same index
 /// math as hdrhistogram-swift's `Histogram(lowestDiscernibleValue: 1, highestTrackableValue:
-/// 3_600_000_000_000, numberOfSignificantValueDigits: .three)`, so counts, percentiles and
-/// means are the library's to the bit (`StatisticsLatencyHistogramTests` compares them).
+/// 3_600_000_000_000, numberOfSignificantValueDigits: .three)`, so a slot here is the
+/// library's slot and the library can answer every query on the counts (`StatisticsLatencyHistogramTests` compares them).
 ///
 /// With the parameters fixed, every shift and mask is a constant: recording is a leading-zero
 /// count, a shift and an add, inlined into the caller (the library's generic index functions
@@ -59,30 +59,5 @@ enum HdrLayout {
             bucket = 0
         }
         return UInt64(subBucket) << UInt64(bucket)
-    }
-
-    /// The width of the range of values equivalent to `value`.
-    static func sizeOfEquivalentRange(_ value: UInt64) -> UInt64 {
-        let bucket = bucketIndex(value)
-        let subBucket = Int(truncatingIfNeeded: value >> UInt64(bucket))
-        let adjustedBucket = subBucket >= subBucketCount ? bucket + 1 : bucket
-        return UInt64(1) << UInt64(adjustedBucket)
-    }
-
-    /// The lowest value equivalent to `value`.
-    static func lowestEquivalent(_ value: UInt64) -> UInt64 {
-        let bucket = bucketIndex(value)
-        let subBucket = value >> UInt64(bucket)
-        return subBucket << UInt64(bucket)
-    }
-
-    /// The highest value equivalent to `value`.
-    static func highestEquivalent(_ value: UInt64) -> UInt64 {
-        lowestEquivalent(value) + sizeOfEquivalentRange(value) - 1
-    }
-
-    /// The middle of the range of values equivalent to `value`.
-    static func medianEquivalent(_ value: UInt64) -> UInt64 {
-        lowestEquivalent(value) + (sizeOfEquivalentRange(value) >> 1)
     }
 }

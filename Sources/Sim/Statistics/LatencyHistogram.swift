@@ -1,5 +1,7 @@
 // LatencyHistogram.swift — bounded-memory percentiles of durations (HdrHistogram layout).
 
+import Histogram
+
 /// Percentiles of durations, in bounded memory, on an HdrHistogram layout.
 ///
 /// Durations are recorded in integer nanoseconds and kept to 3 significant decimal digits
@@ -8,10 +10,11 @@
 /// ``clampedHighCount``); in particular a zero duration is recorded as 1 µs. The memory use
 /// is fixed at creation (about 270 KiB) and does not grow with the number of recordings.
 ///
-/// The counts follow hdrhistogram-swift's layout (``HdrLayout``) and every query is the
-/// library's algorithm, so results equal the library's to the bit; recording is ours because
+/// Recording counts into an array on hdrhistogram-swift's exact layout (``HdrLayout``), because
 /// it sits on the simulator's hot path, where the library's generic index functions did not
-/// inline (tested against the library in `StatisticsLatencyHistogramTests`).
+/// inline (two out-of-line calls per value); every query — percentiles, mean — is answered by
+/// the library itself on those counts (``libraryHistogram()``), so results equal the
+/// library's to the bit (`StatisticsLatencyHistogramTests` records the same values into both).
 ///
 /// Results are in seconds.
 public struct LatencyHistogram: Sendable, Equatable {
@@ -122,37 +125,41 @@ public struct LatencyHistogram: Sendable, Equatable {
         return Double(valueAtPercentile(p)) / 1e9
     }
 
-    /// HdrHistogram's `valueAtPercentile`: the highest value equivalent to the first slot at
-    /// which the running count reaches ⌈p/100 · count⌉ (p less one ulp), clamped to the
-    /// recorded minimum and maximum.
+    /// hdrhistogram-swift's `valueAtPercentile` on these recordings.
     func valueAtPercentile(_ p: Double) -> UInt64 {
-        // Recorded values are ≥ 1 µs, so slot 0 (the value 0) is always empty: the minimum is
-        // the smallest value recorded.
-        if p == 0 { return minValue }
-        if p >= 100 { return maxValue }
-        let requested = Swift.min(Swift.max(p.nextDown, 0), 100)
-        let countAtPercentile = Swift.max(1, UInt64(((requested * Double(totalCount)) / 100).rounded(.up)))
-        var running: UInt64 = 0
-        for index in counts.indices {
-            running += counts[index]
-            if running >= countAtPercentile {
-                let value = HdrLayout.highestEquivalent(HdrLayout.valueFromIndex(index))
-                return Swift.max(Swift.min(value, maxValue), minValue)
-            }
-        }
-        return 0
+        libraryHistogram().valueAtPercentile(p)
     }
 
-    /// The mean duration in seconds, computed from the slot midpoints (3-digit precision).
-    /// NaN when empty.
+    /// The mean duration in seconds, computed from the slot midpoints (3-digit precision, as
+    /// hdrhistogram-swift computes it). NaN when empty.
     public var mean: Double {
         guard totalCount > 0 else { return .nan }
-        var total = 0.0
+        return libraryHistogram().mean / 1e9
+    }
+
+    /// The recordings as an hdrhistogram-swift `Histogram` with the same layout, which answers
+    /// every query: each slot's count is recorded at the slot's lowest value (all values of a
+    /// slot are equivalent, so it lands in the same slot), except that the exact minimum and
+    /// maximum are recorded as themselves, because the library clamps percentiles to them.
+    func libraryHistogram() -> Histogram<UInt64> {
+        var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1,
+                                          highestTrackableValue: Self.highestTrackableNanoseconds,
+                                          numberOfSignificantValueDigits: .three)
+        guard totalCount > 0 else { return histogram }
+        let minIndex = HdrLayout.countsIndex(minValue), maxIndex = HdrLayout.countsIndex(maxValue)
         for index in counts.indices where counts[index] != 0 {
-            let value = HdrLayout.highestEquivalent(HdrLayout.valueFromIndex(index))
-            total += Double(HdrLayout.medianEquivalent(value)) * Double(counts[index])
+            var count = counts[index]
+            if index == minIndex {
+                _ = histogram.record(minValue)
+                count -= 1
+            }
+            if index == maxIndex, count > 0 {
+                _ = histogram.record(maxValue)
+                count -= 1
+            }
+            if count > 0 { _ = histogram.record(HdrLayout.valueFromIndex(index), count: count) }
         }
-        return total / Double(totalCount) / 1e9
+        return histogram
     }
 
     /// The largest duration recorded, in seconds (after clamping). NaN when empty.
