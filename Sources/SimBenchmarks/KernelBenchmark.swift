@@ -24,7 +24,7 @@ public enum KernelBenchmark {
     }
 
     /// Runs `model` on the kernel with list type `List`; returns events and wall seconds.
-    public static func run<List: FutureEventList>(_ model: Model, list: List.Type) -> (events: Int, seconds: Double) {
+    public static func run<List: FutureEventList & ~Copyable>(_ model: Model, list: List.Type) -> (events: Int, seconds: Double) {
         let clock = ContinuousClock()
         let started = clock.now
         let events: Int

@@ -32,12 +32,12 @@ struct OpenQueueModel: SimulationModel {
 
     var events: Int { arrivals + starts + departures }
 
-    mutating func start<List: FutureEventList>(_ scheduler: inout EventScheduler<List>) {
+    mutating func start<List: FutureEventList & ~Copyable>(_ scheduler: inout EventScheduler<List>) {
         scheduler.schedule(after: SimClock.time(seconds: stream.exponential(mean: arrivalMean)), kind: Self.arrival)
     }
 
     @inline(__always)
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>) {
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>) {
         if event.kind == Self.arrival {
             arrivals += 1
             if arrivals < customers {
@@ -90,7 +90,7 @@ struct ClosedQueueModel: SimulationModel {
 
     var events: Int { arrivals + starts + departures }
 
-    mutating func start<List: FutureEventList>(_ scheduler: inout EventScheduler<List>) {
+    mutating func start<List: FutureEventList & ~Copyable>(_ scheduler: inout EventScheduler<List>) {
         for user in 0..<users {
             scheduler.schedule(after: SimClock.time(seconds: stream.exponential(mean: thinkMean)),
                                kind: Self.thinkEnd, target: UInt32(user))
@@ -98,7 +98,7 @@ struct ClosedQueueModel: SimulationModel {
     }
 
     @inline(__always)
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>) {
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>) {
         if event.kind == Self.thinkEnd {
             arrivals += 1
             if busy < servers {

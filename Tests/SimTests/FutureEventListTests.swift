@@ -9,8 +9,8 @@ enum FutureEventListKind: String, CaseIterable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 
     /// Runs `body` with an empty list of this kind.
-    func with<Result>(_ body: (inout any FutureEventList) -> Result) -> Result {
-        var list: any FutureEventList
+    func with<Result>(_ body: (inout any FutureEventList & ~Copyable) -> Result) -> Result {
+        var list: any FutureEventList & ~Copyable
         switch self {
         case .quaternaryHeap: list = QuaternaryHeap()
         case .calendarQueue: list = CalendarQueue()
@@ -19,7 +19,7 @@ enum FutureEventListKind: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-private func drain(_ list: inout any FutureEventList) -> [Event] {
+private func drain(_ list: inout any FutureEventList & ~Copyable) -> [Event] {
     var out: [Event] = []
     while let event = list.removeFirst() { out.append(event) }
     return out
@@ -125,7 +125,7 @@ private func drain(_ list: inout any FutureEventList) -> [Event] {
 /// Records the order in which events fire.
 struct RecordingModel: SimulationModel {
     var fired: [(time: SimTime, kind: UInt32, target: UInt32)] = []
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>) {
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>) {
         fired.append((scheduler.now, event.kind, event.target))
         if event.kind == 1 {  // kind 1 schedules a follow-up 10 ns later
             scheduler.schedule(after: 10, kind: 2, target: event.target)

@@ -33,7 +33,7 @@ private struct PoolModel: SimulationModel {
     /// Snapshots (checkedOut, overflow, waiting) after each event.
     var states: [(time: SimTime, checkedOut: Int, overflow: Int, waiting: Int)] = []
 
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>) {
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>) {
         let now = scheduler.now
         switch Kind(rawValue: event.kind)! {
         case .request:

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import Sim
 import CGSL
+import Histogram
 
 // MARK: - Helpers
 
@@ -197,6 +198,52 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
         #expect(h.clampedHighCount > 0)
         #expect(h.estimatedFootprintInBytes == before)
         #expect(before < 400_000)
+    }
+
+    /// The recording and the queries are ours, on HdrHistogram's layout: slot counts,
+    /// percentiles, mean and maximum must equal hdrhistogram-swift's to the bit, for values in
+    /// every bucket of the range (log-uniform from 1 µs to 1 h), merged and reset ones included.
+    @Test func matchesHdrHistogramToTheBit() {
+        func reference() -> Histogram<UInt64> {
+            Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: LatencyHistogram.highestTrackableNanoseconds,
+                              numberOfSignificantValueDigits: .three)
+        }
+        var ours = LatencyHistogram(), theirs = reference()
+        var secondHalf = LatencyHistogram(), theirSecondHalf = reference()
+        var rng = TestGenerator(state: 17)
+        for i in 0..<200_000 {
+            let raw = rng.next() >> (20 + rng.next(below: 44))
+            let value = min(max(raw, LatencyHistogram.lowestTrackableNanoseconds), LatencyHistogram.highestTrackableNanoseconds)
+            if i % 2 == 0 {
+                ours.record(nanoseconds: value)
+                theirs.record(value)
+            } else {
+                secondHalf.record(nanoseconds: value)
+                theirSecondHalf.record(value)
+            }
+        }
+        ours.merge(secondHalf)
+        theirs.add(theirSecondHalf)
+        #expect(ours.counts.count == HdrLayout.countsLength)
+        #expect(ours.estimatedFootprintInBytes == theirs.estimatedFootprintInBytes)
+        var slotsDiffering = 0
+        for index in ours.counts.indices where ours.counts[index] != theirs.countForValue(HdrLayout.valueFromIndex(index)) {
+            slotsDiffering += 1
+        }
+        #expect(slotsDiffering == 0)
+        #expect(ours.count == Int(theirs.totalCount))
+        for p in [0, 1e-3, 0.1, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100] {
+            #expect(ours.percentile(p).bitPattern == (Double(theirs.valueAtPercentile(p)) / 1e9).bitPattern, "p\(p)")
+        }
+        #expect(ours.mean.bitPattern == (theirs.mean / 1e9).bitPattern)
+        #expect(ours.max.bitPattern == (Double(theirs.maxRecorded) / 1e9).bitPattern)
+
+        ours.reset()
+        theirs.reset()
+        ours.record(nanoseconds: 5_000)
+        theirs.record(5_000)
+        #expect(ours.percentile(50) == Double(theirs.valueAtPercentile(50)) / 1e9)
+        #expect(ours.percentile(0) == 5e-6 && ours.count == 1)
     }
 
     @Test func emptyHistogram() {

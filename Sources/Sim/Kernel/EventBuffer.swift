@@ -1,77 +1,73 @@
-// MARK: - Contiguous event storage with copy-on-write
+// MARK: - Contiguous event storage, uniquely owned
 
-/// A growable contiguous array of events addressed through a raw pointer, with value
-/// semantics by copy-on-write.
+/// A growable contiguous array of events addressed through a raw pointer, owned by exactly one
+/// value: the type is noncopyable (`~Copyable`), so the allocation has a single owner, writes
+/// need no copy-on-write uniqueness check, and `deinit` frees it.
 ///
 /// `Array` would do, but its accessors (`withUnsafeMutableBufferPointer`'s closure, per-write
-/// uniqueness checks) did not fully inline into the engine's hot loop; measured, this buffer
-/// made the 4-ary heap markedly faster on the M/M/1 benchmark. One uniqueness check per
-/// mutating operation remains, as in `Array`.
+/// uniqueness checks) did not fully inline into the engine's hot loop; a copy-on-write buffer
+/// of our own still paid one `isKnownUniquelyReferenced` runtime call per insert and removal.
+/// Ownership makes both unnecessary; measured on the M/M/1 benchmark in `docs/performance.md`.
 @frozen
-public struct EventBuffer: @unchecked Sendable {
-    /// Owns the allocation; freed when the last copy of the buffer goes away.
-    @usableFromInline
-    final class Allocation {
-        @usableFromInline let base: UnsafeMutablePointer<Event>
-        @usableFromInline let capacity: Int
-
-        @usableFromInline
-        init(capacity: Int) {
-            self.capacity = capacity
-            base = .allocate(capacity: capacity)
-        }
-
-        deinit { base.deallocate() }
-    }
-
-    @usableFromInline var allocation: Allocation
-    /// The first element (valid up to ``count``).
+public struct EventBuffer: ~Copyable, @unchecked Sendable {
+    /// The first element (valid up to ``count``); owned by this buffer.
     @usableFromInline var base: UnsafeMutablePointer<Event>
+    /// The number of events the allocation holds.
+    @usableFromInline var capacity: Int
     /// The number of events stored.
-    @inlinable public var count: Int { storedCount }
     @usableFromInline var storedCount: Int
 
     /// An empty buffer with room for `capacity` events.
     @inlinable
     public init(capacity: Int = 16) {
-        allocation = Allocation(capacity: max(capacity, 1))
-        base = allocation.base
+        self.capacity = Swift.max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
         storedCount = 0
     }
+
+    deinit {
+        base.deinitialize(count: storedCount)
+        base.deallocate()
+    }
+
+    /// The number of events stored.
+    @inlinable public var count: Int { storedCount }
 
     /// The event at `index` (0 ≤ index < count).
     @inlinable
     public subscript(index: Int) -> Event {
         @inline(__always) get { base[index] }
-        @inline(__always) nonmutating set { base[index] = newValue }
+        @inline(__always) set { base[index] = newValue }
     }
 
-    /// Makes the storage unique and large enough for `minimumCapacity` events; call before writes.
+    /// Makes room for at least `minimumCapacity` events (doubling), keeping the stored ones.
     @inlinable @inline(__always)
-    public mutating func prepareForWriting(minimumCapacity: Int) {
-        if _slowPath(!isKnownUniquelyReferenced(&allocation) || minimumCapacity > allocation.capacity) {
-            reallocate(capacity: Swift.max(minimumCapacity, allocation.capacity * 2))
+    public mutating func reserve(minimumCapacity: Int) {
+        if _slowPath(minimumCapacity > capacity) {
+            grow(to: Swift.max(minimumCapacity, capacity * 2))
         }
     }
 
     @usableFromInline
-    mutating func reallocate(capacity: Int) {
-        let fresh = Allocation(capacity: capacity)
-        fresh.base.initialize(from: base, count: count)
-        allocation = fresh
-        base = fresh.base
+    mutating func grow(to newCapacity: Int) {
+        let fresh = UnsafeMutablePointer<Event>.allocate(capacity: newCapacity)
+        fresh.moveInitialize(from: base, count: storedCount)
+        base.deallocate()
+        base = fresh
+        capacity = newCapacity
     }
 
-    /// Appends `event` (after ``prepareForWriting(minimumCapacity:)`` with room for it).
+    /// Appends `event` (after ``reserve(minimumCapacity:)`` with room for it).
     @inlinable @inline(__always)
-    public mutating func appendPrepared(_ event: Event) {
-        (base + count).initialize(to: event)
+    public mutating func appendReserved(_ event: Event) {
+        (base + storedCount).initialize(to: event)
         storedCount += 1
     }
 
-    /// Removes and returns the last event (after ``prepareForWriting(minimumCapacity:)``).
+    /// Removes and returns the last event (`count` > 0).
     @inlinable @inline(__always)
-    public mutating func removeLastPrepared() -> Event {
+    public mutating func removeLast() -> Event {
+        precondition(storedCount > 0, "removeLast from an empty EventBuffer")
         storedCount -= 1
         return (base + storedCount).move()
     }

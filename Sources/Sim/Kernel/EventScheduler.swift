@@ -8,7 +8,10 @@
 ///
 /// Cancelling is lazy: a cancelled event stays in the list and is skipped when it comes up, so
 /// cancellation costs nothing on the hot path of runs that never cancel.
-public struct EventScheduler<List: FutureEventList>: Sendable {
+///
+/// The scheduler owns its list: with a noncopyable list (``QuaternaryHeap``) it is noncopyable
+/// too, and is passed `inout`, never copied; with a copyable list it is an ordinary value.
+public struct EventScheduler<List: FutureEventList & ~Copyable>: ~Copyable, Sendable {
     /// The current simulated time: the time of the event being handled.
     @inlinable public var now: SimTime { clock }
     @usableFromInline var clock: SimTime
@@ -21,7 +24,7 @@ public struct EventScheduler<List: FutureEventList>: Sendable {
 
     /// A scheduler at time zero with `list` as its (normally empty) future-event list.
     @inlinable
-    public init(list: List = List()) {
+    public init(list: consuming List = List()) {
         self.clock = 0
         self.list = list
         self.nextSequence = 0
@@ -85,3 +88,5 @@ public struct EventScheduler<List: FutureEventList>: Sendable {
         clock = time
     }
 }
+
+extension EventScheduler: Copyable where List: Copyable {}

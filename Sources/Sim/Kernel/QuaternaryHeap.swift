@@ -4,8 +4,11 @@
 ///
 /// Four children per node halve the depth of a binary heap and keep siblings in one or two
 /// cache lines (4 × 24 bytes), which makes sifting down cheaper: O(log₄ n) per operation.
+///
+/// The heap is noncopyable: it owns its ``EventBuffer``, so inserts and removals write in
+/// place with no copy-on-write check. A scheduler or simulation holding it is noncopyable too.
 @frozen
-public struct QuaternaryHeap: FutureEventList {
+public struct QuaternaryHeap: FutureEventList, ~Copyable {
     @usableFromInline var heap: EventBuffer
 
     /// An empty heap.
@@ -22,9 +25,9 @@ public struct QuaternaryHeap: FutureEventList {
 
     @inlinable @inline(__always)
     public mutating func insert(_ event: Event) {
-        heap.prepareForWriting(minimumCapacity: heap.count + 1)
+        heap.reserve(minimumCapacity: heap.count + 1)
         var index = heap.count
-        heap.appendPrepared(event)
+        heap.appendReserved(event)
         while index > 0 {
             let parent = (index - 1) >> 2
             let parentEvent = heap[parent]
@@ -39,8 +42,7 @@ public struct QuaternaryHeap: FutureEventList {
     public mutating func removeFirst() -> Event? {
         let count = heap.count
         if count == 0 { return nil }
-        heap.prepareForWriting(minimumCapacity: count)
-        let last = heap.removeLastPrepared()
+        let last = heap.removeLast()
         if count == 1 { return last }
         let top = heap[0]
         let remaining = count - 1

@@ -1,14 +1,16 @@
 // MARK: - Models and the run loop
 
 /// A simulation model: state plus a handler that reacts to each event by changing the state
-/// and scheduling new events.
-public protocol SimulationModel {
+/// and scheduling new events. A model may be noncopyable (owning its state, so the handler
+/// mutates it with no copy-on-write checks).
+public protocol SimulationModel: ~Copyable {
     /// Handles `event` at `scheduler.now`.
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>)
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>)
 }
 
 /// A model and its scheduler: `step()` handles one event, `run(until:)` a stretch of time.
-public struct Simulation<Model: SimulationModel, List: FutureEventList> {
+/// Noncopyable when its model or future-event list is (the default ``QuaternaryHeap`` is).
+public struct Simulation<Model: SimulationModel & ~Copyable, List: FutureEventList & ~Copyable>: ~Copyable {
     /// The clock and pending events.
     public var scheduler: EventScheduler<List>
     /// The model's state.
@@ -16,7 +18,7 @@ public struct Simulation<Model: SimulationModel, List: FutureEventList> {
 
     /// A simulation of `model` at time zero.
     @inlinable
-    public init(model: Model, list: List = List()) {
+    public init(model: consuming Model, list: consuming List = List()) {
         self.model = model
         self.scheduler = EventScheduler(list: list)
     }
@@ -42,3 +44,5 @@ public struct Simulation<Model: SimulationModel, List: FutureEventList> {
         if end > scheduler.now { scheduler.advance(to: end) }
     }
 }
+
+extension Simulation: Copyable where Model: Copyable, List: Copyable {}

@@ -7,7 +7,11 @@
 /// when they leave, so memory grows with the number of customers present, never with
 /// simulated time. Per-station state sits in one record per station, so handling an event
 /// touches few containers.
-struct NetworkModel: SimulationModel {
+///
+/// The model is noncopyable and keeps its records in ``OwnedArray``s: the handler updates a
+/// station, class or customer in place, with none of `Array`'s copy-on-write uniqueness checks
+/// (about twenty per customer before).
+struct NetworkModel: SimulationModel, ~Copyable {
     // MARK: Event kinds
 
     enum Kind {
@@ -51,15 +55,15 @@ struct NetworkModel: SimulationModel {
 
     // MARK: State
 
-    var stations: [Station]
-    var classes: [CustomerClass]
+    var stations: OwnedArray<Station>
+    var classes: OwnedArray<CustomerClass>
     /// Service time per station, and interarrival (open) or think (closed) time per class: kept
     /// apart from the mutable records so sampling reads them in place while a stream mutates.
     let serviceTimes: [Distribution]
     let classDelays: [Distribution]
     let population: Int
-    var customers: [Customer] = []
-    var freeCustomers: [Int32] = []
+    var customers = OwnedArray<Customer>()
+    var freeCustomers = OwnedArray<Int32>()
     /// Conservation counters: open customers that arrived and left, closed users thinking.
     var openArrived = 0
     var openLeft = 0
@@ -71,7 +75,7 @@ struct NetworkModel: SimulationModel {
 
     init(spec: NetworkSpec, streams: RandomStreamFactory, pilotWindow: SimTime? = nil) {
         let levels = 1 + (spec.openClasses.map(\.priority) + spec.closedClasses.map(\.priority)).reduce(0, max)
-        stations = spec.stations.enumerated().map { index, station in
+        stations = OwnedArray(spec.stations.enumerated().map { index, station in
             var total = 0.0
             return Station(
                 queue: MultiServerQueue(servers: station.servers,
@@ -80,14 +84,14 @@ struct NetworkModel: SimulationModel {
                 routingStream: streams.stream(named: "routing.\(station.name)"),
                 routeTargets: spec.routes[index].map { Int32($0.station) },
                 routeCumulative: spec.routes[index].map { total += $0.probability; return total })
-        }
-        classes = spec.openClasses.map {
+        })
+        classes = OwnedArray(spec.openClasses.map {
             CustomerClass(station: Int32($0.station), priority: $0.priority,
                           stream: streams.stream(named: "arrivals.\($0.name)"), isOpen: true, size: 0)
         } + spec.closedClasses.map {
             CustomerClass(station: Int32($0.station), priority: $0.priority,
                           stream: streams.stream(named: "think.\($0.name)"), isOpen: false, size: $0.population)
-        }
+        })
         serviceTimes = spec.stations.map(\.service)
         classDelays = spec.openClasses.map(\.interarrival) + spec.closedClasses.map(\.think)
         population = spec.closedClasses.reduce(0) { $0 + $1.population }
@@ -98,7 +102,7 @@ struct NetworkModel: SimulationModel {
     // MARK: Start
 
     /// Schedules the first arrivals, the closed users' first think times and the warm-up end.
-    mutating func start<List: FutureEventList>(scheduler: inout EventScheduler<List>, warmup: SimTime) {
+    mutating func start<List: FutureEventList & ~Copyable>(scheduler: inout EventScheduler<List>, warmup: SimTime) {
         for index in classes.indices {
             if classes[index].isOpen {
                 let gap = classDelays[index].sample(&classes[index].stream)
@@ -118,7 +122,8 @@ struct NetworkModel: SimulationModel {
 
     // MARK: Events
 
-    mutating func handle<List: FutureEventList>(_ event: Event, scheduler: inout EventScheduler<List>) {
+    @inline(__always)
+    mutating func handle<List: FutureEventList & ~Copyable>(_ event: Event, scheduler: inout EventScheduler<List>) {
         let now = scheduler.now
         switch event.kind {
         case Kind.departure:
@@ -149,7 +154,7 @@ struct NetworkModel: SimulationModel {
     }
 
     @inline(__always)
-    mutating func enter<List: FutureEventList>(_ customer: Int32, station: Int32, at now: SimTime,
+    mutating func enter<List: FutureEventList & ~Copyable>(_ customer: Int32, station: Int32, at now: SimTime,
                                                scheduler: inout EventScheduler<List>) {
         let index = Int(customer)
         customers[index].station = station
@@ -161,14 +166,14 @@ struct NetworkModel: SimulationModel {
     }
 
     @inline(__always)
-    mutating func startService<List: FutureEventList>(of customer: Int32, at station: Int, waited: SimTime,
+    mutating func startService<List: FutureEventList & ~Copyable>(of customer: Int32, at station: Int, waited: SimTime,
                                                       scheduler: inout EventScheduler<List>) {
         stations[station].statistics.wait.record(SimClock.seconds(waited))
         let service = serviceTimes[station].sample(&stations[station].serviceStream)
         scheduler.schedule(after: SimClock.time(seconds: service), kind: Kind.departure, target: UInt32(customer))
     }
 
-    mutating func completeService<List: FutureEventList>(of customer: Int32, at now: SimTime,
+    mutating func completeService<List: FutureEventList & ~Copyable>(of customer: Int32, at now: SimTime,
                                                          scheduler: inout EventScheduler<List>) {
         let record = customers[Int(customer)]
         let station = Int(record.station)
@@ -190,7 +195,7 @@ struct NetworkModel: SimulationModel {
         leave(customer, entered: record.systemEntry, at: now, scheduler: &scheduler)
     }
 
-    mutating func leave<List: FutureEventList>(_ customer: Int32, entered: SimTime, at now: SimTime,
+    mutating func leave<List: FutureEventList & ~Copyable>(_ customer: Int32, entered: SimTime, at now: SimTime,
                                                scheduler: inout EventScheduler<List>) {
         let classIndex = Int(customers[Int(customer)].classIndex)
         classes[classIndex].statistics.record(response: now - entered)
@@ -211,7 +216,8 @@ struct NetworkModel: SimulationModel {
     /// and open arrivals = departures + present, closed population = thinking + present.
     /// Returns a description of the violation, or `nil` when it holds.
     func conservationViolation() -> String? {
-        let atStations = stations.reduce(0) { $0 + $1.queue.busy + $1.queue.waiting }
+        var atStations = 0
+        for index in stations.indices { atStations += stations[index].queue.busy + stations[index].queue.waiting }
         let present = (openArrived - openLeft) + (population - thinking)
         if present != atStations {
             return "customers not conserved: \(openArrived) arrived, \(openLeft) left, \(thinking) of \(population) "
@@ -222,6 +228,7 @@ struct NetworkModel: SimulationModel {
 
     // MARK: Customers
 
+    @inline(__always)
     mutating func newCustomer(ofClass classIndex: Int32) -> Int32 {
         if let reused = freeCustomers.popLast() {
             customers[Int(reused)].classIndex = classIndex

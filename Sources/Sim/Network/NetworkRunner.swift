@@ -43,23 +43,28 @@ public enum NetworkRunner {
         return collect(simulation.model, end: spec.duration, warmup: warmup, events: simulation.scheduler.eventsHandled)
     }
 
-    static func collect(_ model: NetworkModel, end: SimTime, warmup: SimTime, events: Int) -> NetworkReplicationResult {
+    static func collect(_ model: borrowing NetworkModel, end: SimTime, warmup: SimTime, events: Int)
+        -> NetworkReplicationResult {
         let measured = SimClock.seconds(end - warmup)
-        let stations = model.stations.map { station in
+        var stations: [NetworkReplicationResult.Station] = []
+        for index in model.stations.indices {
+            let station = model.stations[index]
             let statistics = station.statistics
-            return NetworkReplicationResult.Station(
+            stations.append(NetworkReplicationResult.Station(
                 throughput: Double(statistics.response.count) / measured,
                 utilization: station.queue.utilization(at: end),
                 wait: statistics.wait.mean,
                 response: statistics.response.mean,
                 queueLength: station.queue.meanQueueLength(at: end),
-                responsePercentiles: ResponsePercentiles(statistics.histogram))
+                responsePercentiles: ResponsePercentiles(statistics.histogram)))
         }
-        let classes = model.classes.map(\.statistics).map { statistics in
-            NetworkReplicationResult.CustomerClass(
+        var classes: [NetworkReplicationResult.CustomerClass] = []
+        for index in model.classes.indices {
+            let statistics = model.classes[index].statistics
+            classes.append(NetworkReplicationResult.CustomerClass(
                 throughput: Double(statistics.response.count) / measured,
                 response: statistics.response.mean,
-                responsePercentiles: ResponsePercentiles(statistics.histogram))
+                responsePercentiles: ResponsePercentiles(statistics.histogram)))
         }
         return NetworkReplicationResult(stations: stations, classes: classes, warmup: warmup, events: events,
                                         customersCompleted: model.customersCompleted,

@@ -78,7 +78,7 @@ public struct MultiServerQueue<Customer>: Sendable where Customer: Sendable {
     ///
     /// `level` is the customer's priority level under ``Discipline/priority(levels:)`` (0 is
     /// the most urgent, below `levels`); a FIFO queue ignores it.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func arrive(_ customer: Customer, level: Int = 0, at now: SimTime) -> Bool {
         precondition(discipline == .fifo || (level >= 0 && level < lines.count),
                      "priority level \(level) outside 0..<\(lines.count)")
@@ -99,7 +99,7 @@ public struct MultiServerQueue<Customer>: Sendable where Customer: Sendable {
 
     /// A server finishes at `now`. Returns the next customer to start service on it (with the
     /// time it joined the line), or `nil` when the line is empty and the server goes idle.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func depart(at now: SimTime) -> Waiting? {
         precondition(busyCount > 0, "a departure from a queue with no busy server")
         if waitingCount > 0 {

@@ -1,14 +1,20 @@
-// LatencyHistogram.swift — bounded-memory percentiles of durations (HdrHistogram).
+// LatencyHistogram.swift — bounded-memory percentiles of durations (HdrHistogram layout).
 
 import Histogram
 
-/// Percentiles of durations, in bounded memory, on an HdrHistogram.
+/// Percentiles of durations, in bounded memory, on an HdrHistogram layout.
 ///
 /// Durations are recorded in integer nanoseconds and kept to 3 significant decimal digits
 /// (relative error at most 1/1024 < 0.1 %) over the whole trackable range, 1 µs … 1 hour.
 /// Values outside that range are clamped to its ends and counted (``clampedLowCount``,
 /// ``clampedHighCount``); in particular a zero duration is recorded as 1 µs. The memory use
 /// is fixed at creation (about 270 KiB) and does not grow with the number of recordings.
+///
+/// Recording counts into an array on hdrhistogram-swift's exact layout (``HdrLayout``), because
+/// it sits on the simulator's hot path, where the library's generic index functions did not
+/// inline (two out-of-line calls per value); every query — percentiles, mean — is answered by
+/// the library itself on those counts (``libraryHistogram()``), so results equal the
+/// library's to the bit (`StatisticsLatencyHistogramTests` records the same values into both).
 ///
 /// Results are in seconds.
 public struct LatencyHistogram: Sendable, Equatable {
@@ -22,12 +28,12 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     // MARK: Storage
 
-    // The lowest discernible value is 1 ns (not 1 µs): HdrHistogram's resolution floor is a
-    // power of two ≤ lowestDiscernibleValue, and 3 significant digits at 1 µs need 1 ns.
-    @usableFromInline var histogram = Histogram<UInt64>(
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: LatencyHistogram.highestTrackableNanoseconds,
-        numberOfSignificantValueDigits: .three)
+    /// Recordings per HdrHistogram slot (``HdrLayout``).
+    @usableFromInline var counts = [UInt64](repeating: 0, count: HdrLayout.countsLength)
+    @usableFromInline var totalCount: UInt64 = 0
+    /// The largest and smallest values recorded, exactly (0 and `.max` when empty).
+    @usableFromInline var maxValue: UInt64 = 0
+    @usableFromInline var minValue: UInt64 = .max
     @usableFromInline var _clampedLow: Int = 0
     @usableFromInline var _clampedHigh: Int = 0
 
@@ -49,7 +55,11 @@ public struct LatencyHistogram: Sendable, Equatable {
             value = Self.highestTrackableNanoseconds
             _clampedHigh &+= 1
         }
-        histogram.record(value)
+        let index = HdrLayout.countsIndex(value)
+        counts.withUnsafeMutableBufferPointer { $0[index] &+= 1 }
+        totalCount &+= 1
+        if value > maxValue { maxValue = value }
+        if value < minValue { minValue = value }
     }
 
     /// Records a duration in seconds (rounded to the nearest nanosecond), clamped like
@@ -66,16 +76,26 @@ public struct LatencyHistogram: Sendable, Equatable {
         }
     }
 
-    /// Adds the recordings of `other` to this histogram (bucket-wise sum; exact).
+    /// Adds the recordings of `other` to this histogram (slot-wise sum; exact).
     public mutating func merge(_ other: LatencyHistogram) {
-        histogram.add(other.histogram)
+        counts.withUnsafeMutableBufferPointer { destination in
+            other.counts.withUnsafeBufferPointer { source in
+                for index in destination.indices { destination[index] &+= source[index] }
+            }
+        }
+        totalCount &+= other.totalCount
+        maxValue = Swift.max(maxValue, other.maxValue)
+        minValue = Swift.min(minValue, other.minValue)
         _clampedLow += other._clampedLow
         _clampedHigh += other._clampedHigh
     }
 
     /// Forgets all recordings (e.g. at the end of a warm-up period), keeping the memory.
     public mutating func reset() {
-        histogram.reset()
+        counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        totalCount = 0
+        maxValue = 0
+        minValue = .max
         _clampedLow = 0
         _clampedHigh = 0
     }
@@ -83,7 +103,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     // MARK: Results
 
     /// The number of durations recorded (clamped ones included).
-    public var count: Int { Int(histogram.totalCount) }
+    public var count: Int { Int(totalCount) }
 
     /// The number of durations below 1 µs that were recorded as 1 µs.
     public var clampedLowCount: Int { _clampedLow }
@@ -101,21 +121,52 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// - Precondition: `0 ≤ p ≤ 100`.
     public func percentile(_ p: Double) -> Double {
         precondition(p >= 0 && p <= 100, "LatencyHistogram: percentile must be in 0…100")
-        guard histogram.totalCount > 0 else { return .nan }
-        return Double(histogram.valueAtPercentile(p)) / 1e9
+        guard totalCount > 0 else { return .nan }
+        return Double(valueAtPercentile(p)) / 1e9
     }
 
-    /// The mean duration in seconds, computed from the bucket midpoints (3-digit precision).
-    /// NaN when empty.
+    /// hdrhistogram-swift's `valueAtPercentile` on these recordings.
+    func valueAtPercentile(_ p: Double) -> UInt64 {
+        libraryHistogram().valueAtPercentile(p)
+    }
+
+    /// The mean duration in seconds, computed from the slot midpoints (3-digit precision, as
+    /// hdrhistogram-swift computes it). NaN when empty.
     public var mean: Double {
-        histogram.totalCount > 0 ? histogram.mean / 1e9 : .nan
+        guard totalCount > 0 else { return .nan }
+        return libraryHistogram().mean / 1e9
+    }
+
+    /// The recordings as an hdrhistogram-swift `Histogram` with the same layout, which answers
+    /// every query: each slot's count is recorded at the slot's lowest value (all values of a
+    /// slot are equivalent, so it lands in the same slot), except that the exact minimum and
+    /// maximum are recorded as themselves, because the library clamps percentiles to them.
+    func libraryHistogram() -> Histogram<UInt64> {
+        var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1,
+                                          highestTrackableValue: Self.highestTrackableNanoseconds,
+                                          numberOfSignificantValueDigits: .three)
+        guard totalCount > 0 else { return histogram }
+        let minIndex = HdrLayout.countsIndex(minValue), maxIndex = HdrLayout.countsIndex(maxValue)
+        for index in counts.indices where counts[index] != 0 {
+            var count = counts[index]
+            if index == minIndex {
+                _ = histogram.record(minValue)
+                count -= 1
+            }
+            if index == maxIndex, count > 0 {
+                _ = histogram.record(maxValue)
+                count -= 1
+            }
+            if count > 0 { _ = histogram.record(HdrLayout.valueFromIndex(index), count: count) }
+        }
+        return histogram
     }
 
     /// The largest duration recorded, in seconds (after clamping). NaN when empty.
     public var max: Double {
-        histogram.totalCount > 0 ? Double(histogram.maxRecorded) / 1e9 : .nan
+        totalCount > 0 ? Double(maxValue) / 1e9 : .nan
     }
 
     /// An estimate of the memory held, in bytes; constant for the life of the histogram.
-    public var estimatedFootprintInBytes: Int { histogram.estimatedFootprintInBytes }
+    public var estimatedFootprintInBytes: Int { 512 + counts.capacity * MemoryLayout<UInt64>.stride }
 }

@@ -34,7 +34,7 @@ public struct TimeWeightedAverage: Sendable, Equatable {
     /// the elapsed interval. O(1), allocation-free.
     ///
     /// - Precondition: `time` is not earlier than the previous update (or the start).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func update(to level: Double, at time: Double) {
         precondition(time >= _lastTime, "TimeWeightedAverage: time went backwards")
         _area += _level * (time - _lastTime)
