@@ -14,6 +14,10 @@ public enum APIError: Error, Hashable, Sendable {
     case rateLimited
     /// 503: no database connection within the pool timeout.
     case poolTimeout
+    /// 503: the database refused a new connection (MySQL error 1040, `Too many connections`).
+    case tooManyConnections
+    /// 507: the database's volume is full (MySQL error 1114, `The table is full`).
+    case storageFull
 
     /// The HTTP status code.
     public var status: Int {
@@ -22,6 +26,8 @@ public enum APIError: Error, Hashable, Sendable {
         case .notFound: 404
         case .rateLimited: 429
         case .poolTimeout: 503
+        case .tooManyConnections: 503
+        case .storageFull: 507
         case .refused(let error):
             switch error {
             case .forbidden, .forbiddenProfileEdit: 403
