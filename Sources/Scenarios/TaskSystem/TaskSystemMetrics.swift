@@ -21,7 +21,11 @@ extension MetricCatalogue {
     ///   (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
     ///   `api.stale_profiles`, `api.<endpoint>.requests`, `db.stale_reads`,
     ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead` (counts);
-    ///   `cost.total` (dollars).
+    ///   `cost.total` (dollars); `db.connections.refused`, `db.writes.storage_full`,
+    ///   `db.monitor.triggers`, `db.upgrades` (counts), `db.storage.used_fraction` (a fraction),
+    ///   `cost.database` (dollars).
+    /// - `db.connections` (count), `db.connections.utilization`, `db.iops.utilization`
+    ///   (fractions), `db.iops` (per second): `max` only → `metrics.<metric>.max`.
     public static let taskSystem: MetricCatalogue = {
         var metrics: [Metric] = [latency("api.latency")]
         metrics += Endpoint.allCases.map { latency("api.\($0.rawValue).latency") }
@@ -48,6 +52,17 @@ extension MetricCatalogue {
             suffixed("api.instances", .count, .max, "max"),
             suffixed("users.concurrent", .count, .max, "max"),
             plain("cost.total", .count),
+            // The database tier's limits, monitor and upgrades.
+            suffixed("db.connections", .count, .max, "max"),
+            suffixed("db.connections.utilization", .fraction, .max, "max"),
+            plain("db.connections.refused", .count),
+            suffixed("db.iops", .rate, .max, "max"),
+            suffixed("db.iops.utilization", .fraction, .max, "max"),
+            plain("db.storage.used_fraction", .fraction),
+            plain("db.writes.storage_full", .count),
+            plain("db.monitor.triggers", .count),
+            plain("db.upgrades", .count),
+            plain("cost.database", .count),
         ]
         return MetricCatalogue(metrics)
     }()
