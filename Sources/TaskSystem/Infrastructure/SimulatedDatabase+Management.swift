@@ -153,8 +153,9 @@ extension SimulatedDatabase {
 
     /// The seed's downtime-free scaling, in simulated time: (1) create the `target` instance (paid
     /// from now), from a snapshot of the primary; (2) after ``DatabaseConfiguration/provisioningTime``
-    /// it replicates from the primary; (3) writes stop (they wait at ``commit(_:)``) and, once the
-    /// writes in flight have committed, the target applies the rest until its lag is 0; (4) the
+    /// it replicates from the primary and catches up (its I/O at its IOPS) with writes flowing;
+    /// (3) writes stop (they wait at ``commit(_:)``) and, once the writes in flight have
+    /// committed, the target applies the rest until its lag is 0; (4) the
     /// DNS switch takes ``DatabaseConfiguration/cutover``, then the target is the primary and
     /// the waiting writes go to it; (5)–(6) the old primary is kept, and paid, for
     /// ``DatabaseConfiguration/keepOldPrimary``, then decommissioned.
@@ -165,6 +166,11 @@ extension SimulatedDatabase {
             do {
                 try await runtime.sleep(for: configuration.provisioningTime)
                 startReplication(of: green)
+                // Catch up with writes flowing: everything committed by the end of provisioning.
+                let provisioned = store.primary.headLSN
+                while store.position(of: .replica(green)) < provisioned {
+                    try await runtime.sleep(for: configuration.replicationTick)
+                }
                 blockedWriters = []
                 events.append(DatabaseEvent(time: runtime.now, kind: .cutoverStarted, detail: target.name))
                 while writesInFlight > 0 || store.position(of: .replica(green)) < store.primary.headLSN {

@@ -83,7 +83,8 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// drawn for it, together with every later change committed by then. So the replica trails
     /// the primary by the configured lag distribution, and a slow apply delays those behind it.
     /// An idle replica checks for new changes every ``DatabaseConfiguration/replicationTick``.
-    /// The applied changes' write I/O is taken from the replica's IOPS (reads queue behind it).
+    /// Each batch's write I/O is taken from the replica's IOPS first (reads queue behind it, and
+    /// a replica whose IOPS are spent applies later: catching up takes as long as its I/O).
     /// The process ends when the replica is detached (retired or promoted).
     func startReplication(of replica: Int) {
         runtime.spawn { [self] in
@@ -98,11 +99,20 @@ public final class SimulatedDatabase: @unchecked Sendable {
                     let visible = max(runtime.now, committed + lag)
                     try await runtime.sleep(for: visible - runtime.now)
                     if store.detached[replica] { return }
-                    // The lag just before the apply: the age of the oldest change still pending.
-                    metrics.maxReplicaLag = max(metrics.maxReplicaLag, store.lag(of: .replica(replica), now: runtime.now))
-                    let applied = store.replicate(replica, committedThrough: visible - lag)
-                    _ = replicaNodes[replica].requestIO(Double(applied) * configuration.storage.writeIOs,
-                                                        at: runtime.now, write: true)
+                    // The lag just before the apply: the age of the oldest change still pending
+                    // (of replicas taking reads: a replica still being provisioned is not read).
+                    if replicaServing[replica] {
+                        metrics.maxReplicaLag = max(metrics.maxReplicaLag, store.lag(of: .replica(replica), now: runtime.now))
+                    }
+                    // The batch's write I/O comes first: when the replica's IOPS are spent, the
+                    // apply (and so the replica's position) waits for them.
+                    let through = store.primary.log.lastLSN(committedAtOrBefore: visible - lag)
+                    let batch = Double(max(0, through - store.position(of: .replica(replica))))
+                    let wait = replicaNodes[replica].requestIO(batch * configuration.storage.writeIOs,
+                                                               at: runtime.now, write: true)
+                    if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
+                    if store.detached[replica] { return }
+                    store.replicate(replica, upTo: through)
                 }
             } catch {
                 return  // the run ended
