@@ -104,6 +104,13 @@ struct DatabaseLimitsScenarioTests {
             "8:27: database.tiers[1].primary: unknown instance class 'db.r5.huge'; the catalog: db.r5.large, db.r5.xlarge, db.r5.2xlarge, db.r5.4xlarge, db.r5.8xlarge",
             "8:39: database.tiers[1].replica_count: unknown key 'replica_count'; allowed keys: users, primary, replica, replicas",
         ])
+        let order = try Fixture.errors("""
+            kind: task-system
+            name: x
+            database:
+              tiers: [{users: 0, primary: db.r5.large}, {users: 0, primary: db.r5.xlarge}]
+            """)
+        #expect(order == ["4:54: database.tiers[1].users: tiers must be in increasing 'users', got 0 after 0"])
         let both = try Fixture.errors("""
             kind: task-system
             name: x

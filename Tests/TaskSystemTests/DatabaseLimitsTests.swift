@@ -212,6 +212,8 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
         #expect(after == 31)
         #expect(old.writeIOs == 69)
         #expect(db.database.primaryNode.writeIOs == 31 + 60)
+        // The switch closed the old primary's connections; the writer's pool reopened one on the new.
+        #expect(old.connections == 0 && db.database.primaryNode.connections == 1)
         // Cost: the old primary all 120 s (kept 24 h), the new one from t = 10.
         let expected = 0.25 * 120 / 3600 + 0.50 * 110 / 3600
         #expect(abs(db.database.instanceCost(until: seconds(120)) - expected) < 1e-12)
