@@ -110,7 +110,7 @@ struct DatabaseLimitsScenarioTests {
             database:
               tiers: [{users: 0, primary: db.r5.large}, {users: 0, primary: db.r5.xlarge}]
             """)
-        #expect(order == ["4:54: database.tiers[1].users: tiers must be in increasing 'users', got 0 after 0"])
+        #expect(order == ["4:53: database.tiers[1].users: tiers must be in increasing 'users', got 0 after 0"])
         let both = try Fixture.errors("""
             kind: task-system
             name: x

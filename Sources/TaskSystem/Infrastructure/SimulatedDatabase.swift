@@ -106,8 +106,13 @@ public final class SimulatedDatabase: @unchecked Sendable {
                     }
                     // The batch's write I/O comes first: when the replica's IOPS are spent, the
                     // apply (and so the replica's position) waits for them.
-                    let through = store.primary.log.lastLSN(committedAtOrBefore: visible - lag)
-                    let batch = Double(max(0, through - store.position(of: .replica(replica))))
+                    // A batch is at most one second of the replica's IOPS, so that a long
+                    // catch-up advances, and spends its I/O, step by step.
+                    let position = store.position(of: .replica(replica))
+                    let step = max(1, Int(replicaNodes[replica].iops.rate / max(configuration.storage.writeIOs, 1e-9)))
+                    var through = store.primary.log.lastLSN(committedAtOrBefore: visible - lag)
+                    if through - position > step { through = LSN(position.rawValue + step) }
+                    let batch = Double(max(0, through - position))
                     let wait = replicaNodes[replica].requestIO(batch * configuration.storage.writeIOs,
                                                                at: runtime.now, write: true)
                     if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
