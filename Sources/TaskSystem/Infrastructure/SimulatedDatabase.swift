@@ -253,8 +253,6 @@ public struct DatabaseMetrics: Sendable, Equatable {
     /// The highest one-minute I/O rate of any instance, and its fraction of that instance's IOPS.
     public var peakIOPS = 0.0
     public var peakIOPSUtilization = 0.0
-    /// The highest fraction of `max_connections` any instance held.
-    public var peakConnectionUtilization = 0.0
     /// Monitor triggers per reason (``DatabaseScalingReason`` order).
     public var triggers = Array(repeating: 0, count: DatabaseScalingReason.allCases.count)
     /// Blue-green switches completed.
