@@ -56,6 +56,7 @@ public struct TaskSystemReport: Sendable {
             ("invariants", .array(invariants.map {
                 .object([("name", .string($0.name)), ("held", .bool($0.held)), ("violations", .int($0.violations))])
             })),
+            ("database", .array(results.map(\.databaseJSON))),
         ])
     }
 
@@ -82,11 +83,36 @@ public struct TaskSystemReport: Sendable {
             }
             out += "| \(endpoint.rawValue) | \(value("requests")) | \(value("latency.p50")) | \(value("latency.p95")) | \(value("latency.p99")) |\n"
         }
+        if results.contains(where: { !$0.databaseEvents.isEmpty }) {
+            out += "\n## Database tier (replication 1)\n\n"
+            if let first = results.first {
+                out += "Primary at the end: `\(first.finalPrimaryClass)`; replicas: \(first.finalReplicas.count)\n\n"
+                out += "| at (s) | event | detail |\n|---:|---|---|\n"
+                for event in first.databaseEvents {
+                    out += "| \(Markdown.number(SimClock.seconds(event.time))) | \(event.kind.rawValue) | \(event.detail) |\n"
+                }
+            }
+        }
         out += "\n## Invariants\n\n"
         for invariant in invariants {
             out += "- \(invariant.held ? "held" : "**BROKEN**"): \(invariant.name)"
             out += invariant.violations > 0 ? " (\(invariant.violations) violations)\n" : "\n"
         }
         return out
+    }
+}
+
+extension TaskSystemResult {
+    /// One replication's database tier: the primary and replicas at the end, and its events in
+    /// time order (monitor triggers, provisioning, switches).
+    var databaseJSON: JSONValue {
+        .object([
+            ("primary", .string(finalPrimaryClass)),
+            ("replicas", .array(finalReplicas.map { .string($0) })),
+            ("events", .array(databaseEvents.map {
+                .object([("at", .finite(SimClock.seconds($0.time))), ("event", .string($0.kind.rawValue)),
+                         ("detail", .string($0.detail))])
+            })),
+        ])
     }
 }

@@ -114,6 +114,21 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         #expect(again.metrics.map { $0.value.bitPattern } == result.metrics.map { $0.value.bitPattern })
     }
 
+    /// Each instance's first query opens a server connection on the primary (two open at 8 s);
+    /// the crash at 10 s closes the crashed instance's, so one stays open.
+    @Test func aCrashClosesTheServerConnectionsOfItsPool() {
+        let world = world()
+        let outcomes = Outcomes()
+        send(2, at: 5, in: world, into: outcomes)
+        world.runtime.run(until: sec(8))
+        let primary = world.database.instance(of: .primary)
+        #expect(outcomes.ends.count == 2)
+        #expect(primary.connections == 2)
+        world.runtime.run(until: sec(11))
+        #expect(primary.connections == 1)
+        world.runtime.shutdown()
+    }
+
     /// Crashes behind a CDN edge: forwarded reads and asset misses that meet a dead instance
     /// fail with 502, cacheable responses still reach the edge, and requests stay conserved.
     @Test func crashesBehindTheEdgeKeepEveryInvariant() {

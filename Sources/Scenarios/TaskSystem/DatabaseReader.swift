@@ -9,7 +9,9 @@ import TaskSystem
 enum DatabaseReader {
     /// The keys of `database`.
     static let keys = ["primary", "replica", "replicas", "replication_lag", "max_replica_lag", "query_plan",
-                       "round_trip", "point_read", "list_base", "write", "list_row", "join_row"]
+                       "round_trip", "point_read", "list_base", "write", "list_row", "join_row",
+                       "storage", "auto_upgrade", "provisioning", "cutover", "keep_old_primary", "tiers",
+                       "tier_users_per_active"]
 
     /// Overrides `database` with what `value` gives.
     static func read(_ value: YAMLValue, into database: inout DatabaseConfiguration) {
@@ -30,6 +32,7 @@ enum DatabaseReader {
         map.read("write", into: &database.writeCost) { $0.distribution(isTime: true) }
         map.read("list_row", into: &database.listRowCost) { $0.nonNegativeSeconds() }
         map.read("join_row", into: &database.joinRowCost) { $0.nonNegativeSeconds() }
+        DatabaseLimitsReader.read(map, into: &database)
     }
 
     /// A name from `DatabaseInstanceClass.catalog`; an unknown name is reported with the near

@@ -23,10 +23,13 @@ extension MetricCatalogue {
     ///   (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
     ///   `api.stale_profiles`, `api.<endpoint>.requests`, `db.stale_reads`,
     ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead`, `api.crashes`,
-///   `api.crashed_requests`, `api.bad_gateway`, `db.pool.recycles`, `db.pool.pings`,
-///   `db.pool.reconnects`, `db.pool.connection_errors`, `db.pool.high_utilisation_minutes`,
-///   `jobs.redelivered`, `jobs.worker_crashes`, `jobs.interrupted_runs` (counts);
-    ///   `cost.total` (dollars).
+    ///   `api.crashed_requests`, `api.bad_gateway`, `db.pool.recycles`, `db.pool.pings`,
+    ///   `db.pool.reconnects`, `db.pool.connection_errors`, `db.pool.high_utilisation_minutes`,
+    ///   `jobs.redelivered`, `jobs.worker_crashes`, `jobs.interrupted_runs`,
+    ///   `db.connections.refused`, `db.writes.storage_full`, `db.monitor.triggers`, `db.upgrades`
+    ///   (counts); `db.storage.used_fraction` (a fraction); `cost.total`, `cost.database` (dollars).
+    /// - `db.connections` (count), `db.connections.utilization`, `db.iops.utilization`
+    ///   (fractions), `db.iops` (per second): `max` only → `metrics.<metric>.max`.
     public static let taskSystem: MetricCatalogue = {
         var metrics: [Metric] = [latency("api.latency")]
         metrics += Endpoint.allCases.map { latency("api.\($0.rawValue).latency") }
@@ -65,6 +68,17 @@ extension MetricCatalogue {
             plain("jobs.interrupted_runs", .count),
             suffixed("users.concurrent", .count, .max, "max"),
             plain("cost.total", .count),
+            // The database tier's limits, monitor and upgrades.
+            suffixed("db.connections", .count, .max, "max"),
+            suffixed("db.connections.utilization", .fraction, .max, "max"),
+            plain("db.connections.refused", .count),
+            suffixed("db.iops", .rate, .max, "max"),
+            suffixed("db.iops.utilization", .fraction, .max, "max"),
+            plain("db.storage.used_fraction", .fraction),
+            plain("db.writes.storage_full", .count),
+            plain("db.monitor.triggers", .count),
+            plain("db.upgrades", .count),
+            plain("cost.database", .count),
         ]
         for layer in ["l1", "l2"] {
             metrics += TaskSystemResult.reportedFamilies.map {

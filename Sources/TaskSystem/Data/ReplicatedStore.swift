@@ -27,12 +27,16 @@ public struct ReplicatedStore: Sendable {
     public private(set) var primary: PrimaryStore
     /// The replicas, by number.
     public private(set) var replicas: [ReplicaView]
+    /// Replicas detached from replication (retired, or promoted to primary by a blue-green
+    /// switch): they no longer hold the log back. By number, parallel to ``replicas``.
+    public private(set) var detached: [Bool]
 
     /// Creates `replicaCount` replicas of `primary`, all caught up with it.
     public init(primary: PrimaryStore, replicaCount: Int = 0) {
         precondition(replicaCount >= 0, "ReplicatedStore: negative replica count")
         self.primary = primary
         self.replicas = Array(repeating: ReplicaView(snapshotOf: primary), count: replicaCount)
+        detached = Array(repeating: false, count: replicaCount)
         truncate()
     }
 
@@ -42,6 +46,7 @@ public struct ReplicatedStore: Sendable {
     @discardableResult
     public mutating func addReplica() -> Int {
         replicas.append(ReplicaView(snapshotOf: primary))
+        detached.append(false)
         return replicas.count - 1
     }
 
@@ -49,6 +54,14 @@ public struct ReplicatedStore: Sendable {
     public mutating func removeLastReplica() {
         precondition(!replicas.isEmpty, "ReplicatedStore: no replica to remove")
         replicas.removeLast()
+        detached.removeLast()
+        truncate()
+    }
+
+    /// Detaches replica `replica`: it stops replicating and the log is no longer kept for it.
+    /// Its number stays valid (reads on it answer at its last position).
+    public mutating func detachReplica(_ replica: Int) {
+        detached[replica] = true
         truncate()
     }
 
@@ -67,7 +80,7 @@ public struct ReplicatedStore: Sendable {
     @discardableResult
     public mutating func apply(_ write: RowWrite, at time: SimTime) throws(StoreError) -> LSN {
         let lsn = try primary.apply(write, at: time)
-        if replicas.isEmpty { primary.truncateLog(through: lsn) }
+        if !detached.contains(false) { primary.truncateLog(through: lsn) }
         return lsn
     }
 
@@ -103,7 +116,8 @@ public struct ReplicatedStore: Sendable {
 
     /// Truncates the log to the slowest replica's position.
     private mutating func truncate() {
-        let slowest = replicas.lazy.map(\.appliedLSN).min() ?? primary.headLSN
+        var slowest = primary.headLSN
+        for index in replicas.indices where !detached[index] { slowest = min(slowest, replicas[index].appliedLSN) }
         primary.truncateLog(through: slowest)
     }
 

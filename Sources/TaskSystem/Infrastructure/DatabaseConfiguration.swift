@@ -28,6 +28,25 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// The repository's plan for "tasks with assignees": one JOIN, or 1 + N queries.
     public var taskListPlan: QueryPlan
 
+    // MARK: Limits, monitor, upgrades, tiers
+
+    /// Each instance's volume: size, IOPS, I/O per query.
+    public var storage = DatabaseStorage()
+    /// On a monitor trigger, upgrade the primary to the next catalog class by blue-green.
+    public var autoUpgrade = false
+    /// From creating an instance (blue-green target, new replica) until it can replicate.
+    public var provisioningTime: SimTime = 10 * 60 * SimClock.nanosecondsPerSecond
+    /// The blue-green switch (DNS update): writes wait this long once the target has caught up.
+    public var cutover: SimTime = 5 * SimClock.nanosecondsPerSecond
+    /// How long the old primary is kept (and paid for) after a switch.
+    public var keepOldPrimary: SimTime = 24 * 3600 * SimClock.nanosecondsPerSecond
+    /// The tier table the tier follows as the load grows (empty: the fixed topology above).
+    public var tiers: [DatabaseTier] = []
+    /// Registered users per active user of the load profile, to key ``tiers`` by user load.
+    public var tierUsersPerActive: Double = 10
+    /// How often the monitor (and the tier check) runs.
+    public var monitorInterval: SimTime = 60 * SimClock.nanosecondsPerSecond
+
     /// The N+1 versus JOIN choice of the seed's `get_tasks_with_assignees`.
     public enum QueryPlan: String, Sendable, CaseIterable {
         case join

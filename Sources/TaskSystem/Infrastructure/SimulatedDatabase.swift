@@ -4,35 +4,72 @@ import Sim
 
 /// A MySQL primary and its asynchronous read replicas, holding the task system's real data.
 ///
-/// Each node is a ``ServerPool`` with one server per vCPU: a query waits for a core, holds it
-/// for its CPU cost, and reads or writes the data when it completes — so a replica read
-/// returns the rows as of that replica's applied position at that moment, and a stale read is
-/// a different value, not a coin flip. Replicas apply the primary's log up to the changes
-/// committed `lag` ago, with `lag` re-drawn every tick from the configured distribution.
+/// Each instance is a ``DatabaseNode``: a ``ServerPool`` with one server per vCPU, a volume
+/// whose IOPS are a rate-limited resource, and at most `max_connections` server connections. A
+/// query waits for its I/O (when the volume's rate is spent), then for a core, holds it for its
+/// CPU cost, and reads or writes the data when it completes — so a replica read returns the rows
+/// as of that replica's applied position at that moment, and a stale read is a different value,
+/// not a coin flip. Replicas apply the primary's log up to the changes committed `lag` ago, with
+/// `lag` re-drawn every tick from the configured distribution.
 ///
-/// Reads are routed as the seed's `DatabaseRouter` does: round robin over the replicas (the
-/// primary when there are none), skipping replicas that lag more than ``DatabaseConfiguration/maxReplicaLag``.
+/// Reads are routed as the seed's `DatabaseRouter` does: round robin over the replicas in
+/// service (the primary when there are none), skipping replicas that lag more than
+/// ``DatabaseConfiguration/maxReplicaLag``.
+///
+/// The topology can change during a run (`SimulatedDatabase+Management`): replicas are added
+/// and retired, and the primary is replaced by a blue-green switch.
 public final class SimulatedDatabase: @unchecked Sendable {
     let runtime: ProcessRuntime
     public let configuration: DatabaseConfiguration
     /// The data: primary and replica positions.
-    public private(set) var store: ReplicatedStore
-    let primaryCPU: ServerPool
-    let replicaCPUs: [ServerPool]
+    public internal(set) var store: ReplicatedStore
+    /// The instance taking writes now.
+    public internal(set) var primaryNode: DatabaseNode
+    /// Replica instances by replica number: in service, provisioning, or retired.
+    public internal(set) var replicaNodes: [DatabaseNode]
+    /// Whether replica `n` takes reads.
+    var replicaServing: [Bool]
+    /// Every instance launched, in launch order (for cost).
+    public internal(set) var instances: [DatabaseNode]
+    /// Connection generation of each slot (0: the primary, 1 + n: replica n), bumped when the
+    /// slot's instance goes away; clients drop their connections of an older generation.
+    var generations: [Int]
+    /// Bytes used on every instance's volume.
+    public internal(set) var storage: StorageLedger
+    /// Writes waiting for a blue-green cut-over to end (`nil`: writes flow).
+    var blockedWriters: [WakeToken]?
+    /// Topology changes in progress, the replicas' class now, writes between the cut-over gate
+    /// and their commit, and the target's lag at the last blue-green switch.
+    var upgrading = false
+    var changingReplicas = false
+    var replicaClass: DatabaseInstanceClass
+    var writesInFlight = 0
+    public internal(set) var lastSwitchLag: SimTime?
     var nextReplica = 0
     var costStream: RandomStream
     var lagStreams: [RandomStream]
-    public private(set) var metrics = DatabaseMetrics()
+    let streams: RandomStreamFactory
+    public internal(set) var metrics = DatabaseMetrics()
+    /// What the tier did (monitor triggers, provisioning, switches), in time order.
+    public internal(set) var events: [DatabaseEvent] = []
 
     public init(runtime: ProcessRuntime, configuration: DatabaseConfiguration, data: PrimaryStore,
                 streams: RandomStreamFactory) {
         self.runtime = runtime
         self.configuration = configuration
+        self.streams = streams
+        replicaClass = configuration.replica
         store = ReplicatedStore(primary: data, replicaCount: configuration.replicas)
-        primaryCPU = ServerPool(runtime: runtime, servers: configuration.primary.vCPUs)
-        replicaCPUs = (0..<configuration.replicas).map { _ in
-            ServerPool(runtime: runtime, servers: configuration.replica.vCPUs)
+        let iops = configuration.storage.iops
+        primaryNode = DatabaseNode(runtime: runtime, instanceClass: configuration.primary, iops: iops)
+        replicaNodes = (0..<configuration.replicas).map { _ in
+            DatabaseNode(runtime: runtime, instanceClass: configuration.replica, iops: iops)
         }
+        replicaServing = Array(repeating: true, count: configuration.replicas)
+        instances = [primaryNode] + replicaNodes
+        generations = Array(repeating: 0, count: 1 + configuration.replicas)
+        storage = StorageLedger(rows: data.userCount + data.projectCount + data.taskCount + data.commentCount,
+                                storage: configuration.storage)
         costStream = streams.stream(named: "database.cost")
         lagStreams = (0..<configuration.replicas).map { streams.stream(named: "database.replica\($0).lag") }
         metrics.replicaQueries = Array(repeating: 0, count: configuration.replicas)
@@ -46,10 +83,13 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// drawn for it, together with every later change committed by then. So the replica trails
     /// the primary by the configured lag distribution, and a slow apply delays those behind it.
     /// An idle replica checks for new changes every ``DatabaseConfiguration/replicationTick``.
+    /// Each batch's write I/O is taken from the replica's IOPS first (reads queue behind it, and
+    /// a replica whose IOPS are spent applies later: catching up takes as long as its I/O).
+    /// The process ends when the replica is detached (retired or promoted).
     func startReplication(of replica: Int) {
         runtime.spawn { [self] in
             do {
-                while true {
+                while !store.detached[replica] {
                     let next = LSN(store.position(of: .replica(replica)).rawValue + 1)
                     guard next <= store.primary.headLSN, let committed = store.primary.log.commitTime(of: next) else {
                         try await runtime.sleep(for: configuration.replicationTick)
@@ -58,9 +98,26 @@ public final class SimulatedDatabase: @unchecked Sendable {
                     let lag = SimClock.time(seconds: max(0, configuration.replicationLag.sample(&lagStreams[replica])))
                     let visible = max(runtime.now, committed + lag)
                     try await runtime.sleep(for: visible - runtime.now)
-                    // The lag just before the apply: the age of the oldest change still pending.
-                    metrics.maxReplicaLag = max(metrics.maxReplicaLag, store.lag(of: .replica(replica), now: runtime.now))
-                    store.replicate(replica, committedThrough: visible - lag)
+                    if store.detached[replica] { return }
+                    // The lag just before the apply: the age of the oldest change still pending
+                    // (of replicas taking reads: a replica still being provisioned is not read).
+                    if replicaServing[replica] {
+                        metrics.maxReplicaLag = max(metrics.maxReplicaLag, store.lag(of: .replica(replica), now: runtime.now))
+                    }
+                    // The batch's write I/O comes first: when the replica's IOPS are spent, the
+                    // apply (and so the replica's position) waits for them.
+                    // A batch is at most one second of the replica's IOPS, so that a long
+                    // catch-up advances, and spends its I/O, step by step.
+                    let position = store.position(of: .replica(replica))
+                    let step = max(1, Int(replicaNodes[replica].iops.rate / max(configuration.storage.writeIOs, 1e-9)))
+                    var through = store.primary.log.lastLSN(committedAtOrBefore: visible - lag)
+                    if through - position > step { through = LSN(position.rawValue + step) }
+                    let batch = Double(max(0, through - position))
+                    let wait = replicaNodes[replica].requestIO(batch * configuration.storage.writeIOs,
+                                                               at: runtime.now, write: true)
+                    if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
+                    if store.detached[replica] { return }
+                    store.replicate(replica, upTo: through)
                 }
             } catch {
                 return  // the run ended
@@ -72,10 +129,11 @@ public final class SimulatedDatabase: @unchecked Sendable {
 
     /// The node a read with `consistency` goes to.
     func route(_ consistency: ReadConsistency) -> StoreNode {
-        guard consistency == .replica, !replicaCPUs.isEmpty else { return .primary }
-        for _ in 0..<replicaCPUs.count {
+        guard consistency == .replica, !replicaNodes.isEmpty else { return .primary }
+        for _ in 0..<replicaNodes.count {
             let candidate = nextReplica
-            nextReplica = (nextReplica + 1) % replicaCPUs.count
+            nextReplica = (nextReplica + 1) % replicaNodes.count
+            guard replicaServing[candidate] else { continue }
             if let limit = configuration.maxReplicaLag,
                store.lag(of: .replica(candidate), now: runtime.now) > limit {
                 metrics.laggingReplicaSkips += 1
@@ -86,21 +144,36 @@ public final class SimulatedDatabase: @unchecked Sendable {
         return .primary
     }
 
-    func cpu(of node: StoreNode) -> ServerPool {
+    /// The instance behind `node` now.
+    func instance(of node: StoreNode) -> DatabaseNode {
         switch node {
-        case .primary: primaryCPU
-        case .replica(let index): replicaCPUs[index]
+        case .primary: primaryNode
+        case .replica(let index): replicaNodes[index]
+        }
+    }
+
+    /// The connection slot of `node` (0: the primary, 1 + n: replica n).
+    @inline(__always)
+    static func slot(of node: StoreNode) -> Int {
+        switch node {
+        case .primary: 0
+        case .replica(let index): index + 1
         }
     }
 
     // MARK: Queries
 
-    /// Runs one query on `node`: a network round trip, then a core for `cost` seconds; `body`
-    /// reads or writes the data at completion.
-    func execute<Result>(on node: StoreNode, cost: Double, _ body: () throws -> Result) async throws -> Result {
+    /// Runs one query on `node`: half a network round trip, its `ios` I/Os (waiting when the
+    /// instance's IOPS are spent), a core for `cost` seconds; `body` reads or writes the data at
+    /// completion; then the other half of the round trip.
+    func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false,
+                         _ body: () throws -> Result) async throws -> Result {
         let trip = configuration.roundTrip.sample(&costStream)
         try await runtime.sleep(for: SimClock.time(seconds: trip / 2))
-        try await cpu(of: node).serve(for: SimClock.time(seconds: cost))
+        let server = instance(of: node)
+        let wait = server.requestIO(ios, at: runtime.now, write: write)
+        if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
+        try await server.cpu.serve(for: SimClock.time(seconds: cost))
         let result = try body()
         metrics.count(on: node)
         try await runtime.sleep(for: SimClock.time(seconds: trip / 2))
@@ -116,16 +189,33 @@ public final class SimulatedDatabase: @unchecked Sendable {
 
     func writeCost() -> Double { configuration.writeCost.sample(&costStream) }
 
+    /// Expected I/Os of a primary-key read (one leaf page).
+    var pointReadIOs: Double { configuration.storage.readIOs(pages: 1) }
+
+    /// Expected I/Os of a query returning `rows` rows.
+    func listIOs(rows: Int) -> Double { configuration.storage.readIOs(pages: configuration.storage.pages(rows: rows)) }
+
     /// Reads `key` on `node`, counting a stale read when the row changed on the primary after
     /// the node's position.
     func noteStaleness(of key: RowKey, on node: StoreNode) {
         if case .replica = node, store.isStale(key, on: node) { metrics.staleReads += 1 }
     }
 
-    /// Commits `write` on the primary (after its CPU time) and returns its LSN.
+    /// Commits `write` on the primary (after its I/O and CPU time) and returns its LSN. During a
+    /// blue-green cut-over the write first waits for the switch; on a full volume it fails with
+    /// ``APIError/storageFull``.
     func commit(_ write: RowWrite) async throws -> LSN {
-        try await execute(on: .primary, cost: writeCost()) {
-            try store.apply(write, at: runtime.now)
+        if blockedWriters != nil { try await runtime.park { blockedWriters?.append($0) } }
+        writesInFlight += 1
+        defer { writesInFlight -= 1 }
+        return try await execute(on: .primary, cost: writeCost(), ios: configuration.storage.writeIOs, write: true) {
+            guard storage.hasRoom else {
+                metrics.storageFullWrites += 1
+                throw APIError.storageFull
+            }
+            let lsn = try store.apply(write, at: runtime.now)
+            if case .insert = write { storage.inserted() }
+            return lsn
         }
     }
 
@@ -133,6 +223,17 @@ public final class SimulatedDatabase: @unchecked Sendable {
 
     func reserveTaskID() -> TaskID { store.reserveTaskID() }
     func reserveCommentID() -> CommentID { store.reserveCommentID() }
+
+    // MARK: Cost and figures
+
+    /// Dollars of instance-hours until `end`: every instance, from launch to decommissioning,
+    /// at its class's price (so a blue-green pair is paid twice while both exist).
+    public func instanceCost(until end: SimTime) -> Double {
+        instances.reduce(0) { $0 + $1.hours(until: end) * $1.instanceClass.hourlyPrice }
+    }
+
+    /// Server connections refused on every instance so far.
+    public var refusedConnections: Int { instances.reduce(0) { $0 + $1.refusedConnections } }
 }
 
 /// What the database tier counted.
@@ -147,6 +248,15 @@ public struct DatabaseMetrics: Sendable, Equatable {
     public var laggingReplicaSkips = 0
     /// The largest replication lag seen.
     public var maxReplicaLag: SimTime = 0
+    /// Writes refused because the volume was full.
+    public var storageFullWrites = 0
+    /// The highest one-minute I/O rate of any instance, and its fraction of that instance's IOPS.
+    public var peakIOPS = 0.0
+    public var peakIOPSUtilization = 0.0
+    /// Monitor triggers per reason (``DatabaseScalingReason`` order).
+    public var triggers = Array(repeating: 0, count: DatabaseScalingReason.allCases.count)
+    /// Blue-green switches completed.
+    public var upgrades = 0
 
     mutating func count(on node: StoreNode) {
         switch node {

@@ -19,6 +19,10 @@ public enum APIError: Error, Hashable, Sendable {
     /// 502: the load balancer's target crashed with the request inside, or was dead when the
     /// request reached it (before health checks took it out of service).
     case badGateway
+    /// 503: the database refused a new connection (MySQL error 1040, `Too many connections`).
+    case tooManyConnections
+    /// 507: the database's volume is full (MySQL error 1114, `The table is full`).
+    case storageFull
 
     /// The HTTP status code.
     public var status: Int {
@@ -29,6 +33,8 @@ public enum APIError: Error, Hashable, Sendable {
         case .poolTimeout: 503
         case .databaseConnectionLost: 500
         case .badGateway: 502
+        case .tooManyConnections: 503
+        case .storageFull: 507
         case .refused(let error):
             switch error {
             case .forbidden, .forbiddenProfileEdit: 403

@@ -8,6 +8,11 @@ import Sim
 public struct TaskSystemResult: Sendable {
     /// Metrics in a fixed order.
     public var metrics: [(name: String, value: Double)]
+    /// What the database tier did (monitor triggers, provisioning, switches), in time order.
+    public var databaseEvents: [DatabaseEvent] = []
+    /// The primary's class and the replicas in service at the end of the run.
+    public var finalPrimaryClass = ""
+    public var finalReplicas: [String] = []
     /// Invariants checked in the run: name, whether it held, violations.
     public var invariants: [(name: String, held: Bool, violations: Int)]
 
@@ -28,10 +33,8 @@ public struct TaskSystemResult: Sendable {
         let sharedHits = end.sharedHits - start.sharedHits
         let sharedLookups = sharedHits + end.sharedMisses - start.sharedMisses
         let jobs = JobQueueName.allCases.map { world.jobs.metrics(for: $0) }
-        let hours = SimClock.seconds(configuration.duration) / 3600
-        let database = configuration.database
-        let cost = world.instanceHours(until: configuration.duration) * configuration.api.hourlyPrice
-            + hours * (database.primary.hourlyPrice + Double(database.replicas) * database.replica.hourlyPrice)
+        let databaseCost = world.database.instanceCost(until: configuration.duration)
+        let cost = world.instanceHours(until: configuration.duration) * configuration.api.hourlyPrice + databaseCost
 
         var metrics: [(String, Double)] = [
             ("api.requests", Double(answered)),
@@ -76,6 +79,7 @@ public struct TaskSystemResult: Sendable {
         ]
         metrics += Self.familyHitRates(from: start, to: end)
         metrics += Self.edgeMetrics(end.edge - start.edge, latency: requests.edgeLatency)
+        metrics += DatabaseFigures(world.database, start: start, end: end).metrics + [("cost.database", databaseCost)]
         for endpoint in Endpoint.allCases {
             let figures = requests.of(endpoint)
             metrics.append(("api.\(endpoint.rawValue).requests", Double(figures.completed + figures.clientErrors + figures.serverErrors)))
@@ -84,6 +88,10 @@ public struct TaskSystemResult: Sendable {
             metrics.append(("api.\(endpoint.rawValue).latency.p99", percentile(figures.latency, 99)))
         }
         self.metrics = metrics
+        databaseEvents = world.database.events
+        finalPrimaryClass = world.database.primaryNode.instanceClass.name
+        finalReplicas = world.database.replicaNodes.indices.filter { world.database.replicaServing[$0] }
+            .map { world.database.replicaNodes[$0].instanceClass.name }
 
         let lost = world.lostWrites()
         let jobViolation = world.jobs.conservationViolation()

@@ -19,8 +19,11 @@ public enum TaskSystemSimulation {
         let runtime = ProcessRuntime()
         var dataStream = streams.stream(named: "data")
         let data = PrimaryStore.seeded(configuration.workload.data, random: &dataStream)
-        let database = SimulatedDatabase(runtime: runtime, configuration: configuration.database, data: data,
-                                         streams: streams)
+        let load = configuration.workload.load
+        let database = SimulatedDatabase(
+            runtime: runtime, configuration: configuration.database.startingTopology(activeUsers: load.users(at: 0)),
+            data: data, streams: streams)
+        database.startManagement { load.users(at: $0) }
         let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
         if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
         let workerClient = DatabaseClient(
@@ -71,6 +74,8 @@ struct MeasurementSnapshot {
     let replicaQueries: Int
     let staleReads: Int
     let poolTimeouts: Int
+    let refusedConnections: Int
+    let storageFullWrites: Int
     let localHits: Int
     let localMisses: Int
     let sharedHits: Int
@@ -95,6 +100,8 @@ struct MeasurementSnapshot {
         primaryQueries = metrics.primaryQueries
         replicaQueries = metrics.replicaQueries.reduce(0, +)
         staleReads = metrics.staleReads
+        refusedConnections = world.database.refusedConnections
+        storageFullWrites = metrics.storageFullWrites
         poolTimeouts = world.instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
         crashes = world.crashCounts
         var pools = ConnectionPoolCounters()

@@ -78,7 +78,7 @@ extension TaskSystemWorld {
         instance.crashedAt = now
         let wasDesired = instance.retiredAt == nil
         if wasDesired { instance.retiredAt = now }  // stops costing
-        instance.client.pool.close()
+        instance.client.close()  // its pool and every server connection it held
         instance.api.restart()  // the L1 LRU is lost
         for call in instance.calls {
             call.settled = true

@@ -1,0 +1,100 @@
+// DatabaseLimitsReader.swift — `database.storage`, the upgrade keys and `database.tiers`.
+
+import Sim
+import TaskSystem
+
+// MARK: - DatabaseLimitsReader
+
+/// Reads the limits, blue-green and tier keys of `database` over the defaults.
+enum DatabaseLimitsReader {
+    /// The keys of `database.storage`.
+    static let storageKeys = ["type", "allocated_gib", "iops", "row_size", "buffer_pool_hit_ratio", "rows_per_page",
+                              "write_ios"]
+    /// The keys of one `database.tiers[i]`.
+    static let tierKeys = ["users", "primary", "replica", "replicas"]
+
+    static func read(_ map: YAMLMapping, into database: inout DatabaseConfiguration) {
+        if let storage = map.optional("storage") { read(storage: storage, into: &database.storage) }
+        map.read("auto_upgrade", into: &database.autoUpgrade) { $0.bool() }
+        map.read("provisioning", into: &database.provisioningTime) { $0.duration() }
+        map.read("cutover", into: &database.cutover) { $0.duration() }
+        map.read("keep_old_primary", into: &database.keepOldPrimary) { $0.duration() }
+        map.read("tier_users_per_active", into: &database.tierUsersPerActive) { value in
+            guard let number = value.double() else { return nil }
+            guard number > 0 else {
+                value.report("must be greater than 0, got \(number)")
+                return nil
+            }
+            return number
+        }
+        if let tiers = map.optional("tiers"), let table = readTiers(tiers) {
+            database.tiers = table
+            for key in ["primary", "replica", "replicas"] {
+                map.optional(key)?.report("cannot be given with 'tiers': the tier table sets the topology")
+            }
+        }
+    }
+
+    /// `database.storage`.
+    static func read(storage value: YAMLValue, into storage: inout DatabaseStorage) {
+        guard let map = value.mapping(allowedKeys: storageKeys) else { return }
+        map.read("type", into: &storage.type) { $0.choice(DatabaseStorage.VolumeType.self, what: "volume type") }
+        map.read("allocated_gib", into: &storage.allocatedGiB) { positive($0) }
+        if let iops = map.optional("iops") {
+            if let number = positive(iops) { storage.provisionedIOPS = number }
+        } else if storage.type == .io1 {
+            map.value.report("an io1 volume needs 'iops' (its provisioned IOPS)")
+        }
+        map.read("row_size", into: &storage.rowBytes) { $0.memorySize().map(Double.init) }
+        map.read("buffer_pool_hit_ratio", into: &storage.bufferPoolHitRatio) { $0.probability() }
+        map.read("rows_per_page", into: &storage.rowsPerPage) { $0.int(atLeast: 1) }
+        map.read("write_ios", into: &storage.writeIOs) { $0.nonNegativeNumber() }
+    }
+
+    /// `seed`, or a list of `{users, primary, replica, replicas}` with `users` strictly
+    /// increasing from 0.
+    static func readTiers(_ value: YAMLValue) -> [DatabaseTier]? {
+        if value.scalar != nil {
+            guard let name = value.choice(from: ["seed"], what: "tier table") else { return nil }
+            return name == "seed" ? DatabaseTier.seed : nil
+        }
+        guard let items = value.list() else { return nil }
+        var tiers: [DatabaseTier] = []
+        var valid = true
+        for item in items {
+            guard let map = item.mapping(allowedKeys: tierKeys) else { valid = false; continue }
+            guard let usersValue = map.required("users"), let users = usersValue.int(atLeast: 0),
+                  let primary = map.required("primary").flatMap(DatabaseReader.instanceClass) else {
+                valid = false
+                continue
+            }
+            var tier = DatabaseTier(users: users, primary: primary, replica: primary, replicas: 0)
+            valid = map.read("replica", into: &tier.replica, DatabaseReader.instanceClass) && valid
+            valid = map.read("replicas", into: &tier.replicas) { $0.int(atLeast: 0) } && valid
+            if let previous = tiers.last, users <= previous.users {
+                usersValue.report("tiers must be in increasing 'users', got \(users) after \(previous.users)")
+                valid = false
+            } else if tiers.isEmpty, users != 0 {
+                usersValue.report("the first tier must start at 0 users, got \(users)")
+                valid = false
+            }
+            tiers.append(tier)
+        }
+        guard valid else { return nil }
+        if tiers.isEmpty {
+            value.report("must list at least one tier")
+            return nil
+        }
+        return tiers
+    }
+
+    /// A finite number greater than 0.
+    static func positive(_ value: YAMLValue) -> Double? {
+        guard let number = value.double() else { return nil }
+        guard number > 0 else {
+            value.report("must be greater than 0, got \(number)")
+            return nil
+        }
+        return number
+    }
+}
