@@ -429,6 +429,8 @@ struct TaskSystemScenarioTests {
         ("p95(api.list_tasks.latency) < 1s", "metrics.api.list_tasks.latency.p95"),
         ("p50(api.login.latency) < 1s", "metrics.api.login.latency.p50"),
         ("api.throughput > 50", "metrics.api.throughput"),
+        ("max(api.throughput) >= 5000", "metrics.api.throughput.max"),
+        ("max(db.qps) >= 15000", "metrics.db.qps.max"),
         ("api.error_rate < 1%", "metrics.api.error_rate"),
         ("api.requests > 0", "metrics.api.requests"),
         ("db.qps < 1000", "metrics.db.qps"),

@@ -19,8 +19,8 @@ extension MetricCatalogue {
     ///   likewise `cache.l1.<family>.hit`, `cache.l2.<family>.hit` per key family, and
     ///   `cdn.hit`, `cdn.api.hit`, `cdn.assets.hit`; `cdn.latency` as a latency.
     /// - Plain values, written without an aggregate (`mean(…)` is accepted as a synonym) →
-    ///   `metrics.<metric>`: `api.throughput`, `db.qps`, `db.primary.qps`, `db.replica.qps`
-    ///   (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
+    ///   `metrics.<metric>`: `api.throughput`, `db.qps` (also `max(…)`: the busiest minute →
+    ///   `metrics.<metric>.max`), `db.primary.qps`, `db.replica.qps` (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
     ///   `api.stale_profiles`, `api.<endpoint>.requests`, `db.stale_reads`,
     ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead`, `api.crashes`,
     ///   `api.crashed_requests`, `api.bad_gateway`, `db.pool.recycles`, `db.pool.pings`,
@@ -35,12 +35,12 @@ extension MetricCatalogue {
         metrics += Endpoint.allCases.map { latency("api.\($0.rawValue).latency") }
         metrics += Endpoint.allCases.map { plain("api.\($0.rawValue).requests", .count) }
         metrics += [
-            plain("api.throughput", .rate),
+            rateWithPeak("api.throughput"),
             plain("api.error_rate", .fraction),
             plain("api.requests", .count),
             plain("api.rate_limited", .count),
             plain("api.stale_profiles", .count),
-            plain("db.qps", .rate),
+            rateWithPeak("db.qps"),
             plain("db.primary.qps", .rate),
             plain("db.replica.qps", .rate),
             suffixed("db.replica.lag", .time, .max, "max"),
@@ -109,6 +109,13 @@ extension MetricCatalogue {
             keys[aggregate] = "\(taskSystemKeyPrefix)\(name).\(aggregate.rawValue)"
         }
         return Metric(name: name, quantity: .time, defaultAggregate: .p95, keys: keys)
+    }
+
+    /// A rate: the whole-run mean as written (`metrics.<name>`), or `max(…)`, the busiest whole
+    /// minute after the warm-up (`metrics.<name>.max`).
+    private static func rateWithPeak(_ name: String) -> Metric {
+        Metric(name: name, quantity: .rate, defaultAggregate: .mean,
+               keys: [.mean: taskSystemKeyPrefix + name, .max: "\(taskSystemKeyPrefix)\(name).max"])
     }
 
     /// One value, read as written: `metrics.<name>`.

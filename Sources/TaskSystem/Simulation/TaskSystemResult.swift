@@ -39,6 +39,7 @@ public struct TaskSystemResult: Sendable {
         var metrics: [(String, Double)] = [
             ("api.requests", Double(answered)),
             ("api.throughput", Double(answered) / seconds),
+            ("api.throughput.max", world.peakRates.apiRequestsPerSecond),
             ("api.latency.p50", percentile(requests.overall, 50)),
             ("api.latency.p95", percentile(requests.overall, 95)),
             ("api.latency.p99", percentile(requests.overall, 99)),
@@ -46,6 +47,7 @@ public struct TaskSystemResult: Sendable {
             ("api.rate_limited", Double(requests.rateLimited)),
             ("api.stale_profiles", Double(end.staleProfiles - start.staleProfiles)),
             ("db.qps", (primary + replica) / seconds),
+            ("db.qps.max", world.peakRates.databaseQueriesPerSecond),
             ("db.primary.qps", primary / seconds),
             ("db.replica.qps", replica / seconds),
             ("db.replica.lag.max", SimClock.seconds(world.database.metrics.maxReplicaLag)),

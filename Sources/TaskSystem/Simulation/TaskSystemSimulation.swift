@@ -46,6 +46,7 @@ public enum TaskSystemSimulation {
         // Warm-up: everything counted before it is discarded.
         runtime.run(until: configuration.warmup)
         world.metrics.resetMeasurements()
+        world.startPeakRates()
         let start = MeasurementSnapshot(world)
         runtime.run(until: configuration.duration)
         let end = MeasurementSnapshot(world)

@@ -27,6 +27,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var staleProfiles = 0
     /// The CDN edge in front of the load balancer (`nil`: no CDN; see `TaskSystemWorld+Edge`).
     var edge: EdgeLayer?
+    /// The busiest minute's request and query rates after the warm-up (`TaskSystemWorld+PeakRates`).
+    var peakRates = PeakRates()
     /// Instance crashes and the requests they failed (`TaskSystemWorld+Failures`).
     var crashCounts = InstanceCrashCounters()
 
