@@ -36,6 +36,41 @@ private final class Log<Value>: @unchecked Sendable {
         #expect(pool.counters.pings == 0)
     }
 
+    /// Closing the pool (its owner crashed): a waiter learns `.closed` at its timeout without a
+    /// pool timeout being counted, a later checkout fails at once, and the one open connection
+    /// is counted closed once.
+    @Test func closingThePoolFailsWaitersWithoutCountingTimeouts() {
+        let runtime = ProcessRuntime()
+        let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: sec(30))
+        let outcomes = Log<(SimTime, String)>()
+        func attempt(at time: Double) {
+            runtime.spawn {
+                try? await runtime.sleep(for: sec(time))
+                do {
+                    _ = try await pool.checkout()
+                    outcomes.values.append((runtime.now, "granted"))
+                } catch ConnectionPoolError.closed {
+                    outcomes.values.append((runtime.now, "closed"))
+                } catch {
+                    outcomes.values.append((runtime.now, "\(error)"))
+                }
+            }
+        }
+        attempt(at: 0)  // holds the only connection
+        attempt(at: 1)  // waits
+        runtime.spawn {
+            try? await runtime.sleep(for: sec(5))
+            pool.close()
+        }
+        attempt(at: 10)
+        runtime.run(until: sec(60))
+        #expect(outcomes.values.map(\.0) == [0, sec(10), sec(31)])
+        #expect(outcomes.values.map(\.1) == ["granted", "closed", "closed"])
+        #expect(pool.pool.timeoutsTotal == 0)
+        #expect(pool.counters.closed == 1)
+        runtime.shutdown()
+    }
+
     /// Pre-ping on, recycle off: five checkouts each take exactly one ping round trip.
     @Test func prePingAddsExactlyOneRoundTripPerCheckout() {
         let runtime = ProcessRuntime()

@@ -203,6 +203,26 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
     /// The recording and the queries are ours, on HdrHistogram's layout: slot counts,
     /// percentiles, mean and maximum must equal hdrhistogram-swift's to the bit, for values in
     /// every bucket of the range (log-uniform from 1 µs to 1 h), merged and reset ones included.
+    /// Extremes inside wide slots (1 ms and 1 s, slot widths 512 ns and 512 µs), several values
+    /// in the minimum's and in the maximum's slot, and a single-slot histogram: p0, p100, the
+    /// mean and the percentiles between equal the library's to the bit.
+    @Test(arguments: [[1_000_001, 1_000_300, 1_000_200, 5_000_000, 1_000_000_100, 1_000_000_000],
+                      [1_000_300, 1_000_001, 1_000_200]])
+    func extremesInsideWideSlotsMatchTheLibrary(values: [UInt64]) {
+        var ours = LatencyHistogram()
+        var theirs = Histogram<UInt64>(lowestDiscernibleValue: 1,
+                                       highestTrackableValue: LatencyHistogram.highestTrackableNanoseconds,
+                                       numberOfSignificantValueDigits: .three)
+        for value in values {
+            ours.record(nanoseconds: value)
+            _ = theirs.record(value)
+        }
+        for p in [0, 10, 50, 90, 99.9, 100] {
+            #expect(ours.percentile(p).bitPattern == (Double(theirs.valueAtPercentile(p)) / 1e9).bitPattern, "p\(p)")
+        }
+        #expect(ours.mean.bitPattern == (theirs.mean / 1e9).bitPattern)
+    }
+
     @Test func matchesHdrHistogramToTheBit() {
         func reference() -> Histogram<UInt64> {
             Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: LatencyHistogram.highestTrackableNanoseconds,

@@ -15,8 +15,8 @@ private final class Outcomes: @unchecked Sendable {
 
 /// Two instances, every endpoint 1 s of CPU, start-up 60 s, ALB checks every 30 s (2 to fail),
 /// a scripted crash of the oldest instance in service at 10 s; no users of its own.
-private func world(pool: ConnectionLifecycle = .seed) -> SimulatedWorld {
-    var api = APIConfiguration(instances: 2, cpuCost: Endpoint.allCases.map { _ in .constant(1) },
+private func world(pool: ConnectionLifecycle = .seed, instances: Int = 2) -> SimulatedWorld {
+    var api = APIConfiguration(instances: instances, cpuCost: Endpoint.allCases.map { _ in .constant(1) },
                                startupDelay: sec(60))
     api.failures = InstanceFailures(at: [sec(10)])
     api.poolLifecycle = pool
@@ -88,6 +88,22 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         world.runtime.shutdown()
     }
 
+    /// One instance, crashed at 10 s: its health checks fail at 60 s and the replacement serves
+    /// from 70 s, so requests at 65 s find no instance in service. The load balancer answers them
+    /// 502 at once, and they are counted: generated, answered as server errors, conserved.
+    @Test func requestsFindingNoInstanceInServiceAnswer502AndAreCounted() {
+        let world = world(instances: 1)
+        let outcomes = Outcomes()
+        send(3, at: 65, in: world, into: outcomes)
+        world.runtime.run(until: sec(66))
+        #expect(world.inService == 0)
+        #expect(outcomes.ends == [sec(65), sec(65), sec(65)])
+        #expect(world.crashCounts.noTargetRequests == 3 && world.crashCounts.badGateway == 3)
+        #expect(world.metrics.of(.getTask).serverErrors == 3)
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+        world.runtime.shutdown()
+    }
+
     @Test func healthCheckDetectionFallsOnTheThresholdthCheckAfterTheCrash() {
         let check = HealthCheck.alb
         #expect(check.detection(launchedAt: 0, crashedAt: sec(10)) == sec(60))
@@ -141,5 +157,6 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         }
         #expect(result.metric("api.crashes")! > 0 && result.metric("api.bad_gateway")! > 0)
         #expect(result.metric("cdn.api.hit_rate")! > 0)
+        #expect(result.metric("cdn.assets.bad_gateway")! > 0)  // asset misses that met a dead instance
     }
 }

@@ -78,6 +78,9 @@ extension MetricCatalogue {
             plain("db.writes.storage_full", .count),
             plain("db.monitor.triggers", .count),
             plain("db.upgrades", .count),
+            plain("db.io.wait", .time),
+            plain("db.primary.vcpus", .count),
+            plain("db.replicas", .count),
             plain("cost.database", .count),
         ]
         for layer in ["l1", "l2"] {
@@ -85,6 +88,7 @@ extension MetricCatalogue {
                 suffixed("cache.\(layer).\($0).hit", .fraction, .rate, "hit_rate", replacingLast: true)
             }
         }
+        metrics += DatabaseScalingReason.allCases.map { plain("db.monitor.triggers.\($0.rawValue)", .count) }
         metrics += [
             plain("cdn.requests", .count),
             suffixed("cdn.hit", .fraction, .rate, "hit_rate", replacingLast: true),
@@ -92,6 +96,7 @@ extension MetricCatalogue {
             suffixed("cdn.api.hit", .fraction, .rate, "hit_rate", replacingLast: true),
             suffixed("cdn.assets.hit", .fraction, .rate, "hit_rate", replacingLast: true),
             plain("cdn.assets.origin_requests", .count),
+            plain("cdn.assets.bad_gateway", .count),
             plain("cdn.stale_responses", .count),
             plain("cdn.bypasses", .count),
             latency("cdn.latency"),

@@ -36,8 +36,14 @@ public struct EventBuffer: ~Copyable, @unchecked Sendable {
     /// The event at `index` (0 ≤ index < count).
     @inlinable
     public subscript(index: Int) -> Event {
-        @inline(__always) get { base[index] }
-        @inline(__always) set { base[index] = newValue }
+        @inline(__always) get {
+            assert(index >= 0 && index < storedCount, "EventBuffer index out of range")  // debug builds only
+            return base[index]
+        }
+        @inline(__always) set {
+            assert(index >= 0 && index < storedCount, "EventBuffer index out of range")
+            base[index] = newValue
+        }
     }
 
     /// Makes room for at least `minimumCapacity` events (doubling), keeping the stored ones.
@@ -60,6 +66,7 @@ public struct EventBuffer: ~Copyable, @unchecked Sendable {
     /// Appends `event` (after ``reserve(minimumCapacity:)`` with room for it).
     @inlinable @inline(__always)
     public mutating func appendReserved(_ event: Event) {
+        assert(storedCount < capacity, "EventBuffer.appendReserved without reserve(minimumCapacity:)")
         (base + storedCount).initialize(to: event)
         storedCount += 1
     }

@@ -88,9 +88,3 @@ public struct ConnectionPoolCounters: Sendable, Equatable {
         connectionErrors += other.connectionErrors
     }
 }
-
-/// A connection opened or closed, for an observer of the database's connection count.
-public enum ConnectionPoolEvent: Sendable, Equatable {
-    case opened
-    case closed
-}

@@ -32,8 +32,6 @@ public final class ConnectionPool: @unchecked Sendable {
     public let lifecycle: ConnectionLifecycle
     /// What the lifecycle did so far (never reset: take differences to measure a stretch).
     public private(set) var counters = ConnectionPoolCounters()
-    /// Told whenever a connection opens or closes (e.g. a database's connection count).
-    public var observer: ((ConnectionPoolEvent) -> Void)?
     /// Whether ``close()`` was called.
     public private(set) var isClosed = false
 
@@ -90,22 +88,27 @@ public final class ConnectionPool: @unchecked Sendable {
                 }
             }
         } catch ProcessInterruption.timedOut {
+            // A waiter of a closed pool belongs to a dead owner: no timeout is counted.
+            if isClosed { throw ConnectionPoolError.closed }
             if let ticket { _ = pool.timeOut(ticket, at: runtime.now) }
             throw ProcessInterruption.timedOut
         }
         noteUtilisation()
         // A waiter was woken by a checkin that handed its connection over.
         let connection = slot ?? handoffs.removeValue(forKey: waiter)!
-        checkedOutOrder.append(connection)
         try await prepare(connection)
         guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
+        checkedOutOrder.append(connection)  // only once it is ready: `checkin()` never returns one in preparation
         return PooledConnection(slot: connection)
     }
 
     /// Returns `connection`, handing it to the longest waiter if there is one.
     public func checkin(_ connection: PooledConnection) {
         guard !isClosed else { return }  // the pool closed while it was out: it is gone
-        if let index = checkedOutOrder.firstIndex(of: connection.slot) { checkedOutOrder.remove(at: index) }
+        guard let index = checkedOutOrder.firstIndex(of: connection.slot) else {
+            preconditionFailure("ConnectionPool: checkin of a connection that is not checked out")
+        }
+        checkedOutOrder.remove(at: index)
         release(connection.slot)
     }
 
@@ -158,7 +161,11 @@ public final class ConnectionPool: @unchecked Sendable {
             try await sleep(lifecycle.pingCost)
             counters.connectionErrors += 1
             invalidatedAt = runtime.now
-            checkin(PooledConnection(slot: slot))
+            // This connection is discarded now; its next checkout opens a new one (also when
+            // the invalidation time equals its opening time, as with zero costs).
+            counters.closed += 1
+            connections[Int(slot)] = Connection(openedAt: runtime.now, unopened: true)
+            release(slot)
             throw ConnectionPoolError.connectionLost
         }
     }
@@ -166,7 +173,6 @@ public final class ConnectionPool: @unchecked Sendable {
     /// Closes `slot`'s connection and opens a new one in its place, paying the connect cost.
     private func reopen(_ slot: Int32) async throws {
         counters.closed += 1
-        observer?(.closed)
         try await connect(slot)
     }
 
@@ -175,7 +181,6 @@ public final class ConnectionPool: @unchecked Sendable {
         try await sleep(lifecycle.connectCost)
         connections[Int(slot)] = Connection(openedAt: runtime.now)
         counters.opened += 1
-        observer?(.opened)
     }
 
     private func sleep(_ duration: SimTime) async throws {
@@ -196,8 +201,7 @@ public final class ConnectionPool: @unchecked Sendable {
     }
 
     private func close(_ slot: Int32) {
-        counters.closed += 1
-        observer?(.closed)
+        if !connections[Int(slot)].unopened { counters.closed += 1 }  // a slot never opened closes nothing
         freeSlots.append(slot)
     }
 
@@ -209,16 +213,16 @@ public final class ConnectionPool: @unchecked Sendable {
         for index in connections.indices where !connections[index].unopened { connections[index].dead = true }
     }
 
-    /// The owning process died: every connection closes, waiters are left parked (their
-    /// process is gone too), and later checkouts throw ``ConnectionPoolError/closed``.
+    /// The owning process died: every open connection closes, and checkouts throw
+    /// ``ConnectionPoolError/closed`` — later ones at once, waiting ones (their process is gone
+    /// too) at their timeout, without counting a pool timeout.
     public func close() {
         guard !isClosed else { return }
         isClosed = true
         noteUtilisation()
-        let open = pool.size + pool.overflow
-        for _ in 0..<open {
+        let free = Set(freeSlots)  // membership only
+        for slot in connections.indices where !free.contains(Int32(slot)) && !connections[slot].unopened {
             counters.closed += 1
-            observer?(.closed)
         }
         idle.removeAll()
         checkedOutOrder.removeAll()

@@ -139,8 +139,9 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     /// The recordings as an hdrhistogram-swift `Histogram` with the same layout, which answers
     /// every query: each slot's count is recorded at the slot's lowest value (all values of a
-    /// slot are equivalent, so it lands in the same slot), except that the exact minimum and
-    /// maximum are recorded as themselves, because the library clamps percentiles to them.
+    /// slot are equivalent, so it lands in the same slot), except that the minimum's and the
+    /// maximum's slots are recorded at the exact minimum and maximum, because the library keeps
+    /// both exactly and clamps percentiles to them.
     func libraryHistogram() -> Histogram<UInt64> {
         var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1,
                                           highestTrackableValue: Self.highestTrackableNanoseconds,
@@ -148,16 +149,17 @@ public struct LatencyHistogram: Sendable, Equatable {
         guard totalCount > 0 else { return histogram }
         let minIndex = HdrLayout.countsIndex(minValue), maxIndex = HdrLayout.countsIndex(maxValue)
         for index in counts.indices where counts[index] != 0 {
-            var count = counts[index]
-            if index == minIndex {
-                _ = histogram.record(minValue)
-                count -= 1
-            }
-            if index == maxIndex, count > 0 {
+            let count = counts[index]
+            if index == minIndex && index == maxIndex {
+                if count > 1 { _ = histogram.record(minValue, count: count - 1) }
                 _ = histogram.record(maxValue)
-                count -= 1
+            } else if index == minIndex {
+                _ = histogram.record(minValue, count: count)
+            } else if index == maxIndex {
+                _ = histogram.record(maxValue, count: count)
+            } else {
+                _ = histogram.record(HdrLayout.valueFromIndex(index), count: count)
             }
-            if count > 0 { _ = histogram.record(HdrLayout.valueFromIndex(index), count: count) }
         }
         return histogram
     }

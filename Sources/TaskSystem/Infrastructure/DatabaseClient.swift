@@ -16,6 +16,7 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
     public init(database: SimulatedDatabase, pool: ConnectionPool) {
         self.database = database
         self.pool = pool
+        database.clientPools.append(pool)
     }
 
     /// Runs `body` holding a connection to the node `consistency` routes to; a pool timeout throws

@@ -97,6 +97,11 @@ extension SimulatedDatabase {
         let serving = replicaNodes.indices.filter { replicaServing[$0] }
         let sameClass = tier.replica == replicaClass
         let added = sameClass ? max(0, tier.replicas - serving.count) : tier.replicas
+        if !sameClass, tier.replicas == 0 {  // a tier without replicas of a new class: the old ones go
+            replicaClass = tier.replica
+            for replica in serving { retireReplica(replica) }
+            return
+        }
         guard added > 0 else { return }
         replicaClass = tier.replica
         changingReplicas = true
@@ -184,6 +189,10 @@ extension SimulatedDatabase {
                 old.dropAllConnections()
                 old.retiredAt = runtime.now + configuration.keepOldPrimary
                 generations[0] += 1
+                // The switchover drops the application's connections (RDS closes them): every
+                // pooled connection is found dead at its next checkout — replaced after the
+                // pre-ping, or failing its statement without it.
+                for pool in clientPools { pool.serverClosedConnections() }
                 metrics.upgrades += 1
                 events.append(DatabaseEvent(time: runtime.now, kind: .switched,
                                             detail: "\(old.instanceClass.name) → \(target.name)"))

@@ -34,6 +34,9 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// Connection generation of each slot (0: the primary, 1 + n: replica n), bumped when the
     /// slot's instance goes away; clients drop their connections of an older generation.
     var generations: [Int]
+    /// The connection pools of every client (API instances, workers): a blue-green switch
+    /// drops their server connections, which their next checkout finds dead.
+    var clientPools: [ConnectionPool] = []
     /// Bytes used on every instance's volume.
     public internal(set) var storage: StorageLedger
     /// Writes waiting for a blue-green cut-over to end (`nil`: writes flow).

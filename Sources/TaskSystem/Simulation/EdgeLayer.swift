@@ -24,7 +24,8 @@ public struct EdgeCounters: Sendable, Hashable {
     public var assetRequests = 0
     /// Of those, the ones the edge held.
     public var assetHits = 0
-    /// Requests the edge could not forward: no instance in service (answered 502 by the edge).
+    /// Static-asset misses answered 502: no instance in service, a crashed target the health
+    /// checks had not caught yet, or an instance that crashed while serving the asset.
     public var badGateway = 0
 
     /// Counters at zero.

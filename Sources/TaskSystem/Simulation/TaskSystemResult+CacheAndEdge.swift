@@ -38,6 +38,7 @@ extension TaskSystemResult {
             ("cdn.api.hit_rate", fraction(edge.apiHits, edge.apiLookups)),
             ("cdn.assets.hit_rate", fraction(edge.assetHits, edge.assetRequests)),
             ("cdn.assets.origin_requests", Double(edge.assetRequests - edge.assetHits)),
+            ("cdn.assets.bad_gateway", Double(edge.badGateway)),
             ("cdn.stale_responses", Double(edge.staleResponses)),
             ("cdn.bypasses", Double(edge.bypasses)),
             ("cdn.latency.p50", percentile(50)),

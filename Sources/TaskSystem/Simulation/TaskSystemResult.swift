@@ -66,8 +66,7 @@ public struct TaskSystemResult: Sendable {
             ("api.instances.max", Double(world.maxInService)),
             ("api.crashes", Double(end.crashes.crashes - start.crashes.crashes)),
             ("api.crashed_requests", Double(end.crashes.crashedRequests - start.crashes.crashedRequests)),
-            ("api.bad_gateway", Double(end.crashes.crashedRequests + end.crashes.deadTargetRequests
-                                       - start.crashes.crashedRequests - start.crashes.deadTargetRequests)),
+            ("api.bad_gateway", Double(end.crashes.badGateway - start.crashes.badGateway)),
             ("db.pool.recycles", Double(end.pools.recycles - start.pools.recycles)),
             ("db.pool.pings", Double(end.pools.pings - start.pools.pings)),
             ("db.pool.reconnects", Double(end.pools.pingReconnects + end.pools.invalidationReconnects

@@ -137,6 +137,11 @@ extension TaskSystemWorld {
             finished = false  // the run ended inside the instance
         }
         instance.outstanding -= 1
+        if finished, instance.crashedAt != nil {  // the instance died while serving it: 502
+            edge!.counters.badGateway += 1
+            metrics.recordAnswerOutsideEndpoints()
+            return true
+        }
         metrics.recordAnswerOutsideEndpoints()
         minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - arrived)))
         minuteRequests += 1

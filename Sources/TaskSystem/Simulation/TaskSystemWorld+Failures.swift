@@ -11,6 +11,11 @@ struct InstanceCrashCounters: Sendable {
     /// Requests the load balancer sent to a crashed instance before its health checks failed
     /// (connection refused: 502 at once).
     var deadTargetRequests = 0
+    /// Requests that found no instance in service (502 at once from the load balancer).
+    var noTargetRequests = 0
+
+    /// Every 502 answer to an API request.
+    var badGateway: Int { crashedRequests + deadTargetRequests + noTargetRequests }
 }
 
 /// A request inside an instance, when crashes are on: the client waits on it, and either the
@@ -23,6 +28,8 @@ final class RequestCall: @unchecked Sendable {
     var written: TaskID?
     /// The response of a cacheable `GET`, for the CDN edge.
     var body: EdgeResponse?
+    /// The task a successful write returned: acknowledged only if the client gets the answer.
+    var acknowledged: TaskItem?
     var failure: APIError?
     /// The user's stream, advanced by the work.
     var stream: RandomStream
@@ -126,10 +133,13 @@ extension TaskSystemWorld {
             var written: TaskID?
             var failure: APIError?
             var response: EdgeResponse?
+            var acknowledged: TaskItem?
             do {
                 try await instance.cpu.serve(for: SimClock.time(seconds: cost))
+                // A request whose instance died while it waited for a core does nothing more.
+                guard instance.crashedAt == nil else { return }
                 written = try await perform(endpoint, by: user, on: instance.api, &local, task: task, project: project,
-                                            body: &response)
+                                            body: &response, acknowledged: &acknowledged)
             } catch let error as APIError {
                 failure = error
             } catch {
@@ -138,6 +148,7 @@ extension TaskSystemWorld {
             guard !call.settled else { return }  // the instance crashed: nobody waits for this
             call.settled = true
             call.written = written
+            call.acknowledged = acknowledged
             call.body = response
             call.failure = failure
             call.stream = local
@@ -159,6 +170,7 @@ extension TaskSystemWorld {
             stream = call.stream
         }
         record(endpoint, since: started, failure: call.failure)
+        if call.failure == nil, let acknowledged = call.acknowledged { acknowledge(acknowledged, by: user) }
         body = call.failure == nil ? call.body : nil
         return call.failure == nil ? call.written : nil
     }

@@ -173,10 +173,13 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     func originRequest(_ endpoint: Endpoint, by user: UserID, _ stream: inout RandomStream, task: TaskID?,
                        project: ProjectID?, body: inout EdgeResponse?) async -> TaskID? {
         guard let chosen = balancer.select(for: user, among: instances) else {
-            if edge != nil {  // the edge answers 502 itself
-                edge!.counters.badGateway += 1
-                metrics.recordAnswerOutsideEndpoints()
-            }
+            // No instance in service (every one crashed or still starting): the load balancer
+            // answers 502 at once.
+            if edge == nil { metrics.started() }
+            crashCounts.noTargetRequests += 1
+            metrics.finished(endpoint, latency: 0, error: .badGateway)
+            minuteLatencies.record(nanoseconds: 0)
+            minuteRequests += 1
             return nil
         }
         if apiConfiguration.failures.isEnabled {
@@ -192,8 +195,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         var failure: APIError?
         do {
             try await instance.cpu.serve(for: SimClock.time(seconds: cost))
+            var acknowledged: TaskItem?
             written = try await perform(endpoint, by: user, on: instance.api, &stream, task: task, project: project,
-                                        body: &body)
+                                        body: &body, acknowledged: &acknowledged)
+            if let acknowledged { acknowledge(acknowledged, by: user) }
         } catch let error as APIError {
             failure = error
         } catch {
@@ -208,9 +213,11 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
 
     /// The call a client makes for `endpoint`, with targets drawn from the user's projects.
     /// `project` and `body`: the project the edge already chose, and the response it may cache.
+    /// `acknowledged`: the task a successful write returned, which the caller records as
+    /// acknowledged once the client has its answer (a crash may still fail the request).
     func perform(_ endpoint: Endpoint, by user: UserID, on api: APIInstance<Cache, Queue>.API,
                  _ stream: inout RandomStream, task preset: TaskID?, project presetProject: ProjectID? = nil,
-                 body: inout EdgeResponse?) async throws -> TaskID? {
+                 body: inout EdgeResponse?, acknowledged: inout TaskItem?) async throws -> TaskID? {
         let projects = projectsOfUser[user.rawValue - 1]
         let project: ProjectID
         if let presetProject { project = presetProject } else { project = projects[stream.uniformIndex(below: projects.count)] }
@@ -239,14 +246,14 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         case .createTask:
             titleCounter += 1
             let task = try await api.createTask(CreateTask(title: "Task \(titleCounter)"), inProject: project, as: user)
-            acknowledge(task, by: user)
+            acknowledged = task
             return task.id
         case .updateTask:
             guard let taskID = someTask(&stream) else { return nil }
             titleCounter += 1
             let result = try await api.updateTask(taskID, with: UpdateTask(title: "Edited \(titleCounter)"), as: user)
             guard result.written else { return nil }
-            acknowledge(result.value, by: user)
+            acknowledged = result.value
             return taskID
         case .assignTask:
             guard let taskID = someTask(&stream),
@@ -254,7 +261,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             let result = try await api.assignTask(
                 taskID, with: AssignTask(assignee: members[stream.uniformIndex(below: members.count)]), as: user)
             guard result.written else { return nil }
-            acknowledge(result.value, by: user)
+            acknowledged = result.value
             return taskID
         case .comment:
             guard let taskID = someTask(&stream) else { return nil }
