@@ -71,6 +71,31 @@ private final class Log<Value>: @unchecked Sendable {
         runtime.shutdown()
     }
 
+    /// Deferring the ping: a live connection's checkout returns at once with the ping as its
+    /// pending delay (still counted); a dead one is pinged and replaced before it returns, with
+    /// nothing left pending.
+    @Test func aDeferredPingIsLeftToTheCallerUnlessTheConnectionIsDead() {
+        let runtime = ProcessRuntime()
+        let lifecycle = ConnectionLifecycle(recycle: nil, prePing: true, connectCost: connect, pingCost: ping)
+        let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: sec(30), lifecycle: lifecycle)
+        let results = Log<(SimTime, SimTime)>()
+        runtime.spawn {
+            for at in [1.0, 2.0] {
+                try? await runtime.sleep(for: sec(at) - runtime.now)
+                if at == 2 { pool.serverClosedConnections() }
+                let start = runtime.now
+                let connection = try! await pool.checkout(deferringPing: true)
+                results.values.append((runtime.now - start, connection.pendingDelay))
+                pool.checkin(connection)
+            }
+        }
+        runtime.run(until: sec(10))
+        #expect(results.values.map(\.0) == [0, ping + connect])
+        #expect(results.values.map(\.1) == [ping, 0])
+        #expect(pool.counters.pings == 2 && pool.counters.pingReconnects == 1)
+        runtime.shutdown()
+    }
+
     /// Pre-ping on, recycle off: five checkouts each take exactly one ping round trip.
     @Test func prePingAddsExactlyOneRoundTripPerCheckout() {
         let runtime = ProcessRuntime()

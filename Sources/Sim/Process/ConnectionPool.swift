@@ -5,6 +5,14 @@ import DequeModule
 /// A checked-out connection: hand it back with ``ConnectionPool/checkin(_:)``.
 public struct PooledConnection: Sendable, Hashable {
     let slot: Int32
+    /// A pre-ping round trip the checkout left to the caller (``ConnectionPool/checkout(deferringPing:)``):
+    /// to be added to the first statement's outbound trip; 0 otherwise.
+    public let pendingDelay: SimTime
+
+    init(slot: Int32, pendingDelay: SimTime = 0) {
+        self.slot = slot
+        self.pendingDelay = pendingDelay
+    }
 }
 
 /// A pool of connections with SQLAlchemy `QueuePool` semantics (see ``TokenPool``), for
@@ -71,6 +79,14 @@ public final class ConnectionPool: @unchecked Sendable {
     /// the pool), ``ConnectionPoolError/closed`` once the pool is closed.
     @discardableResult
     public func checkout() async throws -> PooledConnection {
+        try await checkout(deferringPing: false)
+    }
+
+    /// ``checkout()``; with `deferringPing`, the pre-ping of a live connection is not slept here
+    /// but returned as ``PooledConnection/pendingDelay`` for the caller to add to its first
+    /// statement's outbound trip — the same simulated times with one sleep instead of two (a
+    /// dead connection is still pinged, and replaced, before the checkout returns).
+    public func checkout(deferringPing: Bool) async throws -> PooledConnection {
         guard !isClosed else { throw ConnectionPoolError.closed }
         var ticket: TokenPool<WakeToken>.WaitTicket?
         var slot: Int32?
@@ -96,10 +112,10 @@ public final class ConnectionPool: @unchecked Sendable {
         noteUtilisation()
         // A waiter was woken by a checkin that handed its connection over.
         let connection = slot ?? handoffs.removeValue(forKey: waiter)!
-        try await prepare(connection)
+        let pending = try await prepare(connection, deferringPing: deferringPing)
         guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
         checkedOutOrder.append(connection)  // only once it is ready: `checkin()` never returns one in preparation
-        return PooledConnection(slot: connection)
+        return PooledConnection(slot: connection, pendingDelay: pending)
     }
 
     /// Returns `connection`, handing it to the longest waiter if there is one.
@@ -136,7 +152,8 @@ public final class ConnectionPool: @unchecked Sendable {
     // MARK: The lifecycle at checkout
 
     /// Opens, recycles or reopens `slot` as needed, then pings it; the caller holds it meanwhile.
-    private func prepare(_ slot: Int32) async throws {
+    /// Returns the ping left to the caller (`deferringPing` and a live connection), else 0.
+    private func prepare(_ slot: Int32, deferringPing: Bool) async throws -> SimTime {
         let connection = connections[Int(slot)]
         if connection.unopened {
             try await connect(slot)
@@ -149,6 +166,7 @@ public final class ConnectionPool: @unchecked Sendable {
         }
         if lifecycle.prePing {
             counters.pings += 1
+            if deferringPing && !connections[Int(slot)].dead { return lifecycle.pingCost }
             try await sleep(lifecycle.pingCost)
             if connections[Int(slot)].dead {
                 counters.pingReconnects += 1
@@ -168,6 +186,7 @@ public final class ConnectionPool: @unchecked Sendable {
             release(slot)
             throw ConnectionPoolError.connectionLost
         }
+        return 0
     }
 
     /// Closes `slot`'s connection and opens a new one in its place, paying the connect cost.

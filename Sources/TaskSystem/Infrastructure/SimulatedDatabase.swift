@@ -166,13 +166,14 @@ public final class SimulatedDatabase: @unchecked Sendable {
 
     // MARK: Queries
 
-    /// Runs one query on `node`: half a network round trip, its `ios` I/Os (waiting when the
-    /// instance's IOPS are spent), a core for `cost` seconds; `body` reads or writes the data at
-    /// completion; then the other half of the round trip.
-    func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false,
+    /// Runs one query on `node`: `lead` (a pre-ping the pool left to the first statement), half
+    /// a network round trip, its `ios` I/Os (waiting when the instance's IOPS are spent), a core
+    /// for `cost` seconds; `body` reads or writes the data at completion; then the other half of
+    /// the round trip.
+    func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false, lead: SimTime = 0,
                          _ body: () throws -> Result) async throws -> Result {
         let trip = configuration.roundTrip.sample(&costStream)
-        try await runtime.sleep(for: SimClock.time(seconds: trip / 2))
+        try await runtime.sleep(for: lead + SimClock.time(seconds: trip / 2))
         let server = instance(of: node)
         let wait = server.requestIO(ios, at: runtime.now, write: write)
         if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
@@ -207,11 +208,12 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// Commits `write` on the primary (after its I/O and CPU time) and returns its LSN. During a
     /// blue-green cut-over the write first waits for the switch; on a full volume it fails with
     /// ``APIError/storageFull``.
-    func commit(_ write: RowWrite) async throws -> LSN {
+    func commit(_ write: RowWrite, lead: SimTime = 0) async throws -> LSN {
         if blockedWriters != nil { try await runtime.park { blockedWriters?.append($0) } }
         writesInFlight += 1
         defer { writesInFlight -= 1 }
-        return try await execute(on: .primary, cost: writeCost(), ios: configuration.storage.writeIOs, write: true) {
+        return try await execute(on: .primary, cost: writeCost(), ios: configuration.storage.writeIOs, write: true,
+                                 lead: lead) {
             guard storage.hasRoom else {
                 metrics.storageFullWrites += 1
                 throw APIError.storageFull
