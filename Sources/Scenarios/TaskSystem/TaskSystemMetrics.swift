@@ -58,6 +58,7 @@ extension MetricCatalogue {
             plain("api.crashes", .count),
             plain("api.crashed_requests", .count),
             plain("api.bad_gateway", .count),
+            plain("api.late_stale_own_reads", .count),
             plain("db.pool.recycles", .count),
             plain("db.pool.pings", .count),
             plain("db.pool.reconnects", .count),

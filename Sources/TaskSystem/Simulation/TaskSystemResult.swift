@@ -76,6 +76,7 @@ public struct TaskSystemResult: Sendable {
             ("jobs.redelivered", Double(jobs.reduce(0) { $0 + $1.redelivered })),
             ("jobs.worker_crashes", Double(jobs.reduce(0) { $0 + $1.workerCrashes })),
             ("jobs.interrupted_runs", Double(jobs.reduce(0) { $0 + $1.interruptedRuns })),
+            ("api.late_stale_own_reads", Double(world.readYourWrites.lateStaleReads)),
             ("cost.total", cost),
         ]
         metrics += Self.familyHitRates(from: start, to: end)

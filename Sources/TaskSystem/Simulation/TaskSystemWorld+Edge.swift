@@ -76,8 +76,8 @@ extension TaskSystemWorld {
                 edge!.counters.hits += 1
                 if isStale(body, project: project) { edge!.counters.staleResponses += 1 }
                 if case .task(let seen) = body,
-                   let required = readYourWrites.requiredVersion(of: seen.id, for: user, at: runtime.now) {
-                    readYourWrites.judge(seen: seen.version, required: required)
+                   let check = readYourWrites.check(of: seen.id, for: user, at: runtime.now) {
+                    readYourWrites.judge(check, seen: seen.version, at: runtime.now)
                 }
                 edge!.atEdge -= 1
                 metrics.recordEdgeAnswer(latency: runtime.now - started)

@@ -235,9 +235,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             _ = try await api.updateProfile(name: "User \(user.rawValue) v\(titleCounter)", as: user)
         case .getTask:
             guard let taskID = someTask(&stream) else { return nil }
-            let required = readYourWrites.requiredVersion(of: taskID, for: user, at: runtime.now)
+            let check = readYourWrites.check(of: taskID, for: user, at: runtime.now)
             let task = try await api.getTask(taskID, as: user)
-            if let required { readYourWrites.judge(seen: task.version, required: required) }
+            if let check { readYourWrites.judge(check, seen: task.version, at: runtime.now) }
             body = .task(task)
         case .listTasks:
             body = .taskList(try await api.listTasks(inProject: project, as: user))
