@@ -15,10 +15,10 @@ private final class Outcomes: @unchecked Sendable {
 
 /// Two instances, every endpoint 1 s of CPU, start-up 60 s, ALB checks every 30 s (2 to fail),
 /// a scripted crash of the oldest instance in service at 10 s; no users of its own.
-private func world(pool: ConnectionLifecycle = .seed, instances: Int = 2) -> SimulatedWorld {
+private func world(pool: ConnectionLifecycle = .seed, instances: Int = 2, crashes: [SimTime] = [sec(10)]) -> SimulatedWorld {
     var api = APIConfiguration(instances: instances, cpuCost: Endpoint.allCases.map { _ in .constant(1) },
                                startupDelay: sec(60))
-    api.failures = InstanceFailures(at: [sec(10)])
+    api.failures = InstanceFailures(at: crashes)
     api.poolLifecycle = pool
     let configuration = TaskSystemConfiguration(
         workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 100), load: .constant(users: 0)), api: api)
@@ -101,6 +101,25 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         #expect(world.crashCounts.noTargetRequests == 3 && world.crashCounts.badGateway == 3)
         #expect(world.metrics.of(.getTask).serverErrors == 3)
         #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+        world.runtime.shutdown()
+    }
+
+    /// The autoscalers' CPU: an instance that came into service during the period offers its
+    /// cores only since then. Instance 0 idles all of [0, 90 s]; instance 1, launched at 0 with
+    /// the 60 s start-up, computes from 60 s to 90 s: 30 busy core-seconds over 90 + 30 offered
+    /// (25 %; counting the whole period for both would say 16.7 %).
+    @Test func anInstanceEnteringServiceOffersItsCoresOnlySinceThen() {
+        let world = world(instances: 1, crashes: [])
+        var sampler = UtilisationSampler(world)
+        world.launchInstance(healthy: false)
+        world.runtime.spawn {
+            try? await world.runtime.sleep(for: sec(60))  // the start-up delay is 60 s here
+            try? await world.instances[1].cpu.serve(for: sec(30))
+        }
+        world.runtime.run(until: sec(90))
+        let usage = sampler.sample(world, over: sec(90))
+        #expect(world.instances[1].inServiceSince == sec(60))
+        #expect(abs(usage.cpuPercent - 100 * 30 / (90 + 30)) < 1e-9, "\(usage.cpuPercent)")
         world.runtime.shutdown()
     }
 

@@ -18,6 +18,8 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
     /// When it was launched and retired (for cost: instance-hours are paid from launch).
     let launchedAt: SimTime
     var retiredAt: SimTime?
+    /// When it passed its health checks and began taking traffic (nil while starting).
+    var inServiceSince: SimTime?
     /// When it crashed (it then costs nothing and serves nothing; see `TaskSystemWorld+Failures`).
     var crashedAt: SimTime?
     /// Requests inside it, when crashes are on (each waits on its own ``RequestCall``).
@@ -31,6 +33,7 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
         self.id = id
         self.health = health
         launchedAt = runtime.now
+        if health == .healthy { inServiceSince = runtime.now }
         cpu = ServerPool(runtime: runtime, servers: configuration.vCPUs)
         client = DatabaseClient(
             database: database,

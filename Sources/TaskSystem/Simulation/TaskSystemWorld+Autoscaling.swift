@@ -110,14 +110,17 @@ struct UtilisationSampler {
     /// The utilisation of the `period` that ends now.
     mutating func sample<Cache, Queue>(_ world: TaskSystemWorld<Cache, Queue>, over period: SimTime) -> APIUtilisation {
         let now = SimClock.seconds(world.runtime.now)
-        let seconds = SimClock.seconds(period)
+        let periodStart = world.runtime.now - period
         while lastBusyArea.count < world.instances.count { lastBusyArea.append(0) }
         var busy = 0.0, capacity = 0.0, outstanding = 0
         for (index, instance) in world.instances.enumerated() {
             let area = instance.cpu.queue.busyLevel.area(at: now)
             if instance.isServing {
                 busy += area - lastBusyArea[index]
-                capacity += Double(instance.cpu.queue.servers) * seconds
+                // Offered only since it took traffic: an instance that came into service during
+                // the period offers part of it (counting all of it would understate the CPU).
+                let offered = world.runtime.now - max(periodStart, instance.inServiceSince ?? periodStart)
+                capacity += Double(instance.cpu.queue.servers) * SimClock.seconds(offered)
                 outstanding += instance.outstanding
             }
             lastBusyArea[index] = area

@@ -76,7 +76,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 } catch {
                     return
                 }
-                if instance.health == .initial { instance.health = .healthy }
+                if instance.health == .initial {
+                    instance.health = .healthy
+                    instance.inServiceSince = runtime.now
+                }
                 maxInService = max(maxInService, inService)
             }
         }
