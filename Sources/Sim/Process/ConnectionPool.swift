@@ -228,6 +228,8 @@ public final class ConnectionPool: @unchecked Sendable {
 
     /// The server closed every open connection of this pool (a restart or failover): each is
     /// found dead at its next checkout — by the ping, or by a failing statement without pre-ping.
+    /// A connection being opened at that instant (its connect cost still running) is not marked:
+    /// it completes against the new server and comes back alive.
     public func serverClosedConnections() {
         for index in connections.indices where !connections[index].unopened { connections[index].dead = true }
     }
