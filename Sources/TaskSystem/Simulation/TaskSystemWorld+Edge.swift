@@ -118,15 +118,11 @@ extension TaskSystemWorld {
         edge!.atEdge -= 1
         edge!.counters.originRequests += 1
         guard let chosen = balancer.select(for: user, among: instances) else {
-            edge!.counters.badGateway += 1
-            metrics.recordAnswerOutsideEndpoints()
-            return true
+            return answerAssetWithBadGateway()
         }
         let instance = instances[chosen]
         guard instance.crashedAt == nil else {  // a dead target the health checks have not caught yet
-            edge!.counters.badGateway += 1
-            metrics.recordAnswerOutsideEndpoints()
-            return true
+            return answerAssetWithBadGateway()
         }
         let arrived = runtime.now
         instance.outstanding += 1
@@ -138,14 +134,19 @@ extension TaskSystemWorld {
         }
         instance.outstanding -= 1
         if finished, instance.crashedAt != nil {  // the instance died while serving it: 502
-            edge!.counters.badGateway += 1
-            metrics.recordAnswerOutsideEndpoints()
-            return true
+            return answerAssetWithBadGateway()
         }
         metrics.recordAnswerOutsideEndpoints()
         minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - arrived)))
         minuteRequests += 1
         return finished
+    }
+
+    /// A static asset the origin could not serve: 502 (counted apart from the API's endpoints).
+    private func answerAssetWithBadGateway() -> Bool {
+        edge!.counters.badGateway += 1
+        metrics.recordAnswerOutsideEndpoints()
+        return true
     }
 
     /// Whether a cached body differs from what the primary holds now (the edge served stale data).

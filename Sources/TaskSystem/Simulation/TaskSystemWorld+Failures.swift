@@ -182,10 +182,4 @@ extension TaskSystemWorld {
             last.index = call.index
         }
     }
-
-    private func record(_ endpoint: Endpoint, since started: SimTime, failure: APIError?) {
-        metrics.finished(endpoint, latency: runtime.now - started, error: failure)
-        minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - started)))
-        minuteRequests += 1
-    }
 }

@@ -180,9 +180,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             // answers 502 at once.
             if edge == nil { metrics.started() }
             crashCounts.noTargetRequests += 1
-            metrics.finished(endpoint, latency: 0, error: .badGateway)
-            minuteLatencies.record(nanoseconds: 0)
-            minuteRequests += 1
+            record(endpoint, since: runtime.now, failure: .badGateway)
             return nil
         }
         if apiConfiguration.failures.isEnabled {
@@ -208,10 +206,16 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
             failure = .poolTimeout  // the run ended inside the request: counted, never reported
         }
         instance.outstanding -= 1
+        record(endpoint, since: started, failure: failure)
+        return written
+    }
+
+    /// Records an answered API request: its endpoint figures, and the current minute's scaling
+    /// metrics (request count and latency).
+    func record(_ endpoint: Endpoint, since started: SimTime, failure: APIError?) {
         metrics.finished(endpoint, latency: runtime.now - started, error: failure)
         minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - started)))
         minuteRequests += 1
-        return written
     }
 
     /// The call a client makes for `endpoint`, with targets drawn from the user's projects.
