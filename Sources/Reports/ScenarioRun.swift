@@ -66,10 +66,26 @@ public struct ScenarioRun: Sendable {
         }
     }
 
+    /// The folder the run will write: `--out` when given, else `reports/<name>/`.
+    public func folder(for scenario: Scenario) throws(OutputFolderError) -> OutputFolder {
+        if let outputFolder { return try OutputFolder(userPath: outputFolder) }
+        return OutputFolder(defaultFor: scenario.name)
+    }
+
+    /// Loads the scenario and checks its output folder, before anything runs: throws
+    /// ``ScenarioErrors``, ``UsageError`` or ``OutputFolderError`` (all exit code 2).
+    public func prepare() throws -> (scenario: Scenario, folder: OutputFolder) {
+        let scenario = try load()
+        let folder = try folder(for: scenario)
+        try folder.preflight()
+        return (scenario, folder)
+    }
+
     /// Runs the scenario and writes `summary.json` and `report.md` into the output folder.
     public func execute() async throws -> Outcome {
+        let (scenario, folder) = try prepare()
         let report: RunReport
-        switch try load() {
+        switch scenario {
         case .network(let scenario):
             let result = await NetworkRunner.run(scenario.spec, threads: threads)
             report = .network(NetworkReport(scenario: scenario, result: result))
@@ -77,8 +93,7 @@ public struct ScenarioRun: Sendable {
             let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
             report = .taskSystem(TaskSystemReport(scenario: scenario, results: results))
         }
-        let folder = URL(fileURLWithPath: outputFolder ?? "reports/\(report.name)")
-        try OutputFolder.write([("summary.json", report.summaryJSON.serialized()), ("report.md", report.markdown)], to: folder)
-        return Outcome(report: report, folder: folder)
+        try folder.write([("summary.json", report.summaryJSON.serialized()), ("report.md", report.markdown)])
+        return Outcome(report: report, folder: folder.url)
     }
 }

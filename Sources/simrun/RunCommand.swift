@@ -14,16 +14,19 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var file: String
 
-    @Option(help: "Root seed, overriding the scenario's.")
+    @Option(parsing: .unconditional, help: "Root seed, overriding the scenario's (0 … 2⁶⁴ − 1).",
+            transform: { try CommandLineValues.seed($0) })
     var seed: UInt64?
 
-    @Option(help: "Independent replications, overriding the scenario's.")
+    @Option(parsing: .unconditional, help: "Independent replications, overriding the scenario's.",
+            transform: { try CommandLineValues.count($0, option: "--replications") })
     var replications: Int?
 
     @Option(help: "Output folder (default: reports/<scenario name>/).")
     var out: String?
 
-    @Option(help: "Replications run at once (default: the number of cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Replications run at once (default: the number of cores). Results do not depend on it.",
+            transform: { try CommandLineValues.count($0, option: "--threads") })
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Log progress to standard error (the scenario, the replications, the wall time).")
@@ -46,6 +49,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         } catch let usage as ScenarioRun.UsageError {
             printError("simrun run: \(usage.description)")
+            throw ExitCode(2)
+        } catch let output as OutputFolderError {
+            printError("simrun run: \(output.description)")
             throw ExitCode(2)
         }
         let report = outcome.report

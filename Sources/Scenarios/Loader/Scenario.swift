@@ -17,6 +17,14 @@ public enum Scenario: Sendable, Equatable {
         }
     }
 
+    /// The scenario's `name` (a plain identifier, ``ScenarioName``).
+    public var name: String {
+        switch self {
+        case .network(let scenario): scenario.spec.name
+        case .taskSystem(let scenario): scenario.configuration.name
+        }
+    }
+
     /// The path the scenario was loaded from.
     public var sourcePath: String {
         switch self {

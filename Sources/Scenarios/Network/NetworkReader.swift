@@ -18,7 +18,7 @@ struct NetworkReader {
         var root = root
         root.rejectKeys(notIn: Self.rootKeys)
 
-        let name = root.required("name")?.string()
+        let name = root.required("name")?.scenarioName()
         let seed = root.optional("seed").map { $0.uint64() } ?? 1
         let duration = readDuration(root)
         let warmup = readWarmup(root, duration: duration)

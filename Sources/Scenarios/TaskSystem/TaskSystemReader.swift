@@ -21,7 +21,7 @@ struct TaskSystemReader {
         root.rejectKeys(notIn: Self.rootKeys)
 
         var configuration = TaskSystemConfiguration()
-        let name = root.required("name")?.string()
+        let name = root.required("name")?.scenarioName()
         if let name { configuration.name = name }
         root.read("seed", into: &configuration.seed) { $0.uint64() }
         readRunLength(root, into: &configuration)

@@ -1,0 +1,40 @@
+import ArgumentParser
+
+// MARK: - Numeric options
+
+/// Parsing of numeric options with simrun's own messages. The options are parsed
+/// `.unconditional`ly, so `--seed -1` reaches these checks instead of reading as a missing value.
+enum CommandLineValues {
+    /// A root seed: a decimal integer from 0 to 2⁶⁴ − 1.
+    static func seed(_ text: String) throws -> UInt64 {
+        if let value = UInt64(text) { return value }
+        if isInteger(text) {
+            throw ValidationError(text.hasPrefix("-")
+                ? "--seed must be a non-negative integer, got \(text)"
+                : "--seed is too large (max \(UInt64.max)), got \(text)")
+        }
+        throw ValidationError("--seed must be a non-negative integer, got '\(text)'")
+    }
+
+    /// A positive count (`--replications`, `--threads`) up to ``maximumCount``.
+    static func count(_ text: String, option: String) throws -> Int {
+        if let value = Int(text), value >= 1 {
+            guard value <= maximumCount else {
+                throw ValidationError("\(option) is too large (max \(maximumCount)), got \(text)")
+            }
+            return value
+        }
+        if isInteger(text), !text.hasPrefix("-"), text != "0" {
+            throw ValidationError("\(option) is too large (max \(maximumCount)), got \(text)")
+        }
+        throw ValidationError("\(option) must be a positive integer, got '\(text)'")
+    }
+
+    /// The largest `--replications` or `--threads` accepted.
+    static let maximumCount = 10_000
+
+    private static func isInteger(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+    }
+}
