@@ -130,7 +130,7 @@ public struct OutputFolder: Sendable {
         let pid = getpid()
         let staging = parent.appendingPathComponent(".\(name).partial-\(pid)").path
         let retired = parent.appendingPathComponent(".\(name).old-\(pid)").path
-        Self.removeSimrunFolder(at: staging)
+        Self.removeLeftovers(of: name, in: parent.path)
         guard mkdir(staging, 0o755) == 0 else {
             throw OutputFolderError("\(label) cannot be written: \(Self.describe(errno)) in '\(parent.path)'")
         }
@@ -202,6 +202,15 @@ public struct OutputFolder: Sendable {
         }
         _ = unlink(path + "/" + markerName)
         _ = rmdir(path)
+    }
+
+    /// Removes the hidden staging and retired folders an earlier write of `name` left behind
+    /// when it was killed mid-write: each is removed only as far as its own marker lists.
+    static func removeLeftovers(of name: String, in parent: String) {
+        guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for sibling in siblings.sorted() where sibling.hasPrefix(".\(name).partial-") || sibling.hasPrefix(".\(name).old-") {
+            removeSimrunFolder(at: parent + "/" + sibling)
+        }
     }
 
     // MARK: Files

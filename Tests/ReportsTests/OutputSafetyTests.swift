@@ -1,5 +1,5 @@
 import Foundation
-import Reports
+@testable import Reports
 import Testing
 
 /// simrun deletes or replaces only what it wrote: every `--out` case of issue 7, through the
@@ -160,6 +160,22 @@ import Testing
         #expect(throws: OutputFolderError.self) { try folder.preflight() }
         #expect(throws: OutputFolderError.self) { try folder.write([("summary.json", "{}")]) }
         #expect(try String(contentsOf: scratch.url.appendingPathComponent("file"), encoding: .utf8) == "x")
+    }
+
+    @Test func leftoversOfAKilledWriteAreRemovedOnlyAsFarAsTheirMarkerLists() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let manager = FileManager.default
+        for leftover in [".out.partial-1", ".out.old-2", ".out.partial-3"] {
+            try manager.createDirectory(at: scratch.url.appendingPathComponent(leftover), withIntermediateDirectories: true)
+            _ = try scratch.write("\(leftover)/.simrun-run", OutputFolder.marker(listing: ["summary.json"]))
+            _ = try scratch.write("\(leftover)/summary.json", "{}")
+        }
+        _ = try scratch.write(".out.partial-3/mine.txt", "not simrun's")
+        try OutputFolder(userPath: scratch.url.appendingPathComponent("out").path).write([("summary.json", "{}")])
+        let hidden = try manager.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix(".") }.sorted()
+        #expect(hidden == [".out.partial-3"])
+        #expect(try manager.contentsOfDirectory(atPath: scratch.url.appendingPathComponent(".out.partial-3").path) == ["mine.txt"])
     }
 
     @Test func aMarkerThatIsNotSimrunsDoesNotCount() throws {
