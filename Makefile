@@ -3,7 +3,7 @@
 
 FLAGSHIP ?= scenarios/growth-1k-to-100k.yaml
 
-.PHONY: flagship test bench validate deps
+.PHONY: flagship test bench bench-system validate deps
 
 deps:
 	@scripts/ensure-dependencies.sh
@@ -20,10 +20,16 @@ test: deps
 	swift test --skip-build
 	.build/debug/simrun validate scenarios/*.yaml
 
-## Release-mode benchmark against the C reference in ../shared/bench (see docs/performance.md).
+## Release-mode benchmark against the C reference in bench/des_ref.c (see docs/performance.md).
 bench: deps
 	swift build -c release --product simrun
 	.build/release/simrun bench
+
+## Release-mode benchmark of the task system: steady-100k, the flagship and baseline-1k, each in
+## C-reference events per simulated request (docs/performance.md). Takes a while.
+bench-system: deps
+	swift build -c release --product simrun
+	scripts/bench-system.py
 
 validate: deps
 	swift build --product simrun

@@ -2,7 +2,7 @@ import Foundation
 
 // MARK: - The C reference, compiled and run in the same session
 
-/// `shared/bench/des_ref.c`, compiled with `cc -O2` and run as a subprocess, so that every
+/// `bench/des_ref.c` (the C reference loop, kept in the repository), compiled with `cc -O2` and run as a subprocess, so that every
 /// figure simrun reports is a ratio against a reference measured on the same machine, now.
 public struct ReferenceProgram: Sendable {
     /// The compiled binary.

@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
     var rounds: Int = 3
 
     @Option(help: "The C reference model.")
-    var reference: String = "../shared/bench/des_ref.c"
+    var reference: String = "bench/des_ref.c"
 
     @Flag(help: "Only the kernel benchmarks.")
     var kernelOnly = false
