@@ -51,4 +51,26 @@ import Testing
         #expect(invariant.status == 3)
         #expect(invariant.error.contains("invariant broken in \(broken): read-your-writes"))
     }
+
+    @Test func compareExitCodesAndOutput() throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let good = try scenario(scratch, "good", kpis: "[\"p95(api.latency) < 2s\"]")
+        let a = scratch.url.appendingPathComponent("a").path, b = scratch.url.appendingPathComponent("b").path
+        #expect(try cli.simrun(["run", good, "--replications", "3", "--out", a]).status == 0)
+        #expect(try cli.simrun(["run", good, "--replications", "3", "--seed", "4", "--out", b]).status == 0)
+
+        let missing = try cli.simrun(["compare", a, scratch.url.appendingPathComponent("none").path])
+        #expect(missing.status == 2 && missing.error.contains("cannot read a run's summary.json"))
+        let overRun = try cli.simrun(["compare", a, b, "--out", a])
+        #expect(overRun.status == 2 && overRun.error.contains("would replace the run folder"))
+        #expect(FileManager.default.fileExists(atPath: a + "/summary.json"))
+
+        let out = scratch.url.appendingPathComponent("cmp").path
+        let compared = try cli.simrun(["compare", a, b, "--out", out])
+        #expect(compared.status == 0, "\(compared.error)")
+        #expect(compared.output.contains("p95(api.latency) < 2s [pass → pass]"))
+        #expect(compared.output.contains("figures differ significantly"))
+        #expect(FileManager.default.fileExists(atPath: out + "/compare.md"))
+    }
 }
