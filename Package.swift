@@ -24,6 +24,13 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // SQLite for results.sqlite: the system library (libsqlite3-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "CGSL",
             dependencies: ["CGSLSystem"],
@@ -54,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Sim", "Scenarios", "TaskSystem"]
+            dependencies: ["Sim", "Scenarios", "TaskSystem", "CSQLite"]
         ),
         .target(
             name: "SimBenchmarks",

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian machine with the Swift toolchain lacks: GSL's headers and
-# libraries (libgsl-dev) and pkg-config, which SwiftPM uses to find them. Idempotent.
+# Installs what a fresh Debian machine with the Swift toolchain lacks: GSL's and SQLite's headers
+# and libraries (libgsl-dev, libsqlite3-dev) and pkg-config, which SwiftPM uses to find them.
+# Idempotent.
 set -euo pipefail
 missing=()
 dpkg -s libgsl-dev >/dev/null 2>&1 || missing+=(libgsl-dev)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2

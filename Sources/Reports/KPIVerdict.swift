@@ -15,7 +15,8 @@ public struct KPIVerdict: Sendable, Equatable {
         self.kpi = kpi
         self.key = key
         self.value = value
-        self.passed = kpi.passes(value)
+        // A windowed KPI is judged on its windows (KPI.judge(windows:)), never on the whole-run value.
+        self.passed = kpi.window == nil && kpi.passes(value)
     }
 
     /// `{"expr", "value", "passed"}` as in `summary.json`.

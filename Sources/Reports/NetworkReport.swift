@@ -52,14 +52,14 @@ public struct NetworkReport: Sendable {
     public var markdown: String {
         let spec = result.spec
         var out = "# \(spec.name)\n\n"
-        out += "Scenario `\(scenario.sourcePath)`, seed=\(spec.seed), \(spec.replications) replication(s) of "
-        out += "\(Markdown.number(SimClock.seconds(spec.duration))) simulated seconds; "
-        out += "mean warm-up deleted \(Markdown.number(summary.warmup.mean)) s. Figures are means across "
-        out += "replications ± the Student-t 95 % half-width.\n\n"
         out += "**Verdict: \(verdicts.isEmpty ? "no KPIs" : passed ? "all KPIs pass" : "KPI failed")**\n\n"
-        out += Markdown.kpiTable(verdicts)
-        out += "## Stations\n\n" + Markdown.table(summary.stations) + "\n"
-        out += "## Classes\n\n" + Markdown.table(summary.classes)
+        out += VerdictText.markdownTable(verdicts, units: MetricUnits(catalogue: .network(spec)))
+        out += "Scenario `\(scenario.sourcePath)`, seed=\(spec.seed), \(spec.replications) replication(s) of "
+        out += "\(Format.value(SimClock.seconds(spec.duration), .duration)) simulated; "
+        out += "mean warm-up deleted \(Format.value(summary.warmup.mean, .duration)). Figures are means across "
+        out += "replications ± the Student-t 95 % half-width.\n\n"
+        out += "## Stations\n\n" + Markdown.table(summary.stations, group: "stations") + "\n"
+        out += "## Classes\n\n" + Markdown.table(summary.classes, group: "classes")
         if !result.invariantViolations.isEmpty {
             out += "\n## Broken invariants\n\n" + result.invariantViolations.map { "- \($0)\n" }.joined()
         }
@@ -69,38 +69,16 @@ public struct NetworkReport: Sendable {
 
 /// Small Markdown formatting helpers.
 enum Markdown {
-    /// A number with 4 significant digits, or `–` when missing.
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "–" }
-        if value == 0 { return "0" }
-        let magnitude = abs(value)
-        if value == value.rounded(), magnitude < 1e12 { return String(Int64(value)) }
-        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.3e", value) }
-        return String(format: "%.4g", value)
-    }
-
-    /// The KPI verdicts as a table (nothing when there are none).
-    static func kpiTable(_ verdicts: [KPIVerdict]) -> String {
-        guard !verdicts.isEmpty else { return "" }
-        var out = "| KPI | value | verdict |\n|---|---:|---|\n"
-        for verdict in verdicts {
-            out += "| `\(verdict.kpi.expression)` | \(number(verdict.value)) | \(verdict.passed ? "pass" : "**FAIL**") |\n"
-        }
-        return out + "\n"
-    }
-
-    static func estimate(_ estimate: Estimate) -> String {
-        guard let half = estimate.ci95, half.isFinite, estimate.mean.isFinite else { return number(estimate.mean) }
-        return "\(number(estimate.mean)) ± \(number(half))"
-    }
-
-    /// Rows are entries, columns their statistics (all entries share the same statistics).
-    static func table(_ entries: [(name: String, statistics: NetworkSummary.Statistics)]) -> String {
+    /// Rows are entries, columns their statistics (all entries share the same statistics), each
+    /// with its unit (`group.<entry>.<statistic>` decides it).
+    static func table(_ entries: [(name: String, statistics: NetworkSummary.Statistics)], group: String) -> String {
         guard let first = entries.first else { return "(none)\n" }
         var out = "| name | " + first.statistics.map(\.name).joined(separator: " | ") + " |\n"
         out += "|---|" + String(repeating: "---:|", count: first.statistics.count) + "\n"
         for entry in entries {
-            out += "| \(entry.name) | " + entry.statistics.map { estimate($0.estimate) }.joined(separator: " | ") + " |\n"
+            out += "| \(entry.name) | " + entry.statistics.map {
+                Format.estimate($0.estimate, MetricUnits.fallback(for: "\(group).\(entry.name).\($0.name)"))
+            }.joined(separator: " | ") + " |\n"
         }
         return out
     }

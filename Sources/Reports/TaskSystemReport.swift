@@ -60,46 +60,9 @@ public struct TaskSystemReport: Sendable {
         ])
     }
 
-    /// `report.md`: verdict, KPIs, headline metrics, per-endpoint latencies and invariants.
-    public var markdown: String {
-        let configuration = scenario.configuration
-        var out = "# \(configuration.name)\n\n"
-        out += "Scenario `\(scenario.sourcePath)`, seed=\(configuration.seed), \(configuration.replications) "
-        out += "replication(s) of \(Markdown.number(SimClock.seconds(configuration.duration))) simulated seconds "
-        out += "after a warm-up of \(Markdown.number(SimClock.seconds(configuration.warmup))) s. Figures are means "
-        out += "across replications ± the Student-t 95 % half-width.\n\n"
-        let verdict = !sound ? "invariant broken" : verdicts.isEmpty ? "no KPIs" : passed ? "all KPIs pass" : "KPI failed"
-        out += "**Verdict: \(verdict)**\n\n"
-        out += Markdown.kpiTable(verdicts)
-        out += "## Metrics\n\n| metric | value |\n|---|---:|\n"
-        for metric in metrics where !metric.name.hasPrefix("api.") || metric.name.split(separator: ".").count <= 3 {
-            if Endpoint.allCases.contains(where: { metric.name.hasPrefix("api.\($0.rawValue).") }) { continue }
-            out += "| `\(metric.name)` | \(Markdown.estimate(metric.estimate)) |\n"
-        }
-        out += "\n## Latency per endpoint (seconds)\n\n| endpoint | requests | p50 | p95 | p99 |\n|---|---:|---:|---:|---:|\n"
-        for endpoint in Endpoint.allCases {
-            func value(_ suffix: String) -> String {
-                metrics.first { $0.name == "api.\(endpoint.rawValue).\(suffix)" }.map { Markdown.estimate($0.estimate) } ?? "–"
-            }
-            out += "| \(endpoint.rawValue) | \(value("requests")) | \(value("latency.p50")) | \(value("latency.p95")) | \(value("latency.p99")) |\n"
-        }
-        if results.contains(where: { !$0.databaseEvents.isEmpty }) {
-            out += "\n## Database tier (replication 1)\n\n"
-            if let first = results.first {
-                out += "Primary at the end: `\(first.finalPrimaryClass)`; replicas: \(first.finalReplicas.count)\n\n"
-                out += "| at (s) | event | detail |\n|---:|---|---|\n"
-                for event in first.databaseEvents {
-                    out += "| \(Markdown.number(SimClock.seconds(event.time))) | \(event.kind.rawValue) | \(event.detail) |\n"
-                }
-            }
-        }
-        out += "\n## Invariants\n\n"
-        for invariant in invariants {
-            out += "- \(invariant.held ? "held" : "**BROKEN**"): \(invariant.name)"
-            out += invariant.violations > 0 ? " (\(invariant.violations) violations)\n" : "\n"
-        }
-        return out
-    }
+    /// `report.md`: the verdicts first, key figures with units, a table per tier, latency per
+    /// endpoint, database events and invariants (see ``TaskSystemMarkdown``).
+    public var markdown: String { TaskSystemMarkdown(report: self).text }
 }
 
 extension TaskSystemResult {

@@ -56,9 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let report = outcome.report
         print("\(report.name): seed=\(report.seed), \(report.replications) replication(s), report in \(outcome.folder.path)/")
-        for verdict in report.verdicts {
-            print("  \(verdict.passed ? "pass" : "FAIL")  \(verdict.kpi.expression)  (value \(verdict.value))")
-        }
+        for text in report.verdictTexts { print("  " + text.line) }
         for violation in report.brokenInvariants {
             printError("invariant broken in \(file) seed=\(report.seed): \(violation)")
         }

@@ -45,16 +45,20 @@ public struct KPI: Sendable, Hashable, CustomStringConvertible {
     public let threshold: Double
     /// The unit the threshold was written in.
     public let unit: Unit
+    /// For a windowed KPI (`… over 1m windows`), the windows and how many may breach; `nil`
+    /// for a KPI on the whole-run value.
+    public let window: WindowRule?
 
     /// Creates a KPI from parts; `expression` is the text shown in reports.
     public init(expression: String, aggregate: Aggregate?, metric: String, op: Comparison,
-                threshold: Double, unit: Unit = .none) {
+                threshold: Double, unit: Unit = .none, window: WindowRule? = nil) {
         self.expression = expression
         self.aggregate = aggregate
         self.metric = metric
         self.op = op
         self.threshold = threshold
         self.unit = unit
+        self.window = window
     }
 
     /// Whether `value` meets the objective. A NaN value (nothing measured) never passes.

@@ -43,7 +43,23 @@ extension KPI {
         let (number, numberStart) = try scanner.number()
         scanner.skipSpaces()
         let unitStart = scanner.offset
-        let unitText = scanner.rest().trimmingWhitespace()
+        var unitText = Substring(scanner.unitWord())
+        var window: WindowRule?
+        if unitText == "over" {  // no unit, then the window clause
+            scanner.rewind(to: unitStart)
+            unitText = ""
+        }
+        scanner.skipSpaces()
+        if !scanner.atEnd {
+            let clauseStart = scanner.offset
+            let clause = scanner.rest().trimmingWhitespace()
+            guard clause.hasPrefix("over") else {
+                throw KPIError(message: "unknown unit '\(unitText)\(unitText.isEmpty ? "" : " ")\(clause)' after \(numberStart.text); "
+                               + "use \(TimeUnit.list), % or none (a windowed KPI continues with 'over 1m windows')",
+                               offset: unitText.isEmpty ? clauseStart : unitStart)
+            }
+            window = try WindowRule(parsing: String(clause), offset: clauseStart)
+        }
         let unit: Unit
         var threshold = number
         if unitText.isEmpty {
@@ -59,7 +75,7 @@ extension KPI {
                            offset: unitStart)
         }
         self.init(expression: expression, aggregate: aggregate, metric: metric, op: op,
-                  threshold: threshold, unit: unit)
+                  threshold: threshold, unit: unit, window: window)
     }
 }
 
@@ -144,6 +160,20 @@ struct KPIScanner {
         }
         return (value, (start, text))
     }
+
+    /// A unit: `%`, or letters (`ms`, `parsecs`); empty when neither comes next.
+    mutating func unitWord() -> String {
+        if consume("%") { return "%" }
+        let start = offset
+        while let character = current, character.isLetter { offset += 1 }
+        return String(characters[start..<offset])
+    }
+
+    /// Whether every character was consumed.
+    var atEnd: Bool { offset >= characters.count }
+
+    /// Moves back to `position` (an offset returned earlier).
+    mutating func rewind(to position: Int) { offset = position }
 
     /// Everything not consumed yet.
     mutating func rest() -> String {

@@ -19,6 +19,7 @@ enum KPIReader {
             do throws(KPIError) {
                 let kpi = try KPI(parsing: text)
                 _ = try catalogue.resolve(kpi)
+                if kpi.window != nil { throw KPIError(message: KPI.windowedNeedsSeries) }
                 result.append(kpi)
             } catch {
                 let position = error.offset.map { " at character \($0 + 1)" } ?? ""

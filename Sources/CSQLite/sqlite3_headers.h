@@ -1,0 +1,2 @@
+// The system SQLite (libsqlite3-dev), found through pkg-config.
+#include <sqlite3.h>

@@ -1,0 +1,32 @@
+// RunReport+Run.swift — running a loaded scenario to its report (no files written).
+
+import Scenarios
+import Sim
+import TaskSystem
+
+// MARK: - Running a loaded scenario
+
+extension RunReport {
+    /// Runs every replication of `scenario` on `threads` threads and judges its KPIs.
+    /// (`ScenarioRun.execute()` does the same after loading its file; `simrun check` runs
+    /// scenarios whose KPIs it replaced.)
+    public static func run(_ scenario: Scenario, threads: Int) async -> RunReport {
+        switch scenario {
+        case .network(let scenario):
+            let result = await NetworkRunner.run(scenario.spec, threads: threads)
+            return .network(NetworkReport(scenario: scenario, result: result))
+        case .taskSystem(let scenario):
+            let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
+            return .taskSystem(TaskSystemReport(scenario: scenario, results: results))
+        }
+    }
+
+    /// The command that replays this run: `simrun run FILE --seed N --replications R`.
+    public var replayCommand: String {
+        let path: String = switch self {
+        case .network(let report): report.scenario.sourcePath
+        case .taskSystem(let report): report.scenario.sourcePath
+        }
+        return "simrun run \(path) --seed \(seed) --replications \(replications)"
+    }
+}
