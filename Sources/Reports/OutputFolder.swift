@@ -113,9 +113,15 @@ public struct OutputFolder: Sendable {
 
     // MARK: Writing
 
-    /// Writes exactly `files` (name → contents) and the marker into the folder, replacing an
+    /// Writes exactly `files` (name → text) and the marker into the folder, replacing an
     /// earlier simrun folder there whole.
     public func write(_ files: [(name: String, contents: String)]) throws(OutputFolderError) {
+        try write(files: files.map { OutputFile.text($0.name, $0.contents) })
+    }
+
+    /// Writes exactly `files` and the marker into the folder, replacing an earlier simrun
+    /// folder there whole.
+    public func write(files: [OutputFile]) throws(OutputFolderError) {
         for file in files where file.name.contains("/") || file.name.hasPrefix(".") || file.name.isEmpty {
             throw OutputFolderError("internal error: '\(file.name)' is not a plain file name")
         }
@@ -138,7 +144,17 @@ public struct OutputFolder: Sendable {
             // The marker first: an interrupted staging folder is recognisably simrun's.
             try Self.writeFile(staging + "/" + Self.markerName, Self.marker(listing: files.map(\.name)), label: label)
             for file in files {
-                try Self.writeFile(staging + "/" + file.name, file.contents, label: label)
+                let path = staging + "/" + file.name
+                switch file.contents {
+                case .text(let text):
+                    try Self.writeFile(path, text, label: label)
+                case .generated(let produce):
+                    do {
+                        try produce(path)
+                    } catch {
+                        throw OutputFolderError("\(label) cannot be written: \(file.name): \(error)")
+                    }
+                }
             }
             try swapIn(staging: staging, retired: retired, target: target)
         } catch {
@@ -252,6 +268,31 @@ public struct OutputFolder: Sendable {
         case absent
         case emptyFolder
         case simrunFolder(Set<String>)
+    }
+}
+
+// MARK: - Files
+
+/// One file of a run folder: text, or a file a writer produces at a given path (a database).
+public struct OutputFile {
+    enum Contents {
+        case text(String)
+        case generated((_ path: String) throws -> Void)
+    }
+
+    /// The file's name inside the folder (plain, not hidden).
+    public let name: String
+    let contents: Contents
+
+    /// A text file, written as UTF-8.
+    public static func text(_ name: String, _ text: String) -> OutputFile {
+        OutputFile(name: name, contents: .text(text))
+    }
+
+    /// A file `produce` writes at the path it is given (inside the staging folder; the path does
+    /// not exist yet).
+    public static func generated(_ name: String, by produce: @escaping (_ path: String) throws -> Void) -> OutputFile {
+        OutputFile(name: name, contents: .generated(produce))
     }
 }
 

@@ -81,19 +81,20 @@ public struct ScenarioRun: Sendable {
         return (scenario, folder)
     }
 
-    /// Runs the scenario and writes `summary.json` and `report.md` into the output folder.
+    /// Runs the scenario and writes its report folder (``RunReport/outputFiles``).
     public func execute() async throws -> Outcome {
         let (scenario, folder) = try prepare()
-        let report: RunReport
-        switch scenario {
-        case .network(let scenario):
-            let result = await NetworkRunner.run(scenario.spec, threads: threads)
-            report = .network(NetworkReport(scenario: scenario, result: result))
-        case .taskSystem(let scenario):
-            let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
-            report = .taskSystem(TaskSystemReport(scenario: scenario, results: results))
-        }
-        try folder.write([("summary.json", report.summaryJSON.serialized()), ("report.md", report.markdown)])
+        let report = await RunReport.run(scenario, threads: threads)
+        try folder.write(files: report.outputFiles)
         return Outcome(report: report, folder: folder.url)
+    }
+}
+
+extension RunReport {
+    /// The files of a run folder: `summary.json`, `report.md` and `results.sqlite`.
+    public var outputFiles: [OutputFile] {
+        [.text("summary.json", summaryJSON.serialized()),
+         .text("report.md", markdown),
+         .generated("results.sqlite") { path in try ResultsDatabase.write(self, to: path) }]
     }
 }

@@ -26,13 +26,16 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Folder for the report folders (<out>/<scenario name>/; default reports/<scenario name>/).")
     var out: String?
 
-    @Option(help: "Root seed, overriding each scenario's.")
+    @Option(parsing: .unconditional, help: "Root seed, overriding each scenario's (0 … 2⁶⁴ − 1).",
+            transform: { try CommandLineValues.seed($0) })
     var seed: UInt64?
 
-    @Option(help: "Independent replications, overriding each scenario's.")
+    @Option(parsing: .unconditional, help: "Independent replications, overriding each scenario's.",
+            transform: { try CommandLineValues.count($0, option: "--replications") })
     var replications: Int?
 
-    @Option(help: "Replications run at once (default: the number of cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Replications run at once (default: the number of cores). Results do not depend on it.",
+            transform: { try CommandLineValues.count($0, option: "--threads") })
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {

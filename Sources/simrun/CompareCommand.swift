@@ -32,13 +32,20 @@ struct CompareCommand: ParsableCommand {
             printError("simrun compare: \(error)")
             throw ExitCode(2)
         }
-        let folder = out.map { URL(fileURLWithPath: $0) } ?? comparison.defaultFolder
-        if let refusal = comparison.refusal(of: folder) {
-            printError("simrun compare: \(refusal)")
+        let folder: OutputFolder
+        do {
+            folder = try out.map { try OutputFolder(userPath: $0) } ?? OutputFolder(defaultFor: comparison.defaultName)
+            if let refusal = comparison.refusal(of: folder.url) {
+                printError("simrun compare: \(refusal)")
+                throw ExitCode(2)
+            }
+            try folder.preflight()
+            try comparison.write(to: folder)
+        } catch let error as OutputFolderError {
+            printError("simrun compare: \(error.description)")
             throw ExitCode(2)
         }
-        try comparison.write(to: folder)
         print(comparison.terminal, terminator: "")
-        print("compare.md in \(folder.path)/")
+        print("compare.md in \(folder.url.path)/")
     }
 }

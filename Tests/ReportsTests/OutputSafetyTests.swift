@@ -110,7 +110,7 @@ import Testing
         let first = try snapshot(scratch.url.appendingPathComponent("empty"))
         #expect(try simrun(["run", scenario, "--out", "empty", "--seed", "5"], in: scratch.url).status == 0)
         let second = try snapshot(scratch.url.appendingPathComponent("empty"))
-        #expect(Set(second.keys) == ["summary.json", "report.md", ".simrun-run"])
+        #expect(Set(second.keys) == ["summary.json", "report.md", "results.sqlite", ".simrun-run"])
         #expect(second["summary.json"] != first["summary.json"])
         let hidden = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix(".") }
         #expect(hidden.isEmpty, "leftovers: \(hidden)")

@@ -39,7 +39,7 @@ public struct ScenarioCheck: Sendable {
     public struct Prepared: Sendable {
         public var path: String
         public var scenario: Scenario
-        public var folder: URL
+        public var folder: OutputFolder
     }
 
     /// One scenario run and judged.
@@ -93,12 +93,23 @@ public struct ScenarioCheck: Sendable {
             }
             guard fits, let overridden = try? scenario.replacingKPIs(with: overrideKPIs) else { continue }
             let name = Self.name(of: overridden)
-            let folder = URL(fileURLWithPath: outputFolder.map { "\($0)/\(name)" } ?? "reports/\(name)")
-            if let other = folders[folder.standardizedFileURL.path] {
-                messages.append("\(path): its report folder \(folder.path) is also \(other)'s; give the scenarios different names")
+            let folder: OutputFolder
+            do throws(OutputFolderError) {
+                if let outputFolder {
+                    folder = try OutputFolder(userPath: "\(outputFolder)/\(name)")
+                } else {
+                    folder = OutputFolder(defaultFor: name)
+                }
+                try folder.preflight()
+            } catch {
+                messages.append("\(path): \(error.description)")
                 continue
             }
-            folders[folder.standardizedFileURL.path] = path
+            if let other = folders[folder.url.path] {
+                messages.append("\(path): its report folder \(folder.url.path) is also \(other)'s; give the scenarios different names")
+                continue
+            }
+            folders[folder.url.path] = path
             prepared.append(Prepared(path: path, scenario: overridden, folder: folder))
         }
         guard messages.isEmpty else { throw InputErrors(messages: messages) }
@@ -115,11 +126,10 @@ public struct ScenarioCheck: Sendable {
         for item in prepared {
             let started = clock.now
             let report = await RunReport.run(item.scenario, threads: threads)
-            try OutputFolder.write([("summary.json", report.summaryJSON.serialized()), ("report.md", report.markdown)],
-                                   to: item.folder)
+            try item.folder.write(files: report.outputFiles)
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let result = Result(path: item.path, report: report, folder: item.folder, wallSeconds: seconds)
+            let result = Result(path: item.path, report: report, folder: item.folder.url, wallSeconds: seconds)
             results.append(result)
             progress(result)
         }

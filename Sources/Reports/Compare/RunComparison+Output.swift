@@ -7,8 +7,11 @@ import Foundation
 extension RunComparison {
     /// `reports/compare-<A>-vs-<B>/`, the default folder of `compare.md`.
     public var defaultFolder: URL {
-        URL(fileURLWithPath: "reports/compare-\(a.name)-vs-\(b.name)")
+        OutputFolder(defaultFor: defaultName).url
     }
+
+    /// The default folder's name under `reports/`: `compare-<A>-vs-<B>`.
+    public var defaultName: String { "compare-\(a.name)-vs-\(b.name)" }
 
     /// Why `folder` may not receive `compare.md`, or `nil`: it must not be, or contain, either
     /// run's folder (the write replaces the folder whole).
@@ -27,5 +30,10 @@ extension RunComparison {
     /// simrun's own).
     public func write(to folder: URL) throws {
         try OutputFolder.write([("compare.md", markdown)], to: folder)
+    }
+
+    /// Writes `compare.md` into `folder` (checked by ``OutputFolder``'s rules).
+    public func write(to folder: OutputFolder) throws(OutputFolderError) {
+        try folder.write([("compare.md", markdown)])
     }
 }
