@@ -309,7 +309,7 @@ struct ErrorReportingTests {
             arrivals: []
             """)
         #expect(errors == [
-            "5:9: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 4, column 11)",
+            "5:9: stations: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 4, column 11)",
         ])
         let indentation = try Fixture.errors("""
             kind: network
@@ -320,10 +320,11 @@ struct ErrorReportingTests {
                servers: 2
             """)
         #expect(indentation == [
-            "6:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection at line 5, column 3)",
+            "6:4: stations: YAML syntax error: did not find expected '-' indicator (while parsing a block collection at line 5, column 3)",
         ])
     }
 
+    /// At the duplicate (not the first occurrence), with its key path.
     @Test func duplicateKeysAreReported() throws {
         let errors = try Fixture.errors("""
             kind: network
@@ -331,6 +332,6 @@ struct ErrorReportingTests {
             duration: 10
             name: second
             """)
-        #expect(errors == ["2:1: duplicate key 'name' in one mapping; each key may appear once"])
+        #expect(errors == ["4:1: name: duplicate key 'name'; each key may appear once in a mapping"])
     }
 }
