@@ -77,6 +77,15 @@ import Sim
         #expect(scenario.configuration.workload.thinkTime == .exponential(mean: 5))
     }
 
+    /// A key that is a list is refused; what follows it is placed under the mapping, not under
+    /// the key before it.
+    @Test func aListAsAKeyIsRefusedAndTheValueAfterItKeepsItsPlace() throws {
+        #expect(try Fixture.errors("kind: task-system\nname: x\n? [a]\n: {p: 1, p: 2}\n") == [
+            "3:3: mapping keys must be plain strings",
+            "4:10: p: duplicate key 'p'; each key may appear once in a mapping",
+        ])
+    }
+
     @Test func duplicateKeyIsReportedAtTheDuplicateWithItsPath() throws {
         #expect(try Fixture.errors("kind: task-system\nname: x\napi:\n  instances: 2\n  instances: 3\n")
                 == ["5:3: api.instances: duplicate key 'instances'; each key may appear once in a mapping"])

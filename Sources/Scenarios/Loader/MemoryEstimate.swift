@@ -24,12 +24,13 @@ import TaskSystem
 /// | `users.concurrent` (100k users)     | 10k, 30k         | 386, 696 MB        | 15.5 KB per user  |
 /// | `api.instances`                     | 4, 400           | 33, 44 MB          | 27 KB per instance|
 /// | `jobs.pools.high.workers` (× 10)    | 4, 4k, 40k       | 32, 100, 706 MB    | 1.7 KB per consumer|
+/// | `duration` (2 users)                | 1 h, 48 h        | 33.1, 34.2 MB      | 415 B per minute  |
 ///
 /// A registered user's 1.7 KB splits into its five tasks (5 × 251 B) and about 450 B of its
 /// own (the user row, its memberships, its share of a project). The per-entry cost of an
 /// instance's local cache (200 B) and of a network customer (100 B) come from their data
-/// layouts, not from a measurement. The estimate leaves out what grows with simulated time
-/// (per-minute series, a growing backlog); it is a floor for a healthy run, not a ceiling.
+/// layouts, not from a measurement. The estimate leaves out a backlog that grows without bound
+/// (an overloaded run); local caches are counted full.
 public struct MemoryEstimate: Sendable, Equatable {
     /// One key's part of the estimate.
     public struct Driver: Sendable, Equatable {
@@ -66,6 +67,8 @@ public struct MemoryEstimate: Sendable, Equatable {
     static let bytesPerConsumer = 1_700.0
     /// A customer of a queueing network (layout estimate).
     static let bytesPerCustomer = 100.0
+    /// A minute of simulated time: the per-minute series every run keeps.
+    static let bytesPerSimulatedMinute = 415.0
 
     // MARK: Estimating
 
@@ -106,6 +109,7 @@ public struct MemoryEstimate: Sendable, Equatable {
             ("api.instances / api.autoscaling.max", instances * bytesPerInstance),
             ("api.local_cache_entries", instances * cacheEntries * bytesPerLocalCacheEntry),
             ("jobs.pools (workers × concurrency)", consumers * bytesPerConsumer),
+            ("duration", SimClock.seconds(configuration.duration) / 60 * bytesPerSimulatedMinute),
         ]
     }
 

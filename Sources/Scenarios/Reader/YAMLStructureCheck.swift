@@ -115,13 +115,12 @@ extension YAMLStructureCheck {
 
         /// Handles one node event; false when the walk must stop.
         private mutating func visit(_ event: NodeEvent) -> Bool {
-            if case .end = event.kind {
-                return close()
-            }
             let (path, isKey) = placeNext()
             var size = 1
             var keyText: String?
             switch event.kind {
+            case .end:
+                return close()
             case .scalar(let text):
                 keyText = text
                 if let anchor = event.anchor { anchors[anchor] = (1, text) }
@@ -132,23 +131,22 @@ extension YAMLStructureCheck {
                 if isKey, let anchor, anchor.scalar == nil {
                     reportKeyNotString(line: event.line, column: event.column, path: path)
                 }
-            case .start(let kind):
+            case .start:
                 if isKey { reportKeyNotString(line: event.line, column: event.column, path: path) }
-                keyText = nil
-                guard stack.count < YAMLStructureCheck.maximumDepth else {
-                    diagnostics.report("nesting deeper than \(YAMLStructureCheck.maximumDepth) levels; "
-                                       + "a scenario nests a few levels at most",
-                                       line: event.line, column: event.column, path: path)
-                    return false
-                }
-                stack.append(Frame(kind: kind, path: path, anchor: event.anchor))
-            case .end:
-                return true
             }
             guard add(size, at: event, path: path) else { return false }
             if isKey { recordKey(keyText, line: event.line, column: event.column) }
-            if case .start = event.kind { return true }
-            addToParent(size)
+            guard case .start(let kind) = event.kind else {
+                addToParent(size)
+                return true
+            }
+            guard stack.count < YAMLStructureCheck.maximumDepth else {
+                diagnostics.report("nesting deeper than \(YAMLStructureCheck.maximumDepth) levels; "
+                                   + "a scenario nests a few levels at most",
+                                   line: event.line, column: event.column, path: path)
+                return false
+            }
+            stack.append(Frame(kind: kind, path: path, anchor: event.anchor))
             return true
         }
 
