@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
             transform: { text in
                 switch MemoryEstimate.limit(from: text) {
                 case .success(let bytes): return bytes
-                case .failure(let error): throw ValidationError("--max-memory: \(error.message)")
+                case .failure(let error): throw ValidationError(error.message)
                 }
             })
     var maxMemory: Int?
