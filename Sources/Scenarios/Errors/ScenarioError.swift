@@ -53,6 +53,11 @@ public struct ScenarioErrors: Error, Sendable, Hashable, CustomStringConvertible
             .map(\.element)
     }
 
+    /// Wraps `errors` in the order given (already sorted, perhaps with a closing note).
+    init(sorted errors: [ScenarioError]) {
+        self.errors = errors
+    }
+
     /// One error per line.
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
