@@ -39,12 +39,17 @@ public struct ScenarioRun: Sendable {
     /// The output folder; `reports/<name>/` when nil.
     public var outputFolder: String?
     public var threads: Int
+    /// The most memory a run may be estimated to need (``MemoryEstimate``), in bytes; `nil`:
+    /// the machine's physical memory.
+    public var maxMemory: Int?
 
-    public init(path: String, overrides: Overrides = Overrides(), outputFolder: String? = nil, threads: Int) {
+    public init(path: String, overrides: Overrides = Overrides(), outputFolder: String? = nil, threads: Int,
+                maxMemory: Int? = nil) {
         self.path = path
         self.overrides = overrides
         self.outputFolder = outputFolder
         self.threads = threads
+        self.maxMemory = maxMemory
     }
 
     /// Loads and validates the scenario with the overrides applied; throws ``ScenarioErrors``
@@ -54,15 +59,28 @@ public struct ScenarioRun: Sendable {
         if let replications = overrides.replications, replications < 1 {
             throw UsageError(description: "--replications must be at least 1, got \(replications)")
         }
+        let scenario: Scenario
         switch try ScenarioLoader.load(path: path) {
-        case .network(var scenario):
-            if let seed = overrides.seed { scenario.spec.seed = seed }
-            if let replications = overrides.replications { scenario.spec.replications = replications }
-            return .network(scenario)
-        case .taskSystem(var scenario):
-            if let seed = overrides.seed { scenario.configuration.seed = seed }
-            if let replications = overrides.replications { scenario.configuration.replications = replications }
-            return .taskSystem(scenario)
+        case .network(var network):
+            if let seed = overrides.seed { network.spec.seed = seed }
+            if let replications = overrides.replications { network.spec.replications = replications }
+            scenario = .network(network)
+        case .taskSystem(var taskSystem):
+            if let seed = overrides.seed { taskSystem.configuration.seed = seed }
+            if let replications = overrides.replications { taskSystem.configuration.replications = replications }
+            scenario = .taskSystem(taskSystem)
+        }
+        try checkMemory(scenario)
+        return scenario
+    }
+
+    /// Refuses (exit code 2) a scenario whose estimated peak memory exceeds the limit.
+    private func checkMemory(_ scenario: Scenario) throws {
+        let estimate = MemoryEstimate.of(scenario, threads: threads)
+        let limit = maxMemory ?? Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        let source = maxMemory == nil ? "this machine's physical memory" : "--max-memory"
+        if let refusal = estimate.refusal(limit: limit, limitSource: source) {
+            throw UsageError(description: "\(path): \(refusal)")
         }
     }
 

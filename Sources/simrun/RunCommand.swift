@@ -29,6 +29,15 @@ struct RunCommand: AsyncParsableCommand {
             transform: { try CommandLineValues.count($0, option: "--threads") })
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Refuse a run estimated to need more memory than this, e.g. 4GiB (default: physical memory).",
+            transform: { text in
+                switch MemoryEstimate.limit(from: text) {
+                case .success(let bytes): return bytes
+                case .failure(let error): throw ValidationError(error.message)
+                }
+            })
+    var maxMemory: Int?
+
     @Flag(help: "Log progress to standard error (the scenario, the replications, the wall time).")
     var verbose = false
 
@@ -36,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "simrun.run") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
         let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications),
-                              outputFolder: out, threads: threads)
+                              outputFolder: out, threads: threads, maxMemory: maxMemory)
         let outcome: ScenarioRun.Outcome
         let clock = ContinuousClock()
         let started = clock.now

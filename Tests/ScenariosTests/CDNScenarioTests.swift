@@ -59,9 +59,9 @@ import TaskSystem
             "5:8: cdn.ttl: \"soon\" is not a duration; expected a number with a unit (ns, us, ms, s, m, h), e.g. \"500ms\" or \"30s\"",
             "6:14: cdn.cache_key: unknown cache key 'cookie'; allowed: per-user, url",
             "7:3: cdn.tll: unknown key 'tll'; did you mean 'ttl'?",
-            "8:16: cdn.max_objects: must be at least 1, got 0",
+            "8:16: cdn.max_objects: too small (min 1), got 0",
             "9:30: cdn.static_assets.hit_ratio: a probability must be between 0 and 1, got 1.5",
-            "9:45: cdn.static_assets.per_page: must be at least 0, got -1",
+            "9:45: cdn.static_assets.per_page: too small (min 0), got -1",
             "9:57: cdn.static_assets.pages[0]: unknown endpoint 'home'; allowed: login, get_task, list_tasks, create_task, update_task, assign_task, comment, request_report, update_profile, search_tasks",
         ])
         #expect(try Fixture.errors("kind: task-system\nname: x\ncdn: on") == [

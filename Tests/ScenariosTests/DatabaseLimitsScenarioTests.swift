@@ -76,7 +76,7 @@ struct DatabaseLimitsScenarioTests {
             "4:19: database.storage.type: unknown volume type 'sata'; allowed: gp2, gp3, io1",
             "4:40: database.storage.allocated_gib: must be greater than 0, got 0.0",
             "4:66: database.storage.buffer_pool_hit_ratio: a probability must be between 0 and 1, got 1.5",
-            "4:86: database.storage.rows_per_page: must be at least 1, got 0",
+            "4:86: database.storage.rows_per_page: too small (min 1), got 0",
             "4:100: database.storage.write_ios: must not be negative, got -1.0",
             "4:104: database.storage.iopz: unknown key 'iopz'; did you mean 'iops'?",
             "5:17: database.auto_upgrade: expected true or false, got the string \"maybe\"",
@@ -100,7 +100,7 @@ struct DatabaseLimitsScenarioTests {
         #expect(errors == [
             "5:12: database.storage: an io1 volume needs 'iops' (its provisioned IOPS)",
             "7:15: database.tiers[0].users: the first tier must start at 0 users, got 10",
-            "7:51: database.tiers[0].replicas: must be at least 0, got -1",
+            "7:51: database.tiers[0].replicas: too small (min 0), got -1",
             "8:27: database.tiers[1].primary: unknown instance class 'db.r5.huge'; the catalog: db.r5.large, db.r5.xlarge, db.r5.2xlarge, db.r5.4xlarge, db.r5.8xlarge",
             "8:39: database.tiers[1].replica_count: unknown key 'replica_count'; allowed keys: users, primary, replica, replicas",
         ])

@@ -10,8 +10,8 @@ struct ErrorReportingTests {
 
     @Test func descriptionNamesFileLineColumnAndKeyPath() {
         let error = ScenarioError(file: "scenarios/x.yaml", line: 12, column: 7,
-                                  keyPath: "stations[1].servers", message: "must be at least 1, got 0")
-        #expect(error.description == "scenarios/x.yaml:12:7: stations[1].servers: must be at least 1, got 0")
+                                  keyPath: "stations[1].servers", message: "too small (min 1), got 0")
+        #expect(error.description == "scenarios/x.yaml:12:7: stations[1].servers: too small (min 1), got 0")
         let root = ScenarioError(file: "x.yaml", line: 1, column: 1, keyPath: "", message: "m")
         #expect(root.description == "x.yaml:1:1: m")
         let unpositioned = ScenarioError(file: "x.yaml", line: 0, column: 0, keyPath: "", message: "m")
@@ -69,7 +69,7 @@ struct ErrorReportingTests {
             """)
         #expect(errors == [
             "4:1: replication: unknown key 'replication'; did you mean 'replications'?",
-            "7:14: stations[0].servers: must be at least 1, got 0",
+            "7:14: stations[0].servers: too small (min 1), got 0",
             "10:5: stations[1].sever: unknown key 'sever'; did you mean 'servers'?",
             "11:48: stations[1].service.mean: invalid exponential distribution: mean must be > 0, got -1.0",
             "13:27: arrivals[0].station: unknown station 'apii'; did you mean 'api'?",
@@ -95,13 +95,13 @@ struct ErrorReportingTests {
             """)
         #expect(errors == [
             "2:7: name: expected a string, got a list",
-            "3:7: seed: must be at least 0, got -1",
-            "5:15: replications: must be at least 1, got 0",
+            "3:7: seed: too small (min 0), got -1",
+            "5:15: replications: too small (min 1), got 0",
             "8:14: stations[0].servers: expected an integer, got the string \"four\"",
             "9:17: stations[0].discipline: unknown discipline 'random'; allowed: fifo, priority",
             "10:29: stations[0].service.distribution: unknown distribution 'expo'; allowed: constant, exponential, uniform, lognormal, gamma, weibull, pareto, empirical, poisson",
-            "12:26: populations[0].size: must be at least 1, got 0",
-            "12:96: populations[0].priority: must be at least 0, got -1",
+            "12:26: populations[0].size: too small (min 1), got 0",
+            "12:96: populations[0].priority: too small (min 0), got -1",
         ])
     }
 
@@ -309,7 +309,7 @@ struct ErrorReportingTests {
             arrivals: []
             """)
         #expect(errors == [
-            "5:9: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 4, column 11)",
+            "5:9: stations: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 4, column 11)",
         ])
         let indentation = try Fixture.errors("""
             kind: network
@@ -320,10 +320,11 @@ struct ErrorReportingTests {
                servers: 2
             """)
         #expect(indentation == [
-            "6:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection at line 5, column 3)",
+            "6:4: stations: YAML syntax error: did not find expected '-' indicator (while parsing a block collection at line 5, column 3)",
         ])
     }
 
+    /// At the duplicate (not the first occurrence), with its key path.
     @Test func duplicateKeysAreReported() throws {
         let errors = try Fixture.errors("""
             kind: network
@@ -331,6 +332,6 @@ struct ErrorReportingTests {
             duration: 10
             name: second
             """)
-        #expect(errors == ["2:1: duplicate key 'name' in one mapping; each key may appear once"])
+        #expect(errors == ["4:1: name: duplicate key 'name'; each key may appear once in a mapping"])
     }
 }

@@ -54,7 +54,7 @@ import TaskSystem
         ("api: {failures: {at: [10m, soon]}}", ["3:28: api.failures.at[1]: \"soon\" is not a duration; expected a number with a unit (ns, us, ms, s, m, h), e.g. \"500ms\" or \"30s\""]),
         ("api: {health_check: {timeout: 5s}}",
          ["3:22: api.health_check.timeout: unknown key 'timeout'; allowed keys: interval, unhealthy_threshold"]),
-        ("api: {health_check: {unhealthy_threshold: 0}}", ["3:43: api.health_check.unhealthy_threshold: must be at least 1, got 0"]),
+        ("api: {health_check: {unhealthy_threshold: 0}}", ["3:43: api.health_check.unhealthy_threshold: too small (min 1), got 0"]),
         ("jobs: {visibility_timeout: 0}", ["3:28: jobs.visibility_timeout: must be greater than 0"]),
         ("jobs: {worker_failures: {restart: 1m}}", ["3:25: jobs.worker_failures: missing required key 'mtbf'"]),
         ("jobs: {worker_failures: {mtbf: 1h, reboot: 1m}}",

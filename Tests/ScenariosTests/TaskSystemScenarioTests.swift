@@ -262,7 +262,7 @@ struct TaskSystemScenarioTests {
         ("load: {profile: constant, from: 5}",
          ["3:7: load: missing required key 'users'", "3:27: load.from: 'from' belongs to profile 'ramp'; profile 'constant' takes users"]),
         ("load: {profile: ramp, from: 1, to: -2, over: 0s}",
-         ["3:36: load.to: must be at least 0, got -2", "3:46: load.over: must be greater than 0"]),
+         ["3:36: load.to: too small (min 0), got -2", "3:46: load.over: must be greater than 0"]),
         ("load: {profile: flash, base: 1}",
          ["3:17: load.profile: unknown load profile 'flash'; allowed: constant, steps, ramp, diurnal, flash-crowd"]),
         ("load: {profile: flash-crowd, base: 1, peak: 2, at: 1m, hold: 0s, holds: 1}",
@@ -524,18 +524,18 @@ struct TaskSystemScenarioTests {
             """)
         #expect(errors == [
             "4:9: warmup: must be shorter than duration (600.0 s), got 600.0 s",
-            "6:15: users.registered: must be at least 1, got -5",
+            "6:15: users.registered: too small (min 1), got -5",
             "7:3: users.thinks: unknown key 'thinks'; did you mean 'think'?",
             "9:3: api.instancs: unknown key 'instancs'; did you mean 'instances'?",
-            "10:16: api.pool.size: must be at least 1, got 0",
+            "10:16: api.pool.size: too small (min 1), got 0",
             "10:28: api.pool.timeout: \"soon\" is not a duration; expected a number with a unit (ns, us, ms, s, m, h), e.g. \"500ms\" or \"30s\"",
-            "12:13: database.replicas: must be at least 0, got -1",
+            "12:13: database.replicas: too small (min 0), got -1",
             "13:15: database.query_plan: unknown query plan 'n+1'; allowed: join, n-plus-one",
             "14:13: database.list_row: must not be negative, got -1.0",
             "16:13: cache.eviction: unknown eviction policy 'lru'; allowed: allkeys-lru, volatile-ttl, noeviction",
-            "17:15: cache.rate_limit: must be at least 1, got 0",
+            "17:15: cache.rate_limit: too small (min 1), got 0",
             "19:11: jobs.pools.urgent: unknown queue 'urgent'; queues: high, default, low",
-            "19:49: jobs.pools.high.workers: must be at least 0, got -1",
+            "19:49: jobs.pools.high.workers: too small (min 0), got -1",
             "19:53: jobs.pools.high.concurency: unknown key 'concurency'; did you mean 'concurrency'?",
             "20:18: jobs.retry_backoff: must be a whole number of seconds, got 1.5 s",
             "22:20: external.email.failure: a probability must be between 0 and 1, got 1.5",
@@ -549,7 +549,7 @@ struct TaskSystemScenarioTests {
         ])
         #expect(try Fixture.errors("kind: task-system\nname: x\nduration: 0s\nwarmup: 0\nreplications: 0") == [
             "3:11: duration: must be greater than 0",
-            "5:15: replications: must be at least 1, got 0",
+            "5:15: replications: too small (min 1), got 0",
         ])
         let short = try Fixture.taskSystem("kind: task-system\nname: x\nduration: 30s\nwarmup: 0")
         #expect(short.configuration.duration == seconds(30) && short.configuration.warmup == 0)

@@ -3,7 +3,7 @@
 // MARK: - ScenarioError
 
 /// One problem in a scenario file, e.g.
-/// `scenarios/x.yaml:12:7: stations[1].servers: must be at least 1, got 0`.
+/// `scenarios/x.yaml:12:7: stations[1].servers: too small (min 1), got 0`.
 public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file as the caller named it.
     public var file: String
@@ -51,6 +51,11 @@ public struct ScenarioErrors: Error, Sendable, Hashable, CustomStringConvertible
                     < (rhs.element.line, rhs.element.column, rhs.offset)
             }
             .map(\.element)
+    }
+
+    /// Wraps `errors` in the order given (already sorted, perhaps with a closing note).
+    init(sorted errors: [ScenarioError]) {
+        self.errors = errors
     }
 
     /// One error per line.

@@ -9,16 +9,11 @@ import Foundation
 /// A file is parsed once; `kind` chooses the reader; every problem of the file is collected
 /// and thrown together, sorted by line.
 public enum ScenarioLoader {
-    /// Reads and decodes the file at `path`; `path` is used as given in messages.
+    /// Reads and decodes the file at `path`; `path` is used as given in messages. A folder,
+    /// an unreadable or oversized file and bytes that are not UTF-8 are refused by
+    /// ``ScenarioFile`` with their own messages.
     public static func load(path: String) throws(ScenarioErrors) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ScenarioErrors([ScenarioError(file: path, line: 0, column: 0, keyPath: "",
-                                                message: "cannot read the file: \(error.localizedDescription)")])
-        }
-        return try load(yaml: text, path: path)
+        try load(yaml: ScenarioFile.text(at: path), path: path)
     }
 
     /// Decodes `yaml` as if read from `path`.

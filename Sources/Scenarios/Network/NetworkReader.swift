@@ -22,7 +22,7 @@ struct NetworkReader {
         let seed = root.optional("seed").map { $0.uint64() } ?? 1
         let duration = readDuration(root)
         let warmup = readWarmup(root, duration: duration)
-        let replications = root.optional("replications").map { $0.int(atLeast: 1) } ?? 1
+        let replications = root.optional("replications").map { $0.int(atLeast: 1, atMost: ScenarioBounds.replications) } ?? 1
 
         var stationNames = NameTable(what: "station")
         let stations = readStations(root, names: &stationNames)
@@ -100,7 +100,7 @@ struct NetworkReader {
                 return nil
             }
             let name = map.required("name").flatMap { names.declare($0, index: index) }
-            let servers = map.optional("servers").map { $0.int(atLeast: 1) } ?? 1
+            let servers = map.optional("servers").map { $0.int(atLeast: 1, atMost: ScenarioBounds.servers) } ?? 1
             let discipline = map.optional("discipline").map {
                 $0.choice(NetworkSpec.Discipline.self, what: "discipline")
             } ?? .fifo
@@ -126,7 +126,7 @@ struct NetworkReader {
         let name = map.required("class").flatMap { classes.declare($0, index: index, clashingWith: stations) }
         let station = map.required("station").flatMap { stations.resolve($0) }
         let interarrival = map.required("interarrival").flatMap(readInterarrival)
-        let priority = map.optional("priority").map { $0.int(atLeast: 0) } ?? 0
+        let priority = map.optional("priority").map { $0.int(atLeast: 0, atMost: ScenarioBounds.priority) } ?? 0
         guard let name, let station, let interarrival, let priority else { return nil }
         return NetworkSpec.OpenClass(name: name, station: station, interarrival: interarrival, priority: priority)
     }
@@ -147,10 +147,10 @@ struct NetworkReader {
             return nil
         }
         let name = map.required("class").flatMap { classes.declare($0, index: index, clashingWith: stations) }
-        let size = map.required("size")?.int(atLeast: 1)
+        let size = map.required("size")?.int(atLeast: 1, atMost: ScenarioBounds.population)
         let think = map.required("think")?.distribution(isTime: true)
         let station = map.required("station").flatMap { stations.resolve($0) }
-        let priority = map.optional("priority").map { $0.int(atLeast: 0) } ?? 0
+        let priority = map.optional("priority").map { $0.int(atLeast: 0, atMost: ScenarioBounds.priority) } ?? 0
         guard let name, let size, let think, let station, let priority else { return nil }
         return NetworkSpec.ClosedClass(name: name, population: size, think: think, station: station,
                                        priority: priority)

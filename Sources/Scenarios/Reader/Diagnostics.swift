@@ -11,8 +11,14 @@ import Yams
 final class Diagnostics {
     /// The file name used in messages.
     let file: String
-    /// The problems so far, in the order found.
+    /// The problems so far, in the order found (at most ``maximumKept``).
     private(set) var errors: [ScenarioError] = []
+    /// Problems found beyond ``maximumKept``: counted, not kept, so that a hostile file of a
+    /// million bad list items yields a short report rather than a million lines.
+    private(set) var droppedCount = 0
+
+    /// The most problems kept for one file.
+    static let maximumKept = 100
 
     init(file: String) {
         self.file = file
@@ -28,10 +34,21 @@ final class Diagnostics {
 
     /// Records `message` at `line`:`column` (0 when unknown) for `path`.
     func report(_ message: String, line: Int, column: Int, path: YAMLPath) {
+        guard errors.count < Self.maximumKept else {
+            droppedCount += 1
+            return
+        }
         errors.append(ScenarioError(file: file, line: line, column: column,
                                     keyPath: path.description, message: message))
     }
 
-    /// All problems, sorted by position.
-    var collected: ScenarioErrors { ScenarioErrors(errors) }
+    /// All problems, sorted by position; when some were dropped, a last line says how many.
+    var collected: ScenarioErrors {
+        var all = ScenarioErrors(errors).errors
+        if droppedCount > 0 {
+            all.append(ScenarioError(file: file, line: 0, column: 0, keyPath: "",
+                                     message: "\(droppedCount) more problem(s) not shown; fix these first"))
+        }
+        return ScenarioErrors(sorted: all)
+    }
 }

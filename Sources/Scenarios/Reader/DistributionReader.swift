@@ -56,9 +56,10 @@ extension YAMLValue {
         for parameter in parameters {
             guard let value = map.required(parameter.key) else { continue }
             if parameter.key == "values" {
-                values = value.timeList()
+                values = value.timeList(isTime: isTime)
             } else {
-                numbers[parameter.key] = parameter.isTime ? value.seconds() : value.double()
+                numbers[parameter.key] = !parameter.isTime ? value.double()
+                    : isTime ? value.boundedSeconds() : value.seconds()
             }
         }
         guard let distribution = Self.makeDistribution(name, numbers, values) else { return nil }
@@ -91,12 +92,24 @@ extension YAMLValue {
         }
     }
 
-    /// A non-empty list of times (numbers or duration strings).
-    private func timeList() -> [Double]? {
+    /// A time parameter (seconds or a duration string) of at most
+    /// ``ScenarioDuration/maximumSeconds``; a mean or scale of 1e10 s would make every draw a
+    /// delay past any horizon, so it is refused here rather than saturated at run time.
+    private func boundedSeconds() -> Double? {
+        guard let seconds = seconds() else { return nil }
+        guard seconds <= ScenarioDuration.maximumSeconds else {
+            report("too large (max \(ScenarioDuration.maximumText)), got \(scalar?.string ?? "\(seconds)")")
+            return nil
+        }
+        return seconds
+    }
+
+    /// A non-empty list of times (numbers or duration strings), bounded when `isTime`.
+    private func timeList(isTime: Bool) -> [Double]? {
         guard let items = list() else { return nil }
         var result: [Double] = []
         for item in items {
-            guard let seconds = item.seconds() else { return nil }
+            guard let seconds = isTime ? item.boundedSeconds() : item.seconds() else { return nil }
             result.append(seconds)
         }
         return result

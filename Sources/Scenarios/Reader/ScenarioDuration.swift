@@ -9,9 +9,12 @@ import Sim
 /// A bare number in YAML is read as seconds by the scenario reader; this type handles the
 /// string form, which needs a unit (see ``TimeUnit``).
 public enum ScenarioDuration {
-    /// The longest duration a ``SimTime`` (Int64 nanoseconds) holds comfortably, in seconds
-    /// (about 291 years).
-    public static let maximumSeconds: Double = 9.2e9
+    /// The longest duration any key accepts, in seconds: ten 365-day years (3.2 × 10¹⁷ ns).
+    /// A ``SimTime`` (Int64 nanoseconds) holds about 292 years, so a run's horizon plus any
+    /// handful of such durations (a timeout, a cooldown, a startup delay) stays far inside it.
+    /// Time parameters of distributions (means, scales, bounds) share the bound; a sampled time
+    /// beyond the horizon saturates (``SimClock/time(seconds:)``) and never fires.
+    public static let maximumSeconds: Double = 315_360_000
 
     /// A duration that cannot be read, with a message meant for the user.
     public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -61,10 +64,13 @@ public enum ScenarioDuration {
             throw ParseError(message: "duration must not be negative, got \(written)")
         }
         guard seconds <= maximumSeconds else {
-            throw ParseError(message: "duration \(written) is too long; at most \(maximumSeconds) seconds (about 291 years)")
+            throw ParseError(message: "too large (max \(maximumText)), got \(written)")
         }
         return SimClock.time(seconds: seconds)
     }
+
+    /// `315360000 s (10 years)`, for messages.
+    public static let maximumText = "315360000 s, 10 years"
 
     // MARK: Helpers
 

@@ -7,8 +7,10 @@ import Yams
 /// Parsing of one scenario file into ``YAMLValue`` cursors.
 enum YAMLDocument {
     /// The root node of `text`, as a cursor reporting into `diagnostics`; `nil` after
-    /// reporting a syntax error or an empty document.
+    /// reporting a syntax error, an empty document or a shape ``YAMLStructureCheck`` refuses
+    /// (alias bombs, deep nesting, keys that are not strings, duplicate keys).
     static func root(of text: String, diagnostics: Diagnostics) -> YAMLValue? {
+        guard YAMLStructureCheck(diagnostics: diagnostics).check(text) else { return nil }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

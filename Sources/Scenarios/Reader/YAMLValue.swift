@@ -92,24 +92,63 @@ extension YAMLValue {
         return scalar.string
     }
 
-    /// An unquoted decimal integer, at least `minimum` when given.
-    func int(atLeast minimum: Int? = nil) -> Int? {
-        guard let text = plainText, let value = Int(text.replacing("_", with: "")) else {
+    /// An unquoted decimal integer within `minimum…maximum` (each bound optional).
+    ///
+    /// A number written as a float (`1e6`, `2000.0`) is accepted when it is integral, then
+    /// bound-checked like any integer; `1.5` is not an integer. A literal beyond `Int` (e.g.
+    /// `99999999999999999999999`) is reported as too large (or too small), not as "not an integer".
+    func int(atLeast minimum: Int? = nil, atMost maximum: Int? = nil) -> Int? {
+        guard let text = plainText, let value = Self.parseInteger(text) else {
             reportType("an integer")
             return nil
         }
-        if let minimum, value < minimum {
-            report("must be at least \(minimum), got \(value)")
+        switch value {
+        case .tooLarge:
+            report("too large (max \(maximum ?? Int.max)), got \(text)")
             return nil
+        case .tooSmall:
+            report("too small (min \(minimum ?? Int.min)), got \(text)")
+            return nil
+        case .value(let value):
+            if let minimum, value < minimum {
+                report("too small (min \(minimum)), got \(text)")
+                return nil
+            }
+            if let maximum, value > maximum {
+                report("too large (max \(maximum)), got \(text)")
+                return nil
+            }
+            return value
         }
-        return value
+    }
+
+    /// An integer as written: in range of `Int`, or beyond it on either side.
+    enum ParsedInteger: Equatable {
+        case value(Int)
+        case tooLarge
+        case tooSmall
+    }
+
+    /// `text` as an integer: decimal digits (underscores allowed, optional sign), or a float
+    /// literal with an integral value; `nil` when it is not an integer at all.
+    static func parseInteger(_ text: String) -> ParsedInteger? {
+        let cleaned = text.replacing("_", with: "")
+        if let value = Int(cleaned) { return .value(value) }
+        let digits = cleaned.drop { $0 == "+" || $0 == "-" }
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return cleaned.hasPrefix("-") ? .tooSmall : .tooLarge
+        }
+        guard let number = parseDouble(text), number.isFinite, number == number.rounded() else { return nil }
+        if number >= 0x1p63 { return .tooLarge }
+        if number < -0x1p63 { return .tooSmall }
+        return .value(Int(number))
     }
 
     /// An unquoted non-negative decimal integer up to 2⁶⁴ − 1.
     func uint64() -> UInt64? {
         guard let text = plainText, let value = UInt64(text.replacing("_", with: "")) else {
             if let text = plainText, Int(text) != nil {
-                report("must be at least 0, got \(text)")
+                report("too small (min 0), got \(text)")
             } else {
                 reportType("an integer from 0 to \(UInt64.max)")
             }

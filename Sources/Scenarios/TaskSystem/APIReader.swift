@@ -17,8 +17,8 @@ enum APIReader {
     /// Overrides `api` with what `value` gives.
     static func read(_ value: YAMLValue, into api: inout APIConfiguration) {
         guard let map = value.mapping(allowedKeys: keys) else { return }
-        let instancesRead = map.read("instances", into: &api.instances) { $0.int(atLeast: 1) }
-        map.read("vcpus", into: &api.vCPUs) { $0.int(atLeast: 1) }
+        let instancesRead = map.read("instances", into: &api.instances) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
+        map.read("vcpus", into: &api.vCPUs) { $0.int(atLeast: 1, atMost: ScenarioBounds.vCPUs) }
         map.read("load_balancing", into: &api.loadBalancing) { $0.choice(LoadBalancingPolicy.self, what: "load balancing policy") }
         map.read("local_cache_entries", into: &api.localCacheCapacity, readCacheEntries)
         if let cpu = map.optional("cpu") { readCPU(cpu, into: &api.cpuCost) }
@@ -27,8 +27,8 @@ enum APIReader {
         map.read("consistency_window", into: &api.consistencyWindow) { $0.duration() }
         map.read("stateful_controller", into: &api.statefulController) { $0.bool() }
         if let pool = map.optional("pool")?.mapping(allowedKeys: poolKeys) {
-            pool.read("size", into: &api.poolSize) { $0.int(atLeast: 1) }
-            pool.read("max_overflow", into: &api.poolOverflow) { $0.int(atLeast: 0) }
+            pool.read("size", into: &api.poolSize) { $0.int(atLeast: 1, atMost: ScenarioBounds.poolConnections) }
+            pool.read("max_overflow", into: &api.poolOverflow) { $0.int(atLeast: 0, atMost: ScenarioBounds.poolConnections) }
             pool.read("timeout", into: &api.poolTimeout) { $0.duration() }
             ResilienceReader.readLifecycle(pool, into: &api.poolLifecycle)
         }
@@ -47,12 +47,7 @@ enum APIReader {
 
     /// The LRU's capacity: 0 (no local cache) up to 2³¹ − 1 entries.
     private static func readCacheEntries(_ value: YAMLValue) -> Int? {
-        guard let entries = value.int(atLeast: 0) else { return nil }
-        guard entries <= Int(Int32.max) else {
-            value.report("must be at most \(Int32.max), got \(entries)")
-            return nil
-        }
-        return entries
+        value.int(atLeast: 0, atMost: Int(Int32.max))
     }
 
     /// `{endpoint: distribution, …}`: CPU seconds per request, replacing the defaults of the
@@ -103,8 +98,8 @@ enum APIReader {
         }
         map.rejectKeys(notIn: autoscalingKeys)
         var policy = AutoScalingPolicyConfiguration.seed
-        let minRead = map.read("min", into: &policy.minCapacity) { $0.int(atLeast: 1) }
-        let maxRead = map.read("max", into: &policy.maxCapacity) { $0.int(atLeast: 1) }
+        let minRead = map.read("min", into: &policy.minCapacity) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
+        let maxRead = map.read("max", into: &policy.maxCapacity) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
         map.read("scale_out_cooldown", into: &policy.cooldowns.scaleOut) { $0.duration() }
         map.read("scale_in_cooldown", into: &policy.cooldowns.scaleIn) { $0.duration() }
         guard minRead, maxRead, checkBounds(policy.minCapacity, policy.maxCapacity, in: map) else { return nil }
@@ -118,8 +113,8 @@ enum APIReader {
         var minReplicas = hpa.autoscaler.minReplicas, maxReplicas = hpa.autoscaler.maxReplicas
         var tolerance = hpa.autoscaler.tolerance
         var scaleUp = hpa.autoscaler.scaleUp, scaleDown = hpa.autoscaler.scaleDown
-        let minRead = map.read("min", into: &minReplicas) { $0.int(atLeast: 1) }
-        let maxRead = map.read("max", into: &maxReplicas) { $0.int(atLeast: 1) }
+        let minRead = map.read("min", into: &minReplicas) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
+        let maxRead = map.read("max", into: &maxReplicas) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
         map.read("tolerance", into: &tolerance) { $0.nonNegativeNumber() }
         map.read("cpu_target", into: &hpa.cpuTarget, readPercent)
         if let memory = map.optional("memory_target") {

@@ -32,7 +32,7 @@ enum CDNReader {
         map.read("cache_key", into: &configuration.cacheKey) { $0.choice(CDNConfiguration.CacheKey.self, what: "cache key") }
         map.read("writer_bypass", into: &configuration.writerBypass) { $0.bool() }
         map.read("max_objects", into: &configuration.maxObjects) { value in
-            guard let objects = value.int(atLeast: 1) else { return nil }
+            guard let objects = value.int(atLeast: 1, atMost: ScenarioBounds.smallCount) else { return nil }
             guard objects <= Int(Int32.max) else {
                 value.report("must be at most \(Int32.max), got \(objects)")
                 return nil
@@ -43,7 +43,7 @@ enum CDNReader {
             assets.read("pages", into: &configuration.staticAssets.pages) {
                 endpoints($0, allowed: Endpoint.allCases, what: "endpoint")
             }
-            assets.read("per_page", into: &configuration.staticAssets.perPage) { $0.int(atLeast: 0) }
+            assets.read("per_page", into: &configuration.staticAssets.perPage) { $0.int(atLeast: 0, atMost: ScenarioBounds.smallCount) }
             assets.read("hit_ratio", into: &configuration.staticAssets.hitRatio) { $0.probability() }
             assets.read("origin_cpu", into: &configuration.staticAssets.originCPU) { $0.distribution(isTime: true) }
         }

@@ -20,7 +20,7 @@ enum CacheReader {
         map.read("eviction", into: &cache.redis.evictionPolicy) {
             $0.choice(RedisEvictionPolicy.self, what: "eviction policy")
         }
-        map.read("rate_limit", into: &cache.rateLimit) { $0.int(atLeast: 1) }
+        map.read("rate_limit", into: &cache.rateLimit) { $0.int(atLeast: 1, atMost: ScenarioBounds.smallCount) }
         map.read("warm", into: &warm) { $0.bool() }
     }
 }

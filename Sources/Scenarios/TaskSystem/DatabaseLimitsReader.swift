@@ -47,7 +47,7 @@ enum DatabaseLimitsReader {
         }
         map.read("row_size", into: &storage.rowBytes) { $0.memorySize().map(Double.init) }
         map.read("buffer_pool_hit_ratio", into: &storage.bufferPoolHitRatio) { $0.probability() }
-        map.read("rows_per_page", into: &storage.rowsPerPage) { $0.int(atLeast: 1) }
+        map.read("rows_per_page", into: &storage.rowsPerPage) { $0.int(atLeast: 1, atMost: ScenarioBounds.smallCount) }
         map.read("write_ios", into: &storage.writeIOs) { $0.nonNegativeNumber() }
     }
 
@@ -63,14 +63,14 @@ enum DatabaseLimitsReader {
         var valid = true
         for item in items {
             guard let map = item.mapping(allowedKeys: tierKeys) else { valid = false; continue }
-            guard let usersValue = map.required("users"), let users = usersValue.int(atLeast: 0),
+            guard let usersValue = map.required("users"), let users = usersValue.int(atLeast: 0, atMost: ScenarioBounds.users),
                   let primary = map.required("primary").flatMap(DatabaseReader.instanceClass) else {
                 valid = false
                 continue
             }
             var tier = DatabaseTier(users: users, primary: primary, replica: primary, replicas: 0)
             valid = map.read("replica", into: &tier.replica, DatabaseReader.instanceClass) && valid
-            valid = map.read("replicas", into: &tier.replicas) { $0.int(atLeast: 0) } && valid
+            valid = map.read("replicas", into: &tier.replicas) { $0.int(atLeast: 0, atMost: ScenarioBounds.replicas) } && valid
             if let previous = tiers.last, users <= previous.users {
                 usersValue.report("tiers must be in increasing 'users', got \(users) after \(previous.users)")
                 valid = false

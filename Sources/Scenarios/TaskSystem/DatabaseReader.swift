@@ -18,7 +18,7 @@ enum DatabaseReader {
         guard let map = value.mapping(allowedKeys: keys) else { return }
         map.read("primary", into: &database.primary, instanceClass)
         map.read("replica", into: &database.replica, instanceClass)
-        map.read("replicas", into: &database.replicas) { $0.int(atLeast: 0) }
+        map.read("replicas", into: &database.replicas) { $0.int(atLeast: 0, atMost: ScenarioBounds.replicas) }
         map.read("replication_lag", into: &database.replicationLag) { $0.distribution(isTime: true) }
         if let lag = map.optional("max_replica_lag")?.duration() {
             database.maxReplicaLag = lag

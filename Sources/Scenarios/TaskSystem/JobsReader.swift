@@ -16,7 +16,7 @@ enum JobsReader {
     static func read(_ value: YAMLValue, into jobs: inout JobQueueConfiguration) {
         guard let map = value.mapping(allowedKeys: keys) else { return }
         if let pools = map.optional("pools") { readPools(pools, into: &jobs.pools) }
-        if let retries = map.optional("max_retries")?.int(atLeast: 0) {
+        if let retries = map.optional("max_retries")?.int(atLeast: 0, atMost: ScenarioBounds.retries) {
             jobs.retry.maxRetries = retries
         }
         readBackoff(map, into: &jobs.retry)
@@ -38,8 +38,8 @@ enum JobsReader {
         for entry in map.entries(named: names, what: "queue") {
             guard let index = names.firstIndex(of: entry.key),
                   let pool = entry.value.mapping(allowedKeys: poolKeys) else { continue }
-            pool.read("workers", into: &pools.queues[index].workers) { $0.int(atLeast: 0) }
-            pool.read("concurrency", into: &pools.queues[index].concurrency) { $0.int(atLeast: 1) }
+            pool.read("workers", into: &pools.queues[index].workers) { $0.int(atLeast: 0, atMost: ScenarioBounds.workers) }
+            pool.read("concurrency", into: &pools.queues[index].concurrency) { $0.int(atLeast: 1, atMost: ScenarioBounds.workerConcurrency) }
         }
     }
 

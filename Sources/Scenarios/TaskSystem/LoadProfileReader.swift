@@ -35,7 +35,7 @@ enum LoadProfileReader {
         map.rejectKeys(notIn: ["profile"] + keys + profiles.flatMap(\.keys).filter { !keys.contains($0) })
         switch name {
         case "constant":
-            return map.required("users")?.int(atLeast: 0).map { .constant(users: $0) }
+            return map.required("users")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers).map { .constant(users: $0) }
         case "steps":
             return map.required("steps").flatMap(readSteps).map { .steps($0) }
         case "ramp":
@@ -75,7 +75,7 @@ enum LoadProfileReader {
             }
             let atValue = map.required("at")
             let at = atValue?.duration()
-            let users = map.required("users")?.int(atLeast: 0)
+            let users = map.required("users")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
             if let atValue, let at {
                 if index == 0, at != 0 {
                     atValue.report("the first step must be at 0, got \(SimClock.seconds(at)) s")
@@ -91,8 +91,8 @@ enum LoadProfileReader {
     }
 
     private static func readRamp(_ map: YAMLMapping) -> LoadProfile? {
-        let from = map.required("from")?.int(atLeast: 0)
-        let to = map.required("to")?.int(atLeast: 0)
+        let from = map.required("from")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
+        let to = map.required("to")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
         var start: SimTime = 0
         let startRead = map.read("start", into: &start) { $0.duration() }
         let over = map.required("over")?.positiveDuration()
@@ -101,8 +101,8 @@ enum LoadProfileReader {
     }
 
     private static func readDiurnal(_ map: YAMLMapping) -> LoadProfile? {
-        let low = map.required("min")?.int(atLeast: 0)
-        let high = map.required("max")?.int(atLeast: 0)
+        let low = map.required("min")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
+        let high = map.required("max")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
         var period = defaultPeriod
         let periodRead = map.read("period", into: &period) { $0.positiveDuration() }
         let peakValue = map.required("peak_at")
@@ -120,8 +120,8 @@ enum LoadProfileReader {
     }
 
     private static func readFlashCrowd(_ map: YAMLMapping) -> LoadProfile? {
-        let base = map.required("base")?.int(atLeast: 0)
-        let peak = map.required("peak")?.int(atLeast: 0)
+        let base = map.required("base")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
+        let peak = map.required("peak")?.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers)
         let at = map.required("at")?.duration()
         let hold = map.required("hold")?.positiveDuration()
         guard let base, let peak, let at, let hold else { return nil }

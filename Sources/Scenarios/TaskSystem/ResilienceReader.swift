@@ -47,7 +47,7 @@ enum ResilienceReader {
     static func readHealthCheck(_ value: YAMLValue, into check: inout HealthCheck) {
         guard let map = value.mapping(allowedKeys: healthCheckKeys) else { return }
         map.read("interval", into: &check.interval) { $0.positiveDuration() }
-        map.read("unhealthy_threshold", into: &check.unhealthyThreshold) { $0.int(atLeast: 1) }
+        map.read("unhealthy_threshold", into: &check.unhealthyThreshold) { $0.int(atLeast: 1, atMost: ScenarioBounds.smallCount) }
     }
 
     /// `{mtbf: 6h, restart: 60s}`; `mtbf` is required.

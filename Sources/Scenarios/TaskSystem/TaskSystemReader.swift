@@ -25,7 +25,7 @@ struct TaskSystemReader {
         if let name { configuration.name = name }
         root.read("seed", into: &configuration.seed) { $0.uint64() }
         readRunLength(root, into: &configuration)
-        root.read("replications", into: &configuration.replications) { $0.int(atLeast: 1) }
+        root.read("replications", into: &configuration.replications) { $0.int(atLeast: 1, atMost: ScenarioBounds.replications) }
 
         WorkloadReader.read(users: root.optional("users"), load: root.optional("load"),
                             into: &configuration.workload)

@@ -61,6 +61,10 @@ extension YAMLValue {
             report("must not be negative, got \(seconds)")
             return nil
         }
+        guard seconds <= ScenarioDuration.maximumSeconds else {
+            report("too large (max \(ScenarioDuration.maximumText)), got \(seconds)")
+            return nil
+        }
         return seconds
     }
 

@@ -23,7 +23,7 @@ enum WorkloadReader {
             map.read("mix", into: &workload.mix, readMix)
         }
         let concurrent = map?.optional("concurrent")
-        if let concurrent, let users = concurrent.int(atLeast: 0) {
+        if let concurrent, let users = concurrent.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers) {
             workload.load = .constant(users: users)
         }
         guard let load else { return }
@@ -41,22 +41,31 @@ enum WorkloadReader {
     /// `registered`, `projects` (default: one per ten users, at least 1, as `SeedPlan.scaled`),
     /// `tasks_per_project`, `members_per_project`.
     private static func readData(_ map: YAMLMapping, into data: inout SeedPlan) {
-        if let registered = map.optional("registered")?.int(atLeast: 1) {
+        if let registered = map.optional("registered")?.int(atLeast: 1, atMost: ScenarioBounds.users) {
             data.users = registered
             data.projects = SeedPlan.scaled(users: registered).projects  // unless `projects` follows
         }
-        map.read("projects", into: &data.projects) { $0.int(atLeast: 1) }
-        map.read("tasks_per_project", into: &data.tasksPerProject) { $0.int(atLeast: 0) }
-        map.read("members_per_project", into: &data.membersPerProject) { $0.int(atLeast: 1) }
+        map.read("projects", into: &data.projects) { $0.int(atLeast: 1, atMost: ScenarioBounds.users) }
+        map.read("tasks_per_project", into: &data.tasksPerProject) { $0.int(atLeast: 0, atMost: ScenarioBounds.tasksPerProject) }
+        map.read("members_per_project", into: &data.membersPerProject) { $0.int(atLeast: 1, atMost: ScenarioBounds.membersPerProject) }
     }
 
     // MARK: Behaviour
 
-    /// A distribution of requests per session (a count, not a time) with a mean > 0.
+    /// The largest mean number of requests per session.
+    static let maximumRequestsPerSession = 1_000_000.0
+
+    /// A distribution of requests per session (a count, not a time) with a mean > 0 and at
+    /// most ``maximumRequestsPerSession``.
     private static func readRequestsPerSession(_ value: YAMLValue) -> Distribution? {
         guard let distribution = value.distribution() else { return nil }
         guard distribution.mean > 0 else {
             value.report("the mean number of requests per session must be > 0, got \(distribution.mean)")
+            return nil
+        }
+        guard distribution.mean <= maximumRequestsPerSession else {
+            value.report("the mean number of requests per session is too large (max \(Int(maximumRequestsPerSession))), "
+                         + "got \(distribution.mean)")
             return nil
         }
         return distribution

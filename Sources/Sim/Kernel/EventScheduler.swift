@@ -48,11 +48,11 @@ public struct EventScheduler<List: FutureEventList & ~Copyable>: ~Copyable, Send
         return EventHandle(time: time, sequence: sequence)
     }
 
-    /// Schedules an event `delay` after ``now`` (`delay` ≥ 0).
+    /// Schedules an event `delay` after ``now`` (`delay` ≥ 0), saturating at `SimTime.max`.
     @inlinable @inline(__always) @discardableResult
     public mutating func schedule(after delay: SimTime, kind: UInt32, target: UInt32 = 0,
                                   priority: Int = EventPriority.normal) -> EventHandle {
-        schedule(at: now &+ delay, kind: kind, target: target, priority: priority)
+        schedule(at: SimClock.adding(delay, to: now), kind: kind, target: target, priority: priority)
     }
 
     /// Cancels a pending event. Cancelling an event that already fired is a no-op when its

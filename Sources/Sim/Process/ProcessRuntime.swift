@@ -62,10 +62,11 @@ public final class ProcessRuntime: @unchecked Sendable {
 
     // MARK: Waiting
 
-    /// Suspends the calling process for `duration` of simulated time.
+    /// Suspends the calling process for `duration` of simulated time (a wake-up beyond
+    /// `SimTime.max` saturates there: it lies after every horizon and never fires).
     public func sleep(for duration: SimTime) async throws {
         try await park { token in
-            self.scheduleWake(token, at: self.now + duration)
+            self.scheduleWake(token, at: SimClock.adding(duration, to: self.now))
         }
     }
 

@@ -99,7 +99,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
                         continue
                     }
                     let lag = SimClock.time(seconds: max(0, configuration.replicationLag.sample(&lagStreams[replica])))
-                    let visible = max(runtime.now, committed + lag)
+                    let visible = max(runtime.now, SimClock.adding(lag, to: committed))
                     try await runtime.sleep(for: visible - runtime.now)
                     if store.detached[replica] { return }
                     // The lag just before the apply: the age of the oldest change still pending
@@ -173,7 +173,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
     func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false, lead: SimTime = 0,
                          _ body: () throws -> Result) async throws -> Result {
         let trip = configuration.roundTrip.sample(&costStream)
-        try await runtime.sleep(for: lead + SimClock.time(seconds: trip / 2))
+        try await runtime.sleep(for: SimClock.adding(lead, to: SimClock.time(seconds: trip / 2)))
         let server = instance(of: node)
         let wait = server.requestIO(ios, at: runtime.now, write: write)
         if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }

@@ -142,7 +142,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 maxUsersInSession = max(maxUsersInSession, usersInSession)
                 defer { usersInSession -= 1 }
                 _ = await request(.login, by: user, &stream)
-                let requests = max(1, Int(workload.requestsPerSession.sample(&stream).rounded()))
+                let requests = max(1, SimClock.saturatingCount(workload.requestsPerSession.sample(&stream)))
                 for _ in 0..<requests {
                     try await runtime.sleep(for: SimClock.time(seconds: workload.thinkTime.sample(&stream)))
                     guard isActive(index) else { break }
