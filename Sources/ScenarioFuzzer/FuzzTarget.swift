@@ -17,10 +17,11 @@ enum FuzzTarget {
     /// parser sees every input, not only the valid ones.
     static func run(_ bytes: UnsafeRawBufferPointer) {
         let data = Data(bytes)
-        check(load { () throws(ScenarioErrors) in try ScenarioLoader.load(data: data, path: path) }, lines: lineCount(of: data))
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = maximumLine(of: text)
+        check(load { () throws(ScenarioErrors) in try ScenarioLoader.load(data: data, path: path) }, lines: lines)
         if String(validating: data, as: UTF8.self) == nil {
-            let repaired = String(decoding: data, as: UTF8.self)
-            check(load { () throws(ScenarioErrors) in try ScenarioLoader.load(yaml: repaired, path: path) }, lines: lineCount(of: data))
+            check(load { () throws(ScenarioErrors) in try ScenarioLoader.load(yaml: text, path: path) }, lines: lines)
         }
     }
 
@@ -38,19 +39,27 @@ enum FuzzTarget {
     /// A rejection must say something, name the file, and point inside it (line 0 = no position).
     private static func check(_ result: Result<Scenario, ScenarioErrors>, lines: Int) {
         guard case .failure(let rejection) = result else { return }
-        precondition(!rejection.errors.isEmpty, "the loader threw no error")
+        if rejection.errors.isEmpty { fail("the loader threw no error") }
         for error in rejection.errors {
-            precondition(error.file == path, "an error names '\(error.file)', not '\(path)': \(error)")
-            precondition(!error.message.isEmpty, "an error without a message: \(error)")
-            precondition((0...lines + 1).contains(error.line),
-                         "an error at line \(error.line) of a \(lines)-line input: \(error)")
-            precondition(error.column >= 0, "an error at a negative column: \(error)")
+            if error.file != path { fail("an error names '\(error.file)', not '\(path)': \(error)") }
+            if error.message.isEmpty { fail("an error without a message: \(error)") }
+            if !(0...lines).contains(error.line) { fail("an error at line \(error.line) of \(lines): \(error)") }
+            if error.column < 0 { fail("an error at a negative column: \(error)") }
         }
     }
 
-    /// Lines as an editor counts them: one more than the line breaks.
-    private static func lineCount(of data: Data) -> Int {
-        data.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    /// The last line a message may name: libyaml counts `\r`, `\n`, `\r\n`, NEL, LS and PS as
+    /// line breaks, and a message may point just past the last one (an unexpected end of file).
+    /// Counting `\r\n` twice keeps this an upper bound.
+    private static func maximumLine(of text: String) -> Int {
+        let breaks: Set<Unicode.Scalar> = ["\r", "\n", "\u{85}", "\u{2028}", "\u{2029}"]
+        return text.unicodeScalars.reduce(1) { breaks.contains($1) ? $0 + 1 : $0 } + 1
+    }
+
+    /// Traps with `message`, which libFuzzer reports with the input (a `precondition` would
+    /// lose the message in a release build).
+    private static func fail(_ message: String) -> Never {
+        fatalError("ScenarioFuzzer: \(message)")
     }
 }
 
