@@ -38,7 +38,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$findings"
 rm -f "$findings"/{crash,timeout,oom,leak,slow-unit}-*
 
-echo "fuzz: ${seconds}s, ${timeout_per_input}s per input, ${rss_limit_mb} MB, inputs up to ${max_len} bytes" >&2
+log=$scratch/fuzz.log
+echo "fuzz: ${seconds}s, ${timeout_per_input}s per input, ${rss_limit_mb} MB, inputs up to ${max_len} bytes; log: $log" >&2
 status=0
 # Swift's own backtracer would catch a trap first, and its memory reader trips AddressSanitizer
 # ("unknown-crash … memserver_read"), hiding the trap: leave the signal to libFuzzer.
@@ -52,8 +53,14 @@ export SWIFT_BACKTRACE=enable=no
   -malloc_limit_mb="$rss_limit_mb" \
   -max_len="$max_len" \
   -artifact_prefix="$findings/" \
+  -print_funcs=0 \
   -print_final_stats=1 \
-  ${FUZZ_ARGS:-} || status=$?
+  ${FUZZ_ARGS:-} >"$log" 2>&1 || status=$?
+# libFuzzer's progress lines, then its report (a finding's stack trace) or its final statistics;
+# the whole log stays in $log.
+grep -E '^#[0-9]+[[:space:]]+(INITED|pulse|DONE)' "$log" >&2 || true
+grep -nE 'Fatal error|^==[0-9]+==|^(ALARM|INFO: fuzzed|Done [0-9]+ runs|SUMMARY|stat::)' "$log" | head -1 | cut -d: -f1 |
+  { read -r first && tail -n +"$first" "$log" | grep -vE '^"|^#[0-9]+.*(NEW|REDUCE)' | head -200 >&2; } || true
 
 if [[ -n ${FUZZ_KEEP_CORPUS:-} ]]; then
   mkdir -p "$FUZZ_KEEP_CORPUS"
@@ -65,7 +72,7 @@ shopt -s nullglob
 artifacts=("$findings"/{crash,timeout,oom,leak}-*)
 if ((status != 0 || ${#artifacts[@]})); then
   echo >&2
-  echo "fuzz: FAILED (libFuzzer exit $status); ${#artifacts[@]} finding(s) in $findings/" >&2
+  echo "fuzz: FAILED (libFuzzer exit $status); ${#artifacts[@]} finding(s) in $findings/; full log: $log" >&2
   for artifact in "${artifacts[@]}"; do
     echo "--- $artifact ($(wc -c <"$artifact") bytes); recreate with: echo '...' | base64 -d > input.yaml" >&2
     base64 -w 76 "$artifact" >&2
