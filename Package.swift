@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Sim", targets: ["Sim"]),
         .library(name: "TaskSystem", targets: ["TaskSystem"]),
         .executable(name: "simrun", targets: ["simrun"]),
+        // libFuzzer target for the scenario loader; scripts/fuzz.sh builds it (docs/fuzzing.md).
+        .executable(name: "ScenarioFuzzer", targets: ["ScenarioFuzzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -80,6 +82,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // libFuzzer's driver API (header only; the runtime comes with `-sanitize=fuzzer`).
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        .executableTarget(
+            name: "ScenarioFuzzer",
+            dependencies: ["Scenarios", "CLibFuzzer"]
         ),
         .testTarget(name: "SimTests", dependencies: ["Sim", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Sim"]),

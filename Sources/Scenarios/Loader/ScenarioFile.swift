@@ -37,6 +37,16 @@ enum ScenarioFile {
         } catch {
             throw fail("cannot read the file: it is not a regular file that can be read")
         }
+        return try text(of: data, path: path)
+    }
+
+    /// `data` as text, as if read from `path`, or the one problem that stops it being read:
+    /// more than ``maximumBytes``, or not UTF-8.
+    static func text(of data: Data, path: String) throws(ScenarioErrors) -> String {
+        func fail(_ message: String, line: Int = 0) -> ScenarioErrors {
+            ScenarioErrors([ScenarioError(file: path, line: line, column: line > 0 ? 1 : 0, keyPath: "",
+                                          message: message)])
+        }
         guard data.count <= maximumBytes else {
             throw fail("the file is larger than \(maximumBytes >> 20) MiB; a scenario file is at most that")
         }
