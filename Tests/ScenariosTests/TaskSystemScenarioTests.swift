@@ -394,7 +394,7 @@ struct TaskSystemScenarioTests {
         ("api: {autoscaling: {min: 3}}",
          ["3:20: api.autoscaling: the default 2 instances at the start lie outside min…max (3…20); set api.instances within the bounds"]),
         ("api: {autoscaling: yes}", ["3:20: api.autoscaling: expected true, false or a mapping such as {min: 2, max: 20}, got the string \"yes\""]),
-        ("api: {autoscaling: {minimum: 1}}", ["3:21: api.autoscaling.minimum: unknown key 'minimum'; allowed keys: kind, min, max, scale_out_cooldown, scale_in_cooldown, cpu_target, memory_target, request_count_per_target, step_scaling, scale_out_cooldown_blocks_scale_in"]),
+        ("api: {autoscaling: {minimum: 1}}", ["3:21: api.autoscaling.minimum: unknown key 'minimum'; allowed keys: kind, min, max, scale_out_cooldown, scale_in_cooldown, cpu_target, memory_target, request_count_per_target, step_scaling, scale_out_cooldown_blocks_scale_in, metric_delay"]),
         ("api: {autoscaling: {kind: hpa, scale_in_cooldown: 1m}}",
          ["3:32: api.autoscaling.scale_in_cooldown: unknown key 'scale_in_cooldown'; allowed keys: kind, min, max, tolerance, cpu_target, memory_target, sync_period, scale_up_stabilization, scale_down_stabilization, scale_up_policies, scale_down_policies, scale_up_select_policy, scale_down_select_policy"]),
         ("api: {autoscaling: {kind: kubernetes}}",

@@ -173,6 +173,43 @@ struct AutoscalingFidelityCooldownTests {
     }
 }
 
+// MARK: - ECS: metric publication
+
+@Suite("Autoscaling fidelity — metric publication")
+struct AutoscalingFidelityPublicationTests {
+    // With a 90 s delay, the minute ending at 60 s reaches the alarms at 150 s: the evaluation at
+    // 120 s sees nothing, the one at 180 s sees the first minute only (the second ended at 120 s,
+    // published at 210 s), with the capacity that minute was measured over.
+    @Test("a datapoint reaches the alarms the delay after its minute ends")
+    func delayedPublication() {
+        var metrics = MetricPublication(delay: seconds(90), kept: 2)
+        for minute in 1...4 {
+            let end = seconds(60 * minute)
+            metrics.record(MetricDatapoint(time: end, values: [.cpuUtilization: Double(minute)]), periodEnd: end,
+                           measured: Double(minute + 2))
+            metrics.publish(at: end)
+            switch minute {
+            case 1, 2:
+                #expect(metrics.published.isEmpty && metrics.measured == nil)
+            case 3:
+                #expect(metrics.published.map { $0[.cpuUtilization] } == [1])
+                #expect(metrics.measured == 3)
+            default:
+                #expect(metrics.published.map { $0[.cpuUtilization] } == [1, 2])
+                #expect(metrics.measured == 4)
+            }
+        }
+        // Without a delay every minute is seen as it closes; only the last `kept` are kept.
+        var prompt = MetricPublication(delay: 0, kept: 2)
+        for minute in 1...3 {
+            prompt.record(MetricDatapoint(time: seconds(60 * minute), values: [.cpuUtilization: Double(minute)]),
+                          periodEnd: seconds(60 * minute), measured: 1)
+            prompt.publish(at: seconds(60 * minute))
+        }
+        #expect(prompt.published.map { $0[.cpuUtilization] } == [2, 3])
+    }
+}
+
 // MARK: - ECS: policy combination and the request-count metrics
 
 @Suite("Autoscaling fidelity — AWS policy combination")

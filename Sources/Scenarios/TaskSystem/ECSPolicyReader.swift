@@ -10,7 +10,9 @@ import TaskSystem
 enum ECSPolicyReader {
     /// The policy keys (besides `kind`, `min`, `max` and the cooldowns).
     static let keys = ["cpu_target", "memory_target", "request_count_per_target", "step_scaling",
-                       "scale_out_cooldown_blocks_scale_in"]
+                       "scale_out_cooldown_blocks_scale_in", "metric_delay"]
+    /// The longest `metric_delay` accepted.
+    static let longestMetricDelay: SimTime = 600 * SimClock.nanosecondsPerSecond
     /// The keys of one `step_scaling` item.
     static let stepPolicyKeys = ["name", "metric", "comparison", "threshold", "evaluation_periods",
                                  "datapoints_to_alarm", "missing_data", "adjustment_type",
@@ -59,6 +61,7 @@ enum ECSPolicyReader {
             }
         }
         ok = map.read("scale_out_cooldown_blocks_scale_in", into: &policy.scaleOutCooldownBlocksScaleIn) { $0.bool() } && ok
+        ok = map.read("metric_delay", into: &policy.metricDelay, readMetricDelay) && ok
         if let steps = map.optional("step_scaling") {
             if let policies = readStepPolicies(steps) { policy.stepScaling = policies } else { ok = false }
         }
@@ -230,6 +233,16 @@ enum ECSPolicyReader {
     }
 
     // MARK: Values
+
+    /// A delay from 0 to 10 minutes.
+    private static func readMetricDelay(_ value: YAMLValue) -> SimTime? {
+        guard let delay = value.duration() else { return nil }
+        guard delay >= 0, delay <= longestMetricDelay else {
+            value.report("must be between 0 and 10 minutes, got \(SimClock.seconds(delay)) s")
+            return nil
+        }
+        return delay
+    }
 
     /// A finite number greater than 0.
     private static func positive(_ value: YAMLValue) -> Double? {

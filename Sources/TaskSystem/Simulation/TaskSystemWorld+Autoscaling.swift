@@ -25,17 +25,19 @@ extension TaskSystemWorld {
     // MARK: ECS
 
     /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
-    /// count (whole load balancer and per target) and p95. A scale-out activity completes when
-    /// its instances serve (the start-up delay): the scale-out cooldown runs from then.
+    /// count (whole load balancer and per target) and p95, as published `metricDelay` after the
+    /// minute ends. A scale-out activity completes when its instances serve (the start-up
+    /// delay): the scale-out cooldown runs from then.
     private func startECSAutoscaling(_ policies: AutoScalingPolicyConfiguration) {
         let period = 60 * SimClock.nanosecondsPerSecond
         var timed = policies
         timed.scaleOutActivityDuration = apiConfiguration.startupDelay
         let configuration = timed
-        let kept = max(20, configuration.longestEvaluationPeriods)
         runtime.spawn { [self] in
             var engine = AutoScalingPolicyEngine(configuration: configuration)
             var sampler = UtilisationSampler(self)
+            var metrics = MetricPublication(delay: configuration.metricDelay,
+                                            kept: max(20, configuration.longestEvaluationPeriods))
             while true {
                 do {
                     try await runtime.sleep(for: period)
@@ -54,12 +56,13 @@ extension TaskSystemWorld {
                 if usage.measuredInstances > 0 {
                     values[.requestCountPerTarget] = Double(minuteRequests) / usage.measuredInstances
                 }
-                scalingSeries.append(MetricDatapoint(time: runtime.now, values: values))
+                metrics.record(MetricDatapoint(time: runtime.now, values: values), periodEnd: runtime.now,
+                               measured: usage.measuredInstances)
                 minuteRequests = 0
                 minuteLatencies.reset()
-                if scalingSeries.count > kept { scalingSeries.removeFirst(scalingSeries.count - kept) }
-                let capacity = ServiceCapacity(desired: desired, inService: inService, measured: usage.measuredInstances)
-                let decision = engine.evaluate(at: runtime.now, series: scalingSeries, capacity: capacity)
+                metrics.publish(at: runtime.now)
+                let capacity = ServiceCapacity(desired: desired, inService: inService, measured: metrics.measured)
+                let decision = engine.evaluate(at: runtime.now, series: metrics.published, capacity: capacity)
                 scale(to: decision.desiredCapacity)
             }
         }

@@ -26,6 +26,9 @@ public struct AutoScalingPolicyConfiguration: Sendable, Equatable {
     /// does. The world sets it to the instances' start-up delay (ECS has fulfilled the change
     /// once the new tasks run); 0 starts the cooldown at the decision.
     public var scaleOutActivityDuration: SimTime = 0
+    /// How long after its one-minute period ends a datapoint reaches the alarms (CloudWatch's
+    /// publication and evaluation delay); 0 evaluates each minute the instant it closes.
+    public var metricDelay: SimTime = 0
 
     /// Creates a configuration.
     ///
