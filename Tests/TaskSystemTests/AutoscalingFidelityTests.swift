@@ -258,6 +258,25 @@ struct AutoscalingFidelityCombinationTests {
     }
 }
 
+// MARK: - Arithmetic bounds
+
+@Suite("Autoscaling fidelity — arithmetic bounds")
+struct AutoscalingFidelityBoundsTests {
+    // Adjustments a configuration could carry beyond any real capacity clamp instead of
+    // overflowing: the result is bounded by CapacityRounding.maximumCount (2⁴⁰).
+    @Test("huge step adjustments and magnitudes are clamped, not overflowed")
+    func hugeAdjustments() {
+        let alarm = CloudWatchAlarm(metric: .cpuUtilization, comparison: .greaterThan, threshold: 50, evaluationPeriods: 1)
+        let change = StepScalingPolicy(name: "c", alarm: alarm, adjustmentType: .changeInCapacity,
+                                       steps: [StepAdjustment(lowerBound: 0, upperBound: nil, adjustment: 1e300)])
+        #expect(change.capacity(from: 4, metricValue: 60) == 4 + CapacityRounding.maximumCount)
+        let percent = StepScalingPolicy(name: "p", alarm: alarm, adjustmentType: .percentChangeInCapacity,
+                                        steps: [StepAdjustment(lowerBound: 0, upperBound: nil, adjustment: 1)],
+                                        minAdjustmentMagnitude: Int.max)
+        #expect(percent.capacity(from: 4, metricValue: 60) == 4 + CapacityRounding.maximumCount)
+    }
+}
+
 // MARK: - Kubernetes HPA
 
 @Suite("Autoscaling fidelity — Kubernetes HPA")

@@ -21,6 +21,8 @@ enum ECSPolicyReader {
     static let stepKeys = ["lower", "upper", "adjustment"]
     /// The most one-minute periods an alarm may evaluate (the model keeps one hour of datapoints).
     static let maximumEvaluationPeriods = 60
+    /// The largest step adjustment or minimum magnitude accepted (instances or percent).
+    static let largestAdjustment = 1_000_000
 
     /// The metrics a step policy can alarm on, by name.
     static let metrics: [(name: String, metric: ScalingMetric)] = [
@@ -144,7 +146,10 @@ enum ECSPolicyReader {
         var magnitude: Int? = nil
         if let written = map.optional("min_adjustment_magnitude") {
             if let number = written.int(atLeast: 1) {
-                if type == .percentChangeInCapacity {
+                if number > largestAdjustment {
+                    written.report("must be at most \(largestAdjustment), got \(number)")
+                    ok = false
+                } else if type == .percentChangeInCapacity {
                     magnitude = number
                 } else {
                     written.report("applies only with adjustment_type: percent_change_in_capacity")
@@ -211,6 +216,10 @@ enum ECSPolicyReader {
         var ok = map.read("lower", into: &lower) { $0.double() }
         ok = map.read("upper", into: &upper) { $0.double() } && ok
         guard let adjustmentValue = map.required("adjustment"), let adjustment = adjustmentValue.double(), ok else {
+            return nil
+        }
+        if abs(adjustment) > Double(largestAdjustment) {
+            adjustmentValue.report("must be between −\(largestAdjustment) and \(largestAdjustment), got \(adjustment)")
             return nil
         }
         if type != .percentChangeInCapacity, adjustment != adjustment.rounded() {

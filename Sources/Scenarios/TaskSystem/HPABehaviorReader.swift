@@ -49,7 +49,11 @@ enum HPABehaviorReader {
     private static func readPolicy(_ value: YAMLValue) -> HPAScalingPolicy? {
         guard let map = value.mapping(allowedKeys: policyKeys) else { return nil }
         let type = map.required("type")?.choice(from: ["pods", "percent"], what: "policy type")
-        let amount = map.required("value")?.int(atLeast: 1)
+        var amount = map.required("value")?.int(atLeast: 1)
+        if let value = amount, value > Int(Int32.max), let written = map.optional("value") {
+            written.report("must be at most \(Int32.max) (Kubernetes' int32), got \(value)")
+            amount = nil
+        }
         var period: SimTime? = nil
         if let written = map.required("period"), let duration = written.positiveDuration() {
             if duration > longestPeriod {
