@@ -256,16 +256,20 @@ struct PolicyTestsCooldowns {
         var engine = AutoScalingPolicyEngine(configuration: cpuOnly())
         let hot = minutes(cpu: [90, 90, 90, 90])
         #expect(engine.evaluate(at: seconds(180), series: hot.prefix(3), capacity: ServiceCapacity(desired: 4)).desiredCapacity == 6)
-        // 30 s later, all 6 warm and still at 90 %: computed from the pre-scale-out 4 → 6, no change.
-        let held = engine.evaluate(at: seconds(210), series: hot, capacity: ServiceCapacity(desired: 6))
+        // 30 s later the datapoint is still the one measured over the first 4 at 90 %:
+        // ⌈4 × 90 / 70⌉ = 6 is what the 6 desired already hold, no change.
+        let held = engine.evaluate(at: seconds(210), series: hot,
+                                   capacity: ServiceCapacity(desired: 6, inService: 6, measured: 4))
         #expect(held.desiredCapacity == 6)
         #expect(held.reason == .capacityAlreadySufficient(policy: "cpu"))
         // A larger breach inside the cooldown does scale out: ⌈4 × 140 / 70⌉ = 8.
         var larger = engine
         let hotter = minutes(cpu: [90, 90, 90, 140])
-        #expect(larger.evaluate(at: seconds(210), series: hotter, capacity: ServiceCapacity(desired: 6)).desiredCapacity == 8)
-        // Once the cooldown ends, the new capacity is the base: ⌈6 × 90 / 70⌉ = 8.
-        #expect(engine.evaluate(at: seconds(240), series: hot, capacity: ServiceCapacity(desired: 6)).desiredCapacity == 8)
+        #expect(larger.evaluate(at: seconds(210), series: hotter,
+                                capacity: ServiceCapacity(desired: 6, inService: 6, measured: 4)).desiredCapacity == 8)
+        // Once all 6 are in the metric and still at 90 %, 6 are not enough: ⌈6 × 90 / 70⌉ = 8,
+        // cooldown or not.
+        #expect(engine.evaluate(at: seconds(230), series: hot, capacity: ServiceCapacity(desired: 6)).desiredCapacity == 8)
     }
 
     @Test("warming instances don't count as current capacity on scale-out, and block scale-in")

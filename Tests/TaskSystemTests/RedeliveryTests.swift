@@ -67,6 +67,32 @@ private func number(_ job: Job) -> Int {
         runtime.shutdown()
     }
 
+    /// kombu's Redis transport restores an unacknowledged message with `RPUSH`
+    /// (`_do_restore_message`, `leftmost=False`) while consumers take with `BRPOP` from the same
+    /// end: the redelivered job is taken next, ahead of the backlog (celery/kombu,
+    /// kombu/transport/redis.py). Seven 30 s jobs on one child: 1 runs 0–30 s, 2 is taken at
+    /// 30 s, the worker crashes at 40 s and is back at 50 s: 3 at 50, 4 at 80, 5 at 110. Job 2
+    /// becomes visible at 130 s with 6 and 7 waiting; it runs at 140 s, before them (at the tail
+    /// it would run after 7, at 200 s).
+    @Test func aRedeliveredJobGoesToTheConsumingEnd() {
+        let runtime = ProcessRuntime()
+        let runs = Runs()
+        let queue = SimulatedJobQueue(runtime: runtime, configuration: deployment(),
+                                      streams: RandomStreamFactory(rootSeed: 8)) { job in
+            runs.starts.append((number(job), runtime.now))
+            try await runtime.sleep(for: sec(30))
+        }
+        for n in 1...7 { queue.publish(.sendEmail(to: UserID(n), about: TaskID(n))) }
+        let state = queue.queues[JobQueueName.high.jobQueueIndex]
+        runtime.run(until: sec(40))
+        queue.crash(state.workers[0], in: state)
+        runtime.run(until: sec(400))
+        #expect(runs.starts.map(\.job) == [1, 2, 3, 4, 5, 2, 6, 7])
+        #expect(runs.starts.map(\.at) == [0, sec(30), sec(50), sec(80), sec(110), sec(140), sec(170), sec(200)])
+        #expect(queue.conservationViolation() == nil)
+        runtime.shutdown()
+    }
+
     /// Random crashes (mean 200 s, restart 10 s) over 4 children and 300 jobs of 20 s with a
     /// short visibility timeout: many redeliveries, yet every job ends done exactly once per
     /// enqueue and the queue conserves at every check; same seed, same history.

@@ -68,10 +68,10 @@ enum APIReader {
     /// The autoscaler kinds `autoscaling.kind` names.
     static let autoscalingKinds = ["ecs", "hpa"]
     /// The keys of `api.autoscaling` with `kind: ecs` (the default).
-    static let autoscalingKeys = ["kind", "min", "max", "scale_out_cooldown", "scale_in_cooldown"]
+    static let autoscalingKeys = ["kind", "min", "max", "scale_out_cooldown", "scale_in_cooldown"] + ECSPolicyReader.keys
     /// The keys of `api.autoscaling` with `kind: hpa`.
     static let hpaKeys = ["kind", "min", "max", "tolerance", "cpu_target", "memory_target", "sync_period",
-                          "scale_up_stabilization", "scale_down_stabilization"]
+                          "scale_up_stabilization", "scale_down_stabilization"] + HPABehaviorReader.keys
 
     /// What `autoscaling` says: off, or a policy.
     struct Autoscaling {
@@ -102,7 +102,8 @@ enum APIReader {
         let maxRead = map.read("max", into: &policy.maxCapacity) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
         map.read("scale_out_cooldown", into: &policy.cooldowns.scaleOut) { $0.duration() }
         map.read("scale_in_cooldown", into: &policy.cooldowns.scaleIn) { $0.duration() }
-        guard minRead, maxRead, checkBounds(policy.minCapacity, policy.maxCapacity, in: map) else { return nil }
+        let policiesRead = ECSPolicyReader.read(map, into: &policy)
+        guard minRead, maxRead, policiesRead, checkBounds(policy.minCapacity, policy.maxCapacity, in: map) else { return nil }
         return Autoscaling(configuration: .ecs(policy))
     }
 
@@ -127,7 +128,8 @@ enum APIReader {
         map.read("sync_period", into: &hpa.syncPeriod) { $0.positiveDuration() }
         map.read("scale_up_stabilization", into: &scaleUp.stabilizationWindow) { $0.duration() }
         map.read("scale_down_stabilization", into: &scaleDown.stabilizationWindow) { $0.duration() }
-        guard minRead, maxRead, checkBounds(minReplicas, maxReplicas, in: map) else { return nil }
+        let behaviorRead = HPABehaviorReader.read(map, scaleUp: &scaleUp, scaleDown: &scaleDown)
+        guard minRead, maxRead, behaviorRead, checkBounds(minReplicas, maxReplicas, in: map) else { return nil }
         hpa.autoscaler = HorizontalPodAutoscalerConfiguration(minReplicas: minReplicas, maxReplicas: maxReplicas,
                                                               tolerance: tolerance, scaleUp: scaleUp,
                                                               scaleDown: scaleDown)

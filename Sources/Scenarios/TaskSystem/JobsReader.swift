@@ -8,7 +8,7 @@ import TaskSystem
 enum JobsReader {
     /// The keys of `jobs`.
     static let keys = ["pools", "max_retries", "retry_backoff", "retry_backoff_max", "autoscale",
-                       "visibility_timeout", "worker_failures"]
+                       "worker_start", "visibility_timeout", "worker_failures"]
     /// The keys of one pool.
     static let poolKeys = ["workers", "concurrency"]
 
@@ -23,6 +23,7 @@ enum JobsReader {
         if let autoscale = map.optional("autoscale")?.bool() {
             jobs.scaler = autoscale ? .seed : nil
         }
+        map.read("worker_start", into: &jobs.workerStartDelay) { $0.duration() }
         map.read("visibility_timeout", into: &jobs.visibilityTimeout) { $0.positiveDuration() }
         if let failures = map.optional("worker_failures") {
             ResilienceReader.readWorkerFailures(failures, into: &jobs.workerFailures)

@@ -108,8 +108,9 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
 
     // MARK: Dispatch
 
-    /// Hands `job` to the longest-idle consumer of `state`, or queues it.
-    func offer(_ job: PendingJob, to state: JobQueueState) {
+    /// Hands `job` to the longest-idle consumer of `state`, or queues it — at the tail, or with
+    /// `atHead` at the consuming end (taken next).
+    func offer(_ job: PendingJob, to state: JobQueueState, atHead: Bool = false) {
         while let consumer = state.idle.popFirst() {
             // A stale token is a consumer the run's end already interrupted: try the next.
             if runtime.wake(consumer.token) {
@@ -119,6 +120,6 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
                 return
             }
         }
-        state.push(job, at: runtime.now)
+        if atHead { state.pushToHead(job, at: runtime.now) } else { state.push(job, at: runtime.now) }
     }
 }

@@ -25,12 +25,19 @@ extension TaskSystemWorld {
     // MARK: ECS
 
     /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
-    /// count and p95.
-    private func startECSAutoscaling(_ configuration: AutoScalingPolicyConfiguration) {
+    /// count (whole load balancer and per target) and p95, as published `metricDelay` after the
+    /// minute ends. A scale-out activity completes when its instances serve (the start-up
+    /// delay): the scale-out cooldown runs from then.
+    private func startECSAutoscaling(_ policies: AutoScalingPolicyConfiguration) {
         let period = 60 * SimClock.nanosecondsPerSecond
+        var timed = policies
+        timed.scaleOutActivityDuration = apiConfiguration.startupDelay
+        let configuration = timed
         runtime.spawn { [self] in
             var engine = AutoScalingPolicyEngine(configuration: configuration)
             var sampler = UtilisationSampler(self)
+            var metrics = MetricPublication(delay: configuration.metricDelay,
+                                            kept: max(20, configuration.longestEvaluationPeriods))
             while true {
                 do {
                     try await runtime.sleep(for: period)
@@ -39,17 +46,23 @@ extension TaskSystemWorld {
                 }
                 let usage = sampler.sample(self, over: period)
                 let p95 = minuteLatencies.count == 0 ? 0 : minuteLatencies.percentile(95)
-                scalingSeries.append(MetricDatapoint(time: runtime.now, values: [
+                var values: [ScalingMetric: Double] = [
                     .cpuUtilization: usage.cpuPercent,
                     .memoryUtilization: usage.memoryPercent,
                     .requestCount: Double(minuteRequests),
                     .latencyP95: p95,
-                ]))
+                ]
+                // ALBRequestCountPerTarget: no datapoint while no target served.
+                if usage.measuredInstances > 0 {
+                    values[.requestCountPerTarget] = Double(minuteRequests) / usage.measuredInstances
+                }
+                metrics.record(MetricDatapoint(time: runtime.now, values: values), periodEnd: runtime.now,
+                               measured: usage.measuredInstances)
                 minuteRequests = 0
                 minuteLatencies.reset()
-                if scalingSeries.count > 20 { scalingSeries.removeFirst(scalingSeries.count - 20) }
-                let decision = engine.evaluate(at: runtime.now, series: scalingSeries,
-                                               capacity: ServiceCapacity(desired: desired, inService: inService))
+                metrics.publish(at: runtime.now)
+                let capacity = ServiceCapacity(desired: desired, inService: inService, measured: metrics.measured)
+                let decision = engine.evaluate(at: runtime.now, series: metrics.published, capacity: capacity)
                 scale(to: decision.desiredCapacity)
             }
         }
@@ -58,7 +71,10 @@ extension TaskSystemWorld {
     // MARK: Kubernetes HPA
 
     /// Evaluates a HorizontalPodAutoscaler every sync period on the average CPU (and memory)
-    /// utilisation of the ready pods over that period; starting pods count as unready.
+    /// utilisation of the pods that served the whole period. Pods still starting, and pods that
+    /// came into service during the period, are unready: Kubernetes ignores a CPU sample whose
+    /// window began before the pod's readiness transition (`groupPods`, within the CPU
+    /// initialisation period). Every running pod has a sample, so none is missing.
     private func startHPA(_ configuration: KubernetesAutoscaling) {
         let period = configuration.syncPeriod
         runtime.spawn { [self] in
@@ -71,13 +87,13 @@ extension TaskSystemWorld {
                     return
                 }
                 let usage = sampler.sample(self, over: period)
-                var metrics = [HPAMetricObservation(name: "cpu", currentAverage: usage.cpuPercent,
+                var metrics = [HPAMetricObservation(name: "cpu", currentAverage: usage.settledCPUPercent,
                                                     targetAverage: configuration.cpuTarget)]
                 if let memoryTarget = configuration.memoryTarget {
                     metrics.append(HPAMetricObservation(name: "memory", currentAverage: usage.memoryPercent,
                                                         targetAverage: memoryTarget))
                 }
-                let ready = inService
+                let ready = min(usage.settledInstances, desired)
                 let pods = HPAPodCounts(current: desired, ready: ready, unready: max(0, desired - ready))
                 let decision = autoscaler.evaluate(at: runtime.now, pods: pods, metrics: metrics)
                 scale(to: decision.desiredCapacity)
@@ -95,6 +111,13 @@ struct APIUtilisation {
     var cpuPercent: Double
     /// Modelled memory use of an instance in service, in percent.
     var memoryPercent: Double
+    /// The instances in service, time-weighted over the period (what ``cpuPercent`` averages
+    /// over): 3 instances all period plus one for its last 15 s of 60 give 3.25.
+    var measuredInstances: Double
+    /// CPU of the instances in service for the whole period only, in percent (0 when none).
+    var settledCPUPercent: Double
+    /// Instances in service for the whole period.
+    var settledInstances: Int
 }
 
 /// Remembers each instance's busy-core area at the last sample, so that every sample covers
@@ -112,16 +135,25 @@ struct UtilisationSampler {
         let now = SimClock.seconds(world.runtime.now)
         let periodStart = world.runtime.now - period
         while lastBusyArea.count < world.instances.count { lastBusyArea.append(0) }
-        var busy = 0.0, capacity = 0.0, outstanding = 0
+        var busy = 0.0, capacity = 0.0, outstanding = 0, servedSeconds = 0.0
+        var settledBusy = 0.0, settledCapacity = 0.0, settled = 0
         for (index, instance) in world.instances.enumerated() {
             let area = instance.cpu.queue.busyLevel.area(at: now)
             if instance.isServing {
-                busy += area - lastBusyArea[index]
+                let used = area - lastBusyArea[index]
+                busy += used
                 // Offered only since it took traffic: an instance that came into service during
                 // the period offers part of it (counting all of it would understate the CPU).
-                let offered = world.runtime.now - max(periodStart, instance.inServiceSince ?? periodStart)
-                capacity += Double(instance.cpu.queue.servers) * SimClock.seconds(offered)
+                let since = max(periodStart, instance.inServiceSince ?? periodStart)
+                let offered = Double(instance.cpu.queue.servers) * SimClock.seconds(world.runtime.now - since)
+                capacity += offered
+                servedSeconds += SimClock.seconds(world.runtime.now - since)
                 outstanding += instance.outstanding
+                if since == periodStart {
+                    settledBusy += used
+                    settledCapacity += offered
+                    settled += 1
+                }
             }
             lastBusyArea[index] = area
         }
@@ -129,6 +161,9 @@ struct UtilisationSampler {
         let memory = configuration.memoryBaseline
             + configuration.memoryPerRequest * Double(outstanding) / Double(max(1, world.inService))
         return APIUtilisation(cpuPercent: capacity == 0 ? 0 : 100 * busy / capacity,
-                              memoryPercent: 100 * min(1, memory))
+                              memoryPercent: 100 * min(1, memory),
+                              measuredInstances: period == 0 ? 0 : servedSeconds / SimClock.seconds(period),
+                              settledCPUPercent: settledCapacity == 0 ? 0 : 100 * settledBusy / settledCapacity,
+                              settledInstances: settled)
     }
 }

@@ -285,8 +285,6 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     /// Requests and latencies of the current one-minute period (the ECS scaling metrics).
     var minuteRequests = 0
     var minuteLatencies = LatencyHistogram()
-    /// The last minutes of scaling metrics (the alarms read at most 15 datapoints).
-    var scalingSeries: [MetricDatapoint] = []
 
     // MARK: Invariants
 

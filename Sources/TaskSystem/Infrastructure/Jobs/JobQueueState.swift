@@ -97,6 +97,12 @@ final class JobQueueState: @unchecked Sendable {
         depthChanged(at: now)
     }
 
+    /// Puts `job` at the consuming end of the queue at `now`: the next job taken.
+    func pushToHead(_ job: PendingJob, at now: SimTime) {
+        pending.prepend(job)
+        depthChanged(at: now)
+    }
+
     /// Takes the oldest pending job at `now` and counts it dispatched.
     func popOldest(at now: SimTime) -> PendingJob? {
         guard let job = pending.popFirst() else { return nil }

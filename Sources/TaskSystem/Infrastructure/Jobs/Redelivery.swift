@@ -7,7 +7,7 @@ import Sim
 /// handler returned (succeeded, failed or scheduled a retry). When the worker process dies
 /// first, the job stays in the broker's unacknowledged set and becomes visible again
 /// ``JobQueueConfiguration/visibilityTimeout`` after it was taken — then it is redelivered to
-/// the tail of its queue and runs again from the start: at least once, so a handler that had
+/// the consuming end of its queue (taken next) and runs again from the start: at least once, so a handler that had
 /// already done part of its work (read the rows, called the gateway) does it twice.
 ///
 /// - A redelivered job keeps its `retries`; it is counted once in `enqueued` and once in
@@ -72,13 +72,15 @@ extension SimulatedJobQueue {
         worker.consumers.removeAll()
     }
 
-    /// Puts `job` back at the tail of its queue at `time` (the visibility timeout's end).
+    /// Puts `job` back at the consuming end of its queue at `time` (the visibility timeout's
+    /// end): kombu's Redis transport restores an unacknowledged message with `RPUSH` while its
+    /// consumers take with `BRPOP` from that same end, so it is the next job taken.
     private func redeliver(_ job: PendingJob, at time: SimTime, in state: JobQueueState) {
         runtime.spawn { [self] in
             do { try await runtime.sleep(for: time - runtime.now) } catch { return }  // still unacknowledged
             state.metrics.unacknowledged -= 1
             state.metrics.redelivered += 1
-            offer(PendingJob(job: job.job, enqueuedAt: runtime.now, retries: job.retries), to: state)
+            offer(PendingJob(job: job.job, enqueuedAt: runtime.now, retries: job.retries), to: state, atHead: true)
         }
     }
 

@@ -1,5 +1,7 @@
 // AutoScalingPolicyConfiguration.swift — the scalable target's bounds, cooldowns and policies.
 
+import Sim
+
 // MARK: - Configuration
 
 /// Everything the Application Auto Scaling model needs for one scalable service.
@@ -20,6 +22,13 @@ public struct AutoScalingPolicyConfiguration: Sendable, Equatable {
     public var targetTracking: [TargetTrackingPolicy]
     /// Step scaling policies on custom metrics.
     public var stepScaling: [StepScalingPolicy]
+    /// How long a scale-out activity takes to complete: the scale-out cooldown starts when it
+    /// does. The world sets it to the instances' start-up delay (ECS has fulfilled the change
+    /// once the new tasks run); 0 starts the cooldown at the decision.
+    public var scaleOutActivityDuration: SimTime = 0
+    /// How long after its one-minute period ends a datapoint reaches the alarms (CloudWatch's
+    /// publication and evaluation delay); 0 evaluates each minute the instant it closes.
+    public var metricDelay: SimTime = 0
 
     /// Creates a configuration.
     ///
@@ -49,6 +58,12 @@ public struct AutoScalingPolicyConfiguration: Sendable, Equatable {
         maxCapacity: 20,
         targetTracking: [.cpu70, .memory80],
         stepScaling: [.requestCountAbove10k, .latencyP95Above500ms])
+
+    /// The most datapoints any alarm evaluates (how many periods the caller must keep).
+    public var longestEvaluationPeriods: Int {
+        let tracking = targetTracking.flatMap { [$0.scaleOutAlarm.evaluationPeriods, $0.scaleInAlarm.evaluationPeriods] }
+        return (tracking + stepScaling.map(\.alarm.evaluationPeriods)).max() ?? 0
+    }
 
     /// Clamps `capacity` into `minCapacity…maxCapacity`.
     public func clamp(_ capacity: Int) -> Int {

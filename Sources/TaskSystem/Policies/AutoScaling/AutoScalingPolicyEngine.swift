@@ -1,11 +1,18 @@
 // AutoScalingPolicyEngine.swift — combines the policies of one scalable service into a decision.
 //
-// Semantics (Application Auto Scaling User Guide, target tracking "Considerations"): scale out if
-// *any* policy is ready to scale out; scale in only if *all* policies that can scale in are ready
-// to; when several instruct a change at once, take the one giving the *largest* capacity, in both
-// directions — availability first. Capacity stays within min…max. Scale-in additionally waits
-// for the scale-in cooldown, for warming instances (EC2 Auto Scaling's warm-up rule), and — by
-// default — for a running scale-out cooldown (see ``AutoScalingPolicyConfiguration``).
+// Semantics (Application Auto Scaling User Guide, "Target tracking scaling policies",
+// Considerations): scale out if *any* target tracking policy is ready to scale out; scale in only
+// if *all* target tracking policies (with scale-in enabled) are ready to; when several instruct a
+// change at once, take the one giving the *largest* capacity, in both directions. The "all must
+// agree" rule is the target tracking policies' only: "if the step scaling policy initiates a
+// scale-in activity before the target tracking policy is ready to scale in, the scale-in activity
+// will not be blocked" — a step scale-in policy acts on its own alarm. Capacity stays within
+// min…max. Scale-in additionally waits for the scale-in cooldown, for warming instances, and —
+// by default — for a running scale-out cooldown (see ``AutoScalingPolicyConfiguration``).
+//
+// Bases: target tracking multiplies the metric by the capacity it was measured over; a step
+// adjustment applies to the desired capacity (ECS's `DesiredCount`), or during a scale-out
+// cooldown to the desired capacity before the initiating scale-out (see ``ScalingCooldowns``).
 
 import Sim
 
@@ -42,7 +49,7 @@ public struct AutoScalingPolicyEngine: Sendable {
     ///   - now: the evaluation time.
     ///   - series: the metric datapoints so far, oldest first, one per period (only the last 15
     ///     or so are read).
-    ///   - capacity: the desired and warm instance counts.
+    ///   - capacity: the desired, warm and measured instance counts.
     public mutating func evaluate<Series: BidirectionalCollection>(
         at now: SimTime,
         series: Series,
@@ -50,27 +57,40 @@ public struct AutoScalingPolicyEngine: Sendable {
     ) -> ScalingDecision where Series.Element == MetricDatapoint {
         let current = capacity.desired
         let periods = configuration.cooldowns
-        let scaleOutBase = cooldowns.scaleOutBase(at: now, periods: periods, inService: capacity.inService)
+        let cooldownEnd = cooldowns.scaleOutCooldownEnd(at: now, periods: periods)
+        let stepBase = cooldowns.stepBase(at: now, periods: periods, desired: current)
         var ballot = Ballot()
 
         // Every alarm is evaluated each period, so its state advances even while a bound holds.
         for index in configuration.targetTracking.indices {
             let policy = configuration.targetTracking[index]
-            let vote = policy.vote(series: series, scaleOutBase: scaleOutBase,
-                                   scaleInBase: capacity.inService, states: &targetTrackingAlarms[index])
-            if targetTrackingAlarms[index].scaleOut == .alarm { ballot.readyToScaleOut(policy.name, vote.scaleOut) }
-            if !policy.disableScaleIn { ballot.scaleInVote(policy.name, vote.scaleIn) }
+            let vote = policy.vote(series: series, measured: capacity.measured, states: &targetTrackingAlarms[index])
+            let states = targetTrackingAlarms[index]
+            let evidence = vote.metricValue.map {
+                ScalingEvidence(policy: policy.name, metric: policy.metric, value: $0, threshold: policy.targetValue,
+                                alarm: .alarm, base: capacity.measured, scaleOutCooldownUntil: cooldownEnd)
+            }
+            if states.scaleOut == .alarm { ballot.readyToScaleOut(policy.name, vote.scaleOut, evidence) }
+            if !policy.disableScaleIn { ballot.targetTrackingScaleInVote(policy.name, vote.scaleIn, evidence) }
         }
         for index in configuration.stepScaling.indices {
             let policy = configuration.stepScaling[index]
             let state = policy.alarm.evaluate(series, previous: stepScalingAlarms[index])
             stepScalingAlarms[index] = state
-            let value = state == .alarm
-                ? series.latestValue(of: policy.alarm.metric, within: policy.alarm.evaluationPeriods) : nil
+            // CloudWatch invokes an Auto Scaling action every minute the alarm stays in ALARM.
+            guard state == .alarm else { continue }
+            let value = series.latestValue(of: policy.alarm.metric, within: policy.alarm.evaluationPeriods)
+            let base = policy.scalesOut ? stepBase : current
+            let evidence = value.map {
+                ScalingEvidence(policy: policy.name, metric: policy.alarm.metric, value: $0,
+                                threshold: policy.alarm.threshold, alarm: state, base: Double(base),
+                                scaleOutCooldownUntil: cooldownEnd)
+            }
+            let proposal = value.flatMap { policy.capacity(from: base, metricValue: $0) }
             if policy.scalesOut {
-                if let value { ballot.readyToScaleOut(policy.name, policy.capacity(from: scaleOutBase, metricValue: value)) }
-            } else {
-                ballot.scaleInVote(policy.name, value.flatMap { policy.capacity(from: capacity.inService, metricValue: $0) })
+                ballot.readyToScaleOut(policy.name, proposal, evidence)
+            } else if let proposal {
+                ballot.stepScaleIn(policy.name, proposal, evidence)
             }
         }
 
@@ -81,8 +101,8 @@ public struct AutoScalingPolicyEngine: Sendable {
         if current > configuration.maxCapacity {
             return ScalingDecision(previousCapacity: current, desiredCapacity: configuration.maxCapacity, reason: .aboveMaximum)
         }
-        if let name = ballot.scaleOutPolicy {
-            return decideScaleOut(at: now, current: current, base: scaleOutBase, policy: name, desired: ballot.scaleOutDesired)
+        if let scaleOut = ballot.scaleOut {
+            return decideScaleOut(at: now, current: current, scaleOut)
         }
         return decideScaleIn(at: now, capacity: capacity, ballot: ballot)
     }
@@ -90,70 +110,103 @@ public struct AutoScalingPolicyEngine: Sendable {
     // MARK: Combining
 
     /// Scale out to the largest proposal, unless the desired capacity already covers it.
-    private mutating func decideScaleOut(at now: SimTime, current: Int, base: Int,
-                                         policy: String, desired: Int?) -> ScalingDecision {
-        guard let desired, desired > current else {
-            return .hold(current, reason: .capacityAlreadySufficient(policy: policy))
+    private mutating func decideScaleOut(at now: SimTime, current: Int, _ scaleOut: Proposal) -> ScalingDecision {
+        guard let desired = scaleOut.desired, desired > current else {
+            return .hold(current, reason: .capacityAlreadySufficient(policy: scaleOut.policy), evidence: scaleOut.evidence)
         }
         let target = min(desired, configuration.maxCapacity)
-        guard target > current else { return .hold(current, reason: .atMaximum) }
-        cooldowns.recordScaleOut(at: now, base: base, periods: configuration.cooldowns)
-        return ScalingDecision(previousCapacity: current, desiredCapacity: target, reason: .policy(policy))
+        guard target > current else { return .hold(current, reason: .atMaximum, evidence: scaleOut.evidence) }
+        cooldowns.recordScaleOut(at: now, completion: now + configuration.scaleOutActivityDuration,
+                                 previous: current, periods: configuration.cooldowns)
+        return ScalingDecision(previousCapacity: current, desiredCapacity: target, reason: .policy(scaleOut.policy),
+                               evidence: scaleOut.evidence)
     }
 
-    /// Scale in to the largest proposal when every scale-in voter agrees and nothing blocks it.
+    /// Scale in to the largest proposal ready (target tracking only when all its voters agree;
+    /// step policies on their own) when nothing blocks it.
     private mutating func decideScaleIn(at now: SimTime, capacity: ServiceCapacity, ballot: Ballot) -> ScalingDecision {
         let current = capacity.desired
-        guard let (name, desired) = ballot.scaleIn else { return .hold(current, reason: .withinTarget) }
-        guard ballot.allVotersReadyToScaleIn else { return .hold(current, reason: .notAllPoliciesReadyToScaleIn) }
+        guard let scaleIn = ballot.scaleIn else {
+            return .hold(current, reason: ballot.someTargetTrackingReadyToScaleIn ? .notAllPoliciesReadyToScaleIn : .withinTarget)
+        }
+        guard let desired = scaleIn.desired else { return .hold(current, reason: .withinTarget) }
         let target = max(desired, configuration.minCapacity)
         guard target < current else {
-            return .hold(current, reason: desired < current ? .atMinimum : .withinTarget)
+            return .hold(current, reason: desired < current ? .atMinimum : .withinTarget, evidence: scaleIn.evidence)
         }
-        if capacity.warming > 0 { return .hold(current, reason: .instancesWarmingUp(capacity.warming)) }
+        if capacity.warming > 0 {
+            return .hold(current, reason: .instancesWarmingUp(capacity.warming), evidence: scaleIn.evidence)
+        }
         let periods = configuration.cooldowns
         if let end = cooldowns.scaleInCooldownEnd(at: now, periods: periods) {
-            return .hold(current, reason: .scaleInCooldown(until: end))
+            return .hold(current, reason: .scaleInCooldown(until: end), evidence: scaleIn.evidence)
         }
         if configuration.scaleOutCooldownBlocksScaleIn, let end = cooldowns.scaleOutCooldownEnd(at: now, periods: periods) {
-            return .hold(current, reason: .scaleOutCooldown(until: end))
+            return .hold(current, reason: .scaleOutCooldown(until: end), evidence: scaleIn.evidence)
         }
         cooldowns.recordScaleIn(at: now)
-        return ScalingDecision(previousCapacity: current, desiredCapacity: target, reason: .policy(name))
+        return ScalingDecision(previousCapacity: current, desiredCapacity: target, reason: .policy(scaleIn.policy),
+                               evidence: scaleIn.evidence)
     }
 }
 
 // MARK: - Ballot
 
+/// One policy's proposal: a capacity (nil: ready, but no applicable step or value) and its evidence.
+private struct Proposal {
+    var policy: String
+    var desired: Int?
+    var evidence: ScalingEvidence?
+}
+
 /// The policies' votes in one evaluation.
 private struct Ballot {
-    /// The first policy ready to scale out, or the one proposing the largest capacity.
-    private(set) var scaleOutPolicy: String?
-    /// The largest scale-out proposal.
-    private(set) var scaleOutDesired: Int?
-    /// The largest scale-in proposal and its policy.
-    private(set) var scaleIn: (name: String, desired: Int)?
-    private var voters = 0
-    private var ready = 0
+    /// The largest scale-out proposal (or the first policy ready to scale out, if none proposes).
+    private(set) var scaleOut: Proposal?
+    /// The largest target tracking scale-in proposal.
+    private var targetTrackingScaleIn: Proposal?
+    /// The largest step scale-in proposal.
+    private var stepScaleIn: Proposal?
+    private var targetTrackingVoters = 0
+    private var targetTrackingReady = 0
 
-    /// Whether every policy that can scale in proposed a scale-in.
-    var allVotersReadyToScaleIn: Bool { voters > 0 && ready == voters }
+    /// Whether some, but perhaps not all, target tracking policies are ready to scale in.
+    var someTargetTrackingReadyToScaleIn: Bool { targetTrackingReady > 0 }
+
+    /// The scale-in to make: target tracking's when every voter agrees, a step policy's on its
+    /// own; the larger capacity when both are ready.
+    var scaleIn: Proposal? {
+        let trackingAgreed = targetTrackingVoters > 0 && targetTrackingReady == targetTrackingVoters
+        let candidates = [trackingAgreed ? targetTrackingScaleIn : nil, stepScaleIn].compactMap { $0 }
+        return candidates.max { ($0.desired ?? 0) < ($1.desired ?? 0) }
+    }
 
     /// A policy whose scale-out alarm is in ALARM, proposing `desired` (nil: no applicable step).
-    mutating func readyToScaleOut(_ name: String, _ desired: Int?) {
-        if scaleOutPolicy == nil { scaleOutPolicy = name }
+    mutating func readyToScaleOut(_ name: String, _ desired: Int?, _ evidence: ScalingEvidence?) {
+        guard let existing = scaleOut else {
+            scaleOut = Proposal(policy: name, desired: desired, evidence: evidence)
+            return
+        }
         guard let desired else { return }
-        if scaleOutDesired.map({ desired > $0 }) ?? true {
-            scaleOutDesired = desired
-            scaleOutPolicy = name
+        if existing.desired.map({ desired > $0 }) ?? true {
+            scaleOut = Proposal(policy: name, desired: desired, evidence: evidence)
         }
     }
 
-    /// A policy that can scale in, proposing `desired` when it is ready to (nil: not ready).
-    mutating func scaleInVote(_ name: String, _ desired: Int?) {
-        voters += 1
+    /// A target tracking policy that can scale in, proposing `desired` when ready (nil: not ready).
+    mutating func targetTrackingScaleInVote(_ name: String, _ desired: Int?, _ evidence: ScalingEvidence?) {
+        targetTrackingVoters += 1
         guard let desired else { return }
-        ready += 1
-        if scaleIn.map({ desired > $0.desired }) ?? true { scaleIn = (name, desired) }
+        targetTrackingReady += 1
+        if targetTrackingScaleIn?.desired.map({ desired > $0 }) ?? true {
+            targetTrackingScaleIn = Proposal(policy: name, desired: desired, evidence: evidence)
+        }
+    }
+
+    /// A step scale-in policy whose alarm is in ALARM, proposing `desired`.
+    mutating func stepScaleIn(_ name: String, _ desired: Int, _ evidence: ScalingEvidence?) {
+        if stepScaleIn?.desired.map({ desired > $0 }) ?? true {
+            stepScaleIn = Proposal(policy: name, desired: desired, evidence: evidence)
+        }
     }
 }

@@ -69,6 +69,39 @@ public enum ScalingReason: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+// MARK: - Evidence
+
+/// What a policy saw when it decided: the values behind a ``ScalingReason``, for a timeline.
+public struct ScalingEvidence: Sendable, Equatable {
+    /// The policy (or HPA metric) that proposed the capacity.
+    public var policy: String
+    /// The metric it read (`nil` for an HPA metric, named by ``policy``).
+    public var metric: ScalingMetric?
+    /// The metric value the proposal was computed from.
+    public var value: Double
+    /// The target value (target tracking, HPA) or the alarm threshold (step scaling).
+    public var threshold: Double
+    /// The state of the alarm that invoked the policy (`nil` for the HPA, which has none).
+    public var alarm: AlarmState?
+    /// The capacity the proposal was computed from (measured capacity, desired capacity, or the
+    /// pre-scale-out capacity during a scale-out cooldown).
+    public var base: Double
+    /// The end of the scale-out cooldown in effect at the decision, if any.
+    public var scaleOutCooldownUntil: SimTime?
+
+    /// Creates evidence.
+    public init(policy: String, metric: ScalingMetric?, value: Double, threshold: Double,
+                alarm: AlarmState?, base: Double, scaleOutCooldownUntil: SimTime? = nil) {
+        self.policy = policy
+        self.metric = metric
+        self.value = value
+        self.threshold = threshold
+        self.alarm = alarm
+        self.base = base
+        self.scaleOutCooldownUntil = scaleOutCooldownUntil
+    }
+}
+
 // MARK: - Decision
 
 /// The outcome of evaluating a scaling policy: the new desired count and the reason for it.
@@ -79,17 +112,22 @@ public struct ScalingDecision: Sendable, Equatable, CustomStringConvertible {
     public var desiredCapacity: Int
     /// Why.
     public var reason: ScalingReason
+    /// The values behind the reason, when a policy proposed a capacity.
+    public var evidence: ScalingEvidence?
 
     /// Creates a decision.
-    public init(previousCapacity: Int, desiredCapacity: Int, reason: ScalingReason) {
+    public init(previousCapacity: Int, desiredCapacity: Int, reason: ScalingReason,
+                evidence: ScalingEvidence? = nil) {
         self.previousCapacity = previousCapacity
         self.desiredCapacity = desiredCapacity
         self.reason = reason
+        self.evidence = evidence
     }
 
     /// A decision that keeps `capacity`.
-    public static func hold(_ capacity: Int, reason: ScalingReason) -> ScalingDecision {
-        ScalingDecision(previousCapacity: capacity, desiredCapacity: capacity, reason: reason)
+    public static func hold(_ capacity: Int, reason: ScalingReason,
+                            evidence: ScalingEvidence? = nil) -> ScalingDecision {
+        ScalingDecision(previousCapacity: capacity, desiredCapacity: capacity, reason: reason, evidence: evidence)
     }
 
     /// The direction of the change.

@@ -16,8 +16,12 @@ public enum ScalingMetric: Hashable, Sendable, CustomStringConvertible {
     /// Average memory utilisation of the in-service instances, in percent
     /// (`ECSServiceAverageMemoryUtilization`).
     case memoryUtilization
-    /// Requests received in the period (the load balancer's `RequestCount`, statistic Sum).
+    /// Requests received in the period by the whole load balancer (the ALB's `RequestCount`,
+    /// statistic Sum): the seed's `RequestCount > 10,000` rule reads this.
     case requestCount
+    /// Requests received in the period per target in service (`ALBRequestCountPerTarget`: the
+    /// target group's request count over its targets, statistic Sum per target).
+    case requestCountPerTarget
     /// The 95th percentile of response time in the period, in seconds
     /// (`TargetResponseTime`, statistic p95).
     case latencyP95
@@ -30,6 +34,7 @@ public enum ScalingMetric: Hashable, Sendable, CustomStringConvertible {
         case .cpuUtilization: "cpu_utilization"
         case .memoryUtilization: "memory_utilization"
         case .requestCount: "request_count"
+        case .requestCountPerTarget: "request_count_per_target"
         case .latencyP95: "latency_p95"
         case .custom(let name): name
         }

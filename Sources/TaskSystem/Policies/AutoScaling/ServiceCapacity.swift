@@ -14,17 +14,26 @@ import Sim
 /// cooldowns approximate for ECS): warming instances do not count toward the aggregated metrics
 /// nor as current capacity when a scale-out is computed, but they *do* count in the desired
 /// capacity that a new scale-out must exceed; and scale-in is blocked until they are warm.
+///
+/// ``measured`` is the capacity the latest datapoint was averaged over (instances in service,
+/// time-weighted over the period). Target tracking multiplies the metric by it: a datapoint
+/// measured over 3 instances says nothing about 5 that were launched meanwhile, and multiplying
+/// it by the newer count would add the same capacity twice.
 public struct ServiceCapacity: Sendable, Equatable {
     /// The desired instance count currently requested.
     public var desired: Int
     /// Instances running and warm (counted in the metrics).
     public var inService: Int
+    /// The capacity the latest metric datapoint was averaged over (≥ 0).
+    public var measured: Double
 
-    /// Creates a snapshot. With `inService` omitted, every desired instance is warm.
-    public init(desired: Int, inService: Int? = nil) {
+    /// Creates a snapshot. With `inService` omitted, every desired instance is warm; with
+    /// `measured` omitted, the datapoint was measured over the instances in service now.
+    public init(desired: Int, inService: Int? = nil, measured: Double? = nil) {
         precondition(desired >= 0, "ServiceCapacity: desired must be ≥ 0")
         self.desired = desired
         self.inService = max(0, inService ?? desired)
+        self.measured = max(0, measured ?? Double(self.inService))
     }
 
     /// Instances requested but not yet warm (launching or warming up).

@@ -121,10 +121,12 @@ public struct StepScalingPolicy: Sendable, Equatable {
         case .exactCapacity:
             return max(0, CapacityRounding.floor(step.adjustment))
         case .changeInCapacity:
-            return max(0, current + Int(step.adjustment.rounded(.towardZero)))
+            let limit = Double(CapacityRounding.maximumCount)
+            return max(0, current + Int(min(max(step.adjustment.rounded(.towardZero), -limit), limit)))
         case .percentChangeInCapacity:
             var change = CapacityRounding.stepAdjustment(Double(current) * step.adjustment / 100)
-            if let minimum = minAdjustmentMagnitude, change != 0, abs(change) < minimum {
+            if let minimum = minAdjustmentMagnitude.map({ min($0, CapacityRounding.maximumCount) }),
+               change != 0, abs(change) < minimum {
                 change = change > 0 ? minimum : -minimum
             }
             return max(0, current + change)

@@ -75,7 +75,13 @@ public struct TargetTrackingPolicy: Sendable, Equatable {
     /// Rounding up adds enough on scale-out and removes at most the whole-instance part of the
     /// excess on scale-in — AWS's conservative rounding in both directions.
     public func proportionalCapacity(current capacity: Int, metricValue: Double) -> Int {
-        CapacityRounding.ceiling(Double(capacity) * metricValue / targetValue)
+        proportionalCapacity(measured: Double(capacity), metricValue: metricValue)
+    }
+
+    /// `⌈measured × metricValue / target⌉` for a metric averaged over `measured` instances
+    /// (time-weighted, so possibly fractional).
+    public func proportionalCapacity(measured capacity: Double, metricValue: Double) -> Int {
+        CapacityRounding.ceiling(capacity * metricValue / targetValue)
     }
 
     // MARK: Evaluation
@@ -86,19 +92,21 @@ public struct TargetTrackingPolicy: Sendable, Equatable {
         var scaleOut: Int?
         /// The low alarm is in ALARM (and scale-in is enabled): ready to scale in to `desired`.
         var scaleIn: Int?
+        /// The metric value the proposal was computed from.
+        var metricValue: Double?
     }
 
     /// Evaluates both alarms over `series` and proposes capacities.
     ///
     /// - Parameters:
-    ///   - scaleOutBase: the capacity a scale-out is computed from (warm capacity, or the
-    ///     pre-scale-out capacity during a scale-out cooldown).
-    ///   - scaleInBase: the capacity a scale-in is computed from (warm capacity).
+    ///   - measured: the capacity the latest datapoint was averaged over; both directions are
+    ///     computed from it. The scale-out cooldown needs no base of its own here: a proposal
+    ///     goes ahead only when it exceeds the desired capacity, which already holds what the
+    ///     initiating scale-out added.
     ///   - states: the alarms' previous states on entry, their new states on return.
     func vote<Series: BidirectionalCollection>(
         series: Series,
-        scaleOutBase: Int,
-        scaleInBase: Int,
+        measured: Double,
         states: inout TargetTrackingAlarmStates
     ) -> Vote where Series.Element == MetricDatapoint {
         states.scaleOut = scaleOutAlarm.evaluate(series, previous: states.scaleOut)
@@ -106,10 +114,12 @@ public struct TargetTrackingPolicy: Sendable, Equatable {
         var vote = Vote()
         if states.scaleOut == .alarm,
            let value = series.latestValue(of: metric, within: scaleOutAlarm.evaluationPeriods) {
-            vote.scaleOut = proportionalCapacity(current: scaleOutBase, metricValue: value)
+            vote.scaleOut = proportionalCapacity(measured: measured, metricValue: value)
+            vote.metricValue = value
         } else if !disableScaleIn, states.scaleIn == .alarm,
                   let value = series.latestValue(of: metric, within: scaleInAlarm.evaluationPeriods) {
-            vote.scaleIn = proportionalCapacity(current: scaleInBase, metricValue: value)
+            vote.scaleIn = proportionalCapacity(measured: measured, metricValue: value)
+            vote.metricValue = value
         }
         return vote
     }

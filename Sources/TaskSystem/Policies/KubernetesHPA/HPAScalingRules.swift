@@ -4,6 +4,13 @@
 // stabilisation, at most the higher of +100 % or +4 pods per 15 s; scale down with a 300 s
 // stabilisation window (the highest recommendation of the last 300 s is used), at most −100 %
 // per 15 s. `selectPolicy` Max picks the policy allowing the larger change.
+//
+// Rate limits (pkg/controller/podautoscaler/horizontal.go, `calculateScaleUpLimitWithScalingRules`
+// and `calculateScaleDownLimitWithBehaviors`): each policy measures its change from the replica
+// count at the start of its period, `current − added + removed`, where the pods added *and*
+// removed by the HPA inside the period both count (current Kubernetes; older releases, such as the
+// kubernetes/kubernetes copy at commit 00067268, undid only the changes in the policy's own
+// direction).
 
 import Sim
 
@@ -81,20 +88,38 @@ public struct HPAScalingRules: Sendable, Equatable {
 
 // MARK: - Rate limits
 
-/// A replica change made by the HPA, remembered for the rate policies.
+/// A replica change made by the HPA, remembered for the rate policies (positive: pods added).
 struct HPAScaleEvent: Sendable, Equatable {
     var time: SimTime
     var change: Int
 }
 
 extension HPAScalingRules {
+    /// The pods added and removed by the events inside `period` before `now` (an event counts
+    /// while its time is after `now − period`, as Kubernetes' `getReplicasChangePerPeriod`).
+    static func changes(within period: SimTime, now: SimTime, events: [HPAScaleEvent]) -> (added: Int, removed: Int) {
+        var added = 0, removed = 0
+        for event in events where event.time > now - period {
+            if event.change > 0 { added += event.change } else { removed -= event.change }
+        }
+        return (added, removed)
+    }
+
+    /// The replica count at the start of `policy`'s period: the current count with the
+    /// period's changes undone in *both* directions (current Kubernetes: a scale-down inside a
+    /// scale-up period raises the base the scale-up is measured from, and vice versa).
+    private static func periodStart(_ policy: HPAScalingPolicy, current: Int, now: SimTime,
+                                    events: [HPAScaleEvent]) -> Int {
+        let (added, removed) = changes(within: policy.period, now: now, events: events)
+        return current - added + removed
+    }
+
     /// The highest replica count the scale-up policies allow at `now` from `current`.
     func scaleUpLimit(current: Int, now: SimTime, events: [HPAScaleEvent]) -> Int {
         if selectPolicy == .disabled || policies.isEmpty { return current }
         var limit: Int? = nil
         for policy in policies {
-            let added = events.lazy.filter { $0.time > now - policy.period && $0.change > 0 }.reduce(0) { $0 + $1.change }
-            let start = current - added
+            let start = Self.periodStart(policy, current: current, now: now, events: events)
             let proposed = switch policy.kind {
             case .pods: start + policy.value
             case .percent: CapacityRounding.ceiling(Double(start) * (1 + Double(policy.value) / 100))
@@ -109,8 +134,7 @@ extension HPAScalingRules {
         if selectPolicy == .disabled || policies.isEmpty { return current }
         var limit: Int? = nil
         for policy in policies {
-            let removed = events.lazy.filter { $0.time > now - policy.period && $0.change < 0 }.reduce(0) { $0 - $1.change }
-            let start = current + removed
+            let start = Self.periodStart(policy, current: current, now: now, events: events)
             let proposed = switch policy.kind {
             case .pods: start - policy.value
             case .percent: Int(Double(start) * (1 - Double(policy.value) / 100))

@@ -1,7 +1,8 @@
 // HorizontalPodAutoscaler.swift — the Kubernetes HPA as a second autoscaling policy kind.
 //
 // Semantics (Kubernetes docs, "Horizontal Pod Autoscaling", and the HPA controller):
-// - with several metrics, each proposes a replica count and the largest wins;
+// - with several metrics, each proposes a replica count and the largest wins (pods grouped
+//   into ready, unready and missing as ``HPAReplicaCalculator`` describes);
 // - recommendations are stabilised: the result may not exceed the highest recommendation
 //   within the scale-down window (300 s by default) nor fall below the lowest within the
 //   scale-up window (0 s by default);
@@ -75,13 +76,17 @@ public struct HorizontalPodAutoscaler: Sendable {
 
         // Each metric proposes; the largest proposal wins.
         var proposal = current
-        var proposer: String? = nil
+        var proposer: HPAMetricObservation? = nil
         for observation in metrics {
             let replicas = HPAReplicaCalculator.replicas(for: observation, pods: pods, tolerance: config.tolerance)
             if proposer == nil || replicas > proposal {
                 proposal = replicas
-                proposer = observation.name
+                proposer = observation
             }
+        }
+        let evidence = proposer.map {
+            ScalingEvidence(policy: $0.name, metric: nil, value: $0.currentAverage, threshold: $0.targetAverage,
+                            alarm: nil, base: Double(pods.ready))
         }
         let stabilized = stabilize(proposal, current: current, now: now)
 
@@ -98,7 +103,7 @@ public struct HorizontalPodAutoscaler: Sendable {
             desired = max(stabilized, rate, config.minReplicas)
         }
 
-        let name = proposer ?? "none"
+        let name = proposer?.name ?? "none"
         let reason: ScalingReason
         if rateLimited {
             reason = .rateLimited(name)
@@ -111,7 +116,8 @@ public struct HorizontalPodAutoscaler: Sendable {
         } else {
             reason = stabilized > current ? .atMaximum : .atMinimum
         }
-        return record(ScalingDecision(previousCapacity: current, desiredCapacity: desired, reason: reason), at: now)
+        return record(ScalingDecision(previousCapacity: current, desiredCapacity: desired, reason: reason,
+                                      evidence: evidence), at: now)
     }
 
     // MARK: Stabilisation
