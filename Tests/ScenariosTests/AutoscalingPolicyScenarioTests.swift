@@ -173,7 +173,7 @@ struct AutoscalingPolicyScenarioTests {
         ("api: {autoscaling: {kind: hpa, scale_up_policies: [{type: pod, value: 4, period: 15s}]}}",
          ["3:59: api.autoscaling.scale_up_policies[0].type: unknown policy type 'pod'; did you mean 'pods'?"]),
         ("api: {autoscaling: {kind: hpa, scale_down_policies: [{type: pods, value: 0, period: 15s}]}}",
-         ["3:74: api.autoscaling.scale_down_policies[0].value: must be at least 1, got 0"]),
+         ["3:74: api.autoscaling.scale_down_policies[0].value: too small (min 1), got 0"]),
         ("api: {autoscaling: {kind: hpa, scale_down_policies: [{type: pods, value: 1, period: 31m}]}}",
          ["3:85: api.autoscaling.scale_down_policies[0].period: must be at most 1800 s (Kubernetes' periodSeconds bound), got 1860.0 s"]),
         ("api: {autoscaling: {kind: hpa, scale_up_policies: [{type: pods, value: 9223372036854775807, period: 15s}]}}",
