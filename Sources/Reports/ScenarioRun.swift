@@ -13,6 +13,8 @@ public struct ScenarioRun: Sendable {
     public struct Overrides: Sendable {
         public var seed: UInt64?
         public var replications: Int?
+        /// Defects this package's tests plant in a task-system run (never set by `simrun`).
+        package var taskSystemTestHooks: TaskSystemTestHooks?
         public init(seed: UInt64? = nil, replications: Int? = nil) {
             self.seed = seed
             self.replications = replications
@@ -62,11 +64,14 @@ public struct ScenarioRun: Sendable {
         case .taskSystem(var scenario):
             if let seed = overrides.seed { scenario.configuration.seed = seed }
             if let replications = overrides.replications { scenario.configuration.replications = replications }
+            if let hooks = overrides.taskSystemTestHooks { scenario.configuration.testHooks = hooks }
             return .taskSystem(scenario)
         }
     }
 
-    /// Runs the scenario and writes `summary.json` and `report.md` into the output folder.
+    /// Runs the scenario and writes `summary.json` and `report.md` into the output folder;
+    /// throws ``TaskSystemReport/UnresolvedKPI`` (a defect of simrun, exit code 3) before
+    /// writing anything when a KPI reads a metric the run did not measure.
     public func execute() async throws -> Outcome {
         let report: RunReport
         switch try load() {
@@ -75,7 +80,7 @@ public struct ScenarioRun: Sendable {
             report = .network(NetworkReport(scenario: scenario, result: result))
         case .taskSystem(let scenario):
             let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
-            report = .taskSystem(TaskSystemReport(scenario: scenario, results: results))
+            report = .taskSystem(try TaskSystemReport(scenario: scenario, results: results))
         }
         let folder = URL(fileURLWithPath: outputFolder ?? "reports/\(report.name)")
         try OutputFolder.write([("summary.json", report.summaryJSON.serialized()), ("report.md", report.markdown)], to: folder)

@@ -12,11 +12,25 @@ public struct TaskSystemReport: Sendable {
     public let results: [TaskSystemResult]
     /// Every metric across replications, in the results' order.
     public let metrics: [(name: String, estimate: Estimate)]
-    /// Every invariant: held in all replications, and the total violations.
-    public let invariants: [(name: String, held: Bool, violations: Int)]
+    /// Every invariant: held in all replications, the total violations, and the total checks.
+    public let invariants: [(name: String, held: Bool, violations: Int, checks: Int)]
     public let verdicts: [KPIVerdict]
 
-    public init(scenario: TaskSystemScenario, results: [TaskSystemResult]) {
+    /// A KPI that reads no metric of the run: the catalogue offered a summary key the results
+    /// do not carry. A defect of simrun, never a silent failed verdict on a NaN.
+    public struct UnresolvedKPI: Error, CustomStringConvertible {
+        public var expression: String
+        /// The summary key the catalogue gave, or `nil` when the catalogue did not resolve it.
+        public var key: String?
+        public var description: String {
+            "KPI '\(expression)' reads " + (key.map { "'\($0)', which the run did not measure" }
+                                               ?? "no metric of the task-system catalogue")
+        }
+    }
+
+    /// Summarises `results` and judges the KPIs; throws ``UnresolvedKPI`` when a KPI reads a
+    /// metric the results do not carry.
+    public init(scenario: TaskSystemScenario, results: [TaskSystemResult]) throws(UnresolvedKPI) {
         self.scenario = scenario
         self.results = results
         let names = results.first?.metrics.map(\.name) ?? []
@@ -26,13 +40,19 @@ public struct TaskSystemReport: Sendable {
         self.metrics = metrics
         invariants = (results.first?.invariants ?? []).indices.map { index in
             let all = results.map { $0.invariants[index] }
-            return (all[0].name, all.allSatisfy(\.held), all.reduce(0) { $0 + $1.violations })
+            return (all[0].name, all.allSatisfy(\.held), all.reduce(0) { $0 + $1.violations },
+                    all.reduce(0) { $0 + $1.checks })
         }
-        verdicts = scenario.kpis.map { kpi in
-            let key = scenario.metrics.key(for: kpi) ?? "?"
+        var verdicts: [KPIVerdict] = []
+        for kpi in scenario.kpis {
+            guard let key = scenario.metrics.key(for: kpi) else { throw UnresolvedKPI(expression: kpi.expression) }
             let name = key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
-            return KPIVerdict(kpi: kpi, key: key, value: metrics.first { $0.0 == name }?.1.mean ?? .nan)
+            guard let metric = metrics.first(where: { $0.0 == name }) else {
+                throw UnresolvedKPI(expression: kpi.expression, key: key)
+            }
+            verdicts.append(KPIVerdict(kpi: kpi, key: key, value: metric.1.mean))
         }
+        self.verdicts = verdicts
     }
 
     /// Whether every KPI held.

@@ -47,6 +47,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let usage as ScenarioRun.UsageError {
             printError("simrun run: \(usage.description)")
             throw ExitCode(2)
+        } catch let unresolved as TaskSystemReport.UnresolvedKPI {
+            printError("simrun run: internal error in \(file): \(unresolved.description)")
+            throw ExitCode(3)
         }
         let report = outcome.report
         print("\(report.name): seed=\(report.seed), \(report.replications) replication(s), report in \(outcome.folder.path)/")

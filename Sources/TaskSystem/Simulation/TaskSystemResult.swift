@@ -13,8 +13,10 @@ public struct TaskSystemResult: Sendable {
     /// The primary's class and the replicas in service at the end of the run.
     public var finalPrimaryClass = ""
     public var finalReplicas: [String] = []
-    /// Invariants checked in the run: name, whether it held, violations.
-    public var invariants: [(name: String, held: Bool, violations: Int)]
+    /// Invariants checked in the run: name, whether it held, violations, and how many things it
+    /// checked (requests, acknowledged writes, jobs, judged reads), so a check that looked at
+    /// nothing is visible rather than a silent pass.
+    public var invariants: [(name: String, held: Bool, violations: Int, checks: Int)]
 
     /// The value of metric `name`, if measured.
     public func metric(_ name: String) -> Double? { metrics.first { $0.name == name }?.value }
@@ -99,11 +101,12 @@ public struct TaskSystemResult: Sendable {
         let jobViolation = world.jobs.conservationViolation()
         let unconserved = requests.conservationViolation(inFlight: world.requestsInsideInstances + world.requestsAtEdge)
         invariants = [
-            ("requests conserved", unconserved == nil, unconserved == nil ? 0 : 1),
-            ("no acknowledged write lost", lost == 0, lost),
-            ("every job done, dead-lettered or still queued", jobViolation == nil, jobViolation == nil ? 0 : 1),
+            ("requests conserved", unconserved == nil, unconserved == nil ? 0 : 1, requests.generated),
+            ("no acknowledged write lost", lost == 0, lost, world.acknowledgedWrites.count),
+            ("every job done, dead-lettered or still queued", jobViolation == nil, jobViolation == nil ? 0 : 1,
+             jobs.reduce(0) { $0 + $1.enqueued }),
             ("read-your-writes inside the consistency window", world.readYourWrites.violations == 0,
-             world.readYourWrites.violations),
+             world.readYourWrites.violations, world.readYourWrites.checks),
         ]
     }
 }

@@ -39,6 +39,7 @@ public enum TaskSystemSimulation {
         let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: configuration.api,
                                     database: database, cache: cache, jobs: jobs, streams: streams,
                                     cdn: configuration.cdn)
+        world.plant(configuration.testHooks)
         world.startUsers()
         world.startScriptedFailures()
         if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }

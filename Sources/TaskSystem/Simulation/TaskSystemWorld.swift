@@ -295,6 +295,14 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         readYourWrites.acknowledged(task.id, version: task.version, by: user, at: runtime.now)
     }
 
+    /// Plants the test hooks' defects (nothing for the default hooks): phantom acknowledged
+    /// writes get task ids above any the dataset or the run can create.
+    func plant(_ hooks: TaskSystemTestHooks) {
+        for index in 0..<hooks.phantomAcknowledgedWrites {
+            acknowledgedWrites.record(TaskID(Int.max - index), version: 1)
+        }
+    }
+
     /// Acknowledged writes missing from the primary at the end of the run.
     func lostWrites() -> Int { acknowledgedWrites.lost(in: database.store.primary) }
 
