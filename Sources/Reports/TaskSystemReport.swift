@@ -55,6 +55,9 @@ public struct TaskSystemReport: Sendable {
         self.verdicts = verdicts
     }
 
+    /// The estimate of the `metrics` member `name`, if the run measured it.
+    public func estimate(_ name: String) -> Estimate? { metrics.first { $0.name == name }?.estimate }
+
     /// Whether every KPI held.
     public var passed: Bool { verdicts.allSatisfy(\.passed) }
 
@@ -91,15 +94,19 @@ public struct TaskSystemReport: Sendable {
         let verdict = !sound ? "invariant broken" : verdicts.isEmpty ? "no KPIs" : passed ? "all KPIs pass" : "KPI failed"
         out += "**Verdict: \(verdict)**\n\n"
         out += Markdown.kpiTable(verdicts)
-        out += "## Metrics\n\n| metric | value |\n|---|---:|\n"
-        for metric in metrics where !metric.name.hasPrefix("api.") || metric.name.split(separator: ".").count <= 3 {
-            if Endpoint.allCases.contains(where: { metric.name.hasPrefix("api.\($0.rawValue).") }) { continue }
-            out += "| `\(metric.name)` | \(Markdown.estimate(metric.estimate)) |\n"
+        out += "## Metrics\n"
+        for section in MetricDeclaration.Section.allCases where section != .endpoints {
+            let declarations = TaskSystemMetrics.declarations.filter { $0.section == section }
+            guard !declarations.isEmpty else { continue }
+            out += "\n### \(section.rawValue)\n\n| metric | value |\n|---|---:|\n"
+            for name in declarations.flatMap(\.summaryNames) {
+                out += "| `\(name)` | \(estimate(name).map(Markdown.estimate) ?? "–") |\n"
+            }
         }
         out += "\n## Latency per endpoint (seconds)\n\n| endpoint | requests | p50 | p95 | p99 |\n|---|---:|---:|---:|---:|\n"
         for endpoint in Endpoint.allCases {
             func value(_ suffix: String) -> String {
-                metrics.first { $0.name == "api.\(endpoint.rawValue).\(suffix)" }.map { Markdown.estimate($0.estimate) } ?? "–"
+                estimate("api.\(endpoint.rawValue).\(suffix)").map(Markdown.estimate) ?? "–"
             }
             out += "| \(endpoint.rawValue) | \(value("requests")) | \(value("latency.p50")) | \(value("latency.p95")) | \(value("latency.p99")) |\n"
         }
