@@ -80,11 +80,18 @@ public struct MetricDeclaration: Sendable {
     public let description: String
     /// One replication's values, one per statistic in ``statistics`` order (NaN: no observation).
     let measure: @Sendable (MetricContext) -> [Double]
+    /// One window's values, one per statistic of ``MetricSeries/statistics(for:)``; `nil`: the
+    /// metric has no time series yet.
+    let windowMeasure: (@Sendable (WindowContext) -> [Double])?
+
+    /// Whether the metric is recorded per window (`series` in `summary.json`).
+    public var hasSeries: Bool { windowMeasure != nil }
 
     /// Declares a metric. - Precondition: `statistics` is not empty and holds `defaultStatistic`.
     init(_ name: String, _ kind: Kind, _ unit: Unit, _ statistics: [Statistic] = [.value],
          default defaultStatistic: Statistic? = nil, window: Window = .afterWarmup, section: Section,
-         _ description: String, measure: @escaping @Sendable (MetricContext) -> [Double]) {
+         _ description: String, series windowMeasure: (@Sendable (WindowContext) -> [Double])? = nil,
+         measure: @escaping @Sendable (MetricContext) -> [Double]) {
         precondition(!statistics.isEmpty && statistics.contains(defaultStatistic ?? statistics[0]),
                      "\(name): the default statistic must be one of its statistics")
         self.name = name
@@ -96,6 +103,7 @@ public struct MetricDeclaration: Sendable {
         self.section = section
         self.description = description
         self.measure = measure
+        self.windowMeasure = windowMeasure
     }
 
     /// The member of `metrics` in `summary.json` that carries `statistic`.

@@ -20,19 +20,23 @@ public enum TaskSystemMetrics {
 
     static let traffic: [MetricDeclaration] = [
         MetricDeclaration("api.requests", .counter, .count, section: .api,
-                          "requests answered (success or error); with a CDN, those that reached the load balancer (the edge's are under `cdn.*`)") {
+                          "requests answered (success or error); with a CDN, those that reached the load balancer (the edge's are under `cdn.*`)",
+                          series: { [Double($0.recorder.answered)] }) {
             [Double($0.requests.answered)]
         },
         MetricDeclaration("api.throughput", .rate, .perSecond, [.value, .max], section: .api,
-                          "`value`: `api.requests` / measured seconds; `max`: requests answered in the busiest whole minute after the warm-up, / 60 (the seed's \"API Requests/sec\" target is a peak, which a whole-run mean over a ramp hides); 0 if the measured stretch is shorter than a minute") {
+                          "`value`: `api.requests` / measured seconds; `max`: requests answered in the busiest whole minute after the warm-up, / 60 (the seed's \"API Requests/sec\" target is a peak, which a whole-run mean over a ramp hides); 0 if the measured stretch is shorter than a minute",
+                          series: { [Double($0.recorder.answered) / $0.seconds] }) {
             [Double($0.requests.answered) / $0.seconds, $0.world.peakRates.apiRequestsPerSecond]
         },
         MetricDeclaration("api.latency", .latency, .seconds, [.p50, .p95, .p99], default: .p95, section: .api,
-                          "response time at the client: load balancer to answer, including queueing for an instance's vCPU, cache and database round trips and connection-pool waits") {
+                          "response time at the client: load balancer to answer, including queueing for an instance's vCPU, cache and database round trips and connection-pool waits",
+                          series: { context in [50.0, 95, 99].map { context.recorder.latency.count == 0 ? .nan : context.recorder.latency.percentile($0) } }) {
             $0.percentiles($0.requests.overall)
         },
         MetricDeclaration("api.error_rate", .fraction, .fraction, section: .api,
-                          "server errors (5xx: connection-pool timeouts 503, database connections refused 503, queries on a dead connection 500, crashed instances 502, writes on a full volume 507) / answered; 4xx (403, 404, 409, 422, 429) are the API working as designed") {
+                          "server errors (5xx: connection-pool timeouts 503, database connections refused 503, queries on a dead connection 500, crashed instances 502, writes on a full volume 507) / answered; 4xx (403, 404, 409, 422, 429) are the API working as designed",
+                          series: { [$0.fraction($0.recorder.serverErrors, $0.recorder.answered)] }) {
             [$0.requests.answered == 0 ? .nan : Double($0.requests.serverErrors) / Double($0.requests.answered)]
         },
         MetricDeclaration("api.rate_limited", .counter, .count, section: .api,
@@ -49,23 +53,28 @@ public enum TaskSystemMetrics {
 
     static let databaseQueries: [MetricDeclaration] = [
         MetricDeclaration("db.qps", .rate, .perSecond, [.value, .max], section: .database,
-                          "`value`: queries executed on all nodes per second (an N+1 task list counts 1 + N); `max`: in the busiest whole minute after the warm-up, / 60") {
+                          "`value`: queries executed on all nodes per second (an N+1 task list counts 1 + N); `max`: in the busiest whole minute after the warm-up, / 60",
+                          series: { [Double($0.counted(\.primaryQueries) + $0.counted(\.replicaQueries)) / $0.seconds] }) {
             [($0.primaryQueries + $0.replicaQueries) / $0.seconds, $0.world.peakRates.databaseQueriesPerSecond]
         },
         MetricDeclaration("db.primary.qps", .rate, .perSecond, section: .database,
-                          "queries executed on the primary per second") { [$0.primaryQueries / $0.seconds] },
+                          "queries executed on the primary per second",
+                          series: { [Double($0.counted(\.primaryQueries)) / $0.seconds] }) { [$0.primaryQueries / $0.seconds] },
         MetricDeclaration("db.replica.qps", .rate, .perSecond, section: .database,
-                          "queries executed on all replicas per second") { [$0.replicaQueries / $0.seconds] },
+                          "queries executed on all replicas per second",
+                          series: { [Double($0.counted(\.replicaQueries)) / $0.seconds] }) { [$0.replicaQueries / $0.seconds] },
         MetricDeclaration("db.replica.lag", .gauge, .seconds, [.max], window: .wholeRun, section: .database,
                           "the largest replication lag any replica taking reads had (a replica still being provisioned or catching up is not read and not counted)") {
             [SimClock.seconds($0.world.database.metrics.maxReplicaLag)]
         },
         MetricDeclaration("db.stale_reads", .counter, .count, section: .database,
-                          "replica reads of a row the primary had already changed: the replica returned the old value (job handlers reading a task created moments ago count here too)") {
+                          "replica reads of a row the primary had already changed: the replica returned the old value (job handlers reading a task created moments ago count here too)",
+                          series: { [Double($0.counted(\.staleReads))] }) {
             $0.counted(\.staleReads)
         },
         MetricDeclaration("db.pool.timeouts", .counter, .count, section: .pool,
-                          "QueuePool checkouts that waited `pool_timeout` and failed (the request answers 503)") {
+                          "QueuePool checkouts that waited `pool_timeout` and failed (the request answers 503)",
+                          series: { [Double($0.counted(\.poolTimeouts))] }) {
             $0.counted(\.poolTimeouts)
         },
     ]
@@ -74,7 +83,11 @@ public enum TaskSystemMetrics {
 
     static let cacheHitRates: [MetricDeclaration] = [
         MetricDeclaration("cache.hit", .fraction, .fraction, [.rate], section: .cache,
-                          "logical cache lookups answered by L1 or L2: (L1 hits + L2 hits) / (L1 hits + L2 lookups); `last_write` consistency markers are not data lookups and are excluded") { context in
+                          "logical cache lookups answered by L1 or L2: (L1 hits + L2 hits) / (L1 hits + L2 lookups); `last_write` consistency markers are not data lookups and are excluded",
+                          series: { context in
+                              let localHits = context.counted(\.localHits), sharedHits = context.counted(\.sharedHits)
+                              return [context.fraction(localHits + sharedHits, localHits + sharedHits + context.counted(\.sharedMisses))]
+                          }) { context in
             let (start, end) = (context.start, context.end)
             let localHits = end.localHits - start.localHits, localLookups = localHits + end.localMisses - start.localMisses
             let sharedHits = end.sharedHits - start.sharedHits
@@ -83,12 +96,14 @@ public enum TaskSystemMetrics {
                 : Double(localHits + sharedHits) / Double(localHits + sharedLookups)]
         },
         MetricDeclaration("cache.l1.hit", .fraction, .fraction, [.rate], section: .cache,
-                          "in-process LRU hits / lookups, over all instances") { context in
+                          "in-process LRU hits / lookups, over all instances",
+                          series: { [$0.fraction($0.counted(\.localHits), $0.counted(\.localHits) + $0.counted(\.localMisses))] }) { context in
             let hits = context.end.localHits - context.start.localHits
             return [context.fraction(hits, hits + context.end.localMisses - context.start.localMisses)]
         },
         MetricDeclaration("cache.l2.hit", .fraction, .fraction, [.rate], section: .cache,
-                          "shared-cache (Redis) data hits / lookups") { context in
+                          "shared-cache (Redis) data hits / lookups",
+                          series: { [$0.fraction($0.counted(\.sharedHits), $0.counted(\.sharedHits) + $0.counted(\.sharedMisses))] }) { context in
             let hits = context.end.sharedHits - context.start.sharedHits
             return [context.fraction(hits, hits + context.end.sharedMisses - context.start.sharedMisses)]
         },
@@ -115,7 +130,8 @@ public enum TaskSystemMetrics {
 
     static let workload: [MetricDeclaration] = [
         MetricDeclaration("users.concurrent", .gauge, .users, [.max], window: .wholeRun, section: .workload,
-                          "most users in a session at once") { [Double($0.world.maxUsersInSession)] },
+                          "most users in a session at once",
+                          series: { [$0.recorder.users.mean(at: $0.recorder.users.lastUpdate), $0.recorder.users.max] }) { [Double($0.world.maxUsersInSession)] },
     ]
 
     // MARK: API instances and crashes
@@ -130,7 +146,8 @@ public enum TaskSystemMetrics {
             [Double($0.end.crashes.crashedRequests - $0.start.crashes.crashedRequests)]
         },
         MetricDeclaration("api.bad_gateway", .counter, .count, section: .api,
-                          "all 502 answers to API requests: `api.crashed_requests`, requests the load balancer sent to a crashed instance before its health checks failed, and requests that found no instance in service (all crashed or starting); each 502 at once, counted in `api.error_rate`") {
+                          "all 502 answers to API requests: `api.crashed_requests`, requests the load balancer sent to a crashed instance before its health checks failed, and requests that found no instance in service (all crashed or starting); each 502 at once, counted in `api.error_rate`",
+                          series: { [Double($0.current.crashes.badGateway - $0.previous.crashes.badGateway)] }) {
             [Double($0.end.crashes.badGateway - $0.start.crashes.badGateway)]
         },
     ]
@@ -225,11 +242,13 @@ public enum TaskSystemMetrics {
 
     static let edge: [MetricDeclaration] = [
         MetricDeclaration("cdn.requests", .counter, .count, section: .cdn,
-                          "requests the CDN edge received: API calls and static assets (0 without a `cdn` section, and the rates `null`)") {
+                          "requests the CDN edge received: API calls and static assets (0 without a `cdn` section, and the rates `null`)",
+                          series: { [Double($0.current.edge.requests - $0.previous.edge.requests)] }) {
             [Double($0.edge.requests)]
         },
         MetricDeclaration("cdn.hit", .fraction, .fraction, [.rate], section: .cdn,
-                          "requests the edge answered itself / `cdn.requests`") { [$0.fraction($0.edge.hits, $0.edge.requests)] },
+                          "requests the edge answered itself / `cdn.requests`",
+                          series: { [$0.fraction($0.current.edge.hits - $0.previous.edge.hits, $0.current.edge.requests - $0.previous.edge.requests)] }) { [$0.fraction($0.edge.hits, $0.edge.requests)] },
         MetricDeclaration("cdn.origin_requests", .counter, .count, section: .cdn,
                           "requests the edge passed to the load balancer: misses, writer bypasses, writes and uncacheable calls, asset misses") {
             [Double($0.edge.originRequests)]

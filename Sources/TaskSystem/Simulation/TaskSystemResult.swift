@@ -18,6 +18,10 @@ public struct TaskSystemResult: Sendable {
     /// nothing is visible rather than a silent pass.
     public var invariants: [(name: String, held: Bool, violations: Int, checks: Int)]
 
+    /// Every metric with a per-window measurement, in declaration order, over the whole run in
+    /// windows of ``TaskSystemConfiguration/seriesWindow``.
+    public var series: [MetricSeries] = []
+
     /// The value of metric `name`, if measured.
     public func metric(_ name: String) -> Double? { metrics.first { $0.name == name }?.value }
 

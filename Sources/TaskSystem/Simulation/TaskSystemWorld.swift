@@ -31,6 +31,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var peakRates = PeakRates()
     /// Instance crashes and the requests they failed (`TaskSystemWorld+Failures`).
     var crashCounts = InstanceCrashCounters()
+    /// The current window's requests, latencies and users in session (`TaskSystemWorld+Series`).
+    var seriesRecorder = SeriesRecorder(width: 60 * SimClock.nanosecondsPerSecond)
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -140,7 +142,11 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 }
                 usersInSession += 1
                 maxUsersInSession = max(maxUsersInSession, usersInSession)
-                defer { usersInSession -= 1 }
+                seriesRecorder.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
+                defer {
+                    usersInSession -= 1
+                    seriesRecorder.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
+                }
                 _ = await request(.login, by: user, &stream)
                 let requests = max(1, Int(workload.requestsPerSession.sample(&stream).rounded()))
                 for _ in 0..<requests {
@@ -214,6 +220,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     /// metrics (request count and latency).
     func record(_ endpoint: Endpoint, since started: SimTime, failure: APIError?) {
         metrics.finished(endpoint, latency: runtime.now - started, error: failure)
+        seriesRecorder.answered(latency: runtime.now - started, serverError: failure?.isServerError == true)
         minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - started)))
         minuteRequests += 1
     }
