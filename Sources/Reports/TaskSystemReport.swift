@@ -81,6 +81,23 @@ public struct TaskSystemReport: Sendable {
             })),
             ("database", .array(results.map(\.databaseJSON))),
             ("series", seriesJSON),
+            ("events", eventsJSON),
+        ])
+    }
+
+    /// `events`: replication 1's timeline in full (time order), and for every replication how
+    /// many events it had and how many the cap dropped.
+    var eventsJSON: JSONValue {
+        .object([
+            ("replication_1", .array((results.first?.timeline.events ?? []).map { event in
+                .object([("at", .finite(SimClock.seconds(event.time))), ("component", .string(event.component.rawValue)),
+                         ("kind", .string(event.kind)), ("from", .string(event.from)), ("to", .string(event.to)),
+                         ("reason", .string(event.reason))])
+            })),
+            ("counts", .array(results.enumerated().map { index, result in
+                .object([("replication", .int(index + 1)), ("events", .int(result.timeline.events.count)),
+                         ("dropped", .int(result.timeline.dropped))])
+            })),
         ])
     }
 

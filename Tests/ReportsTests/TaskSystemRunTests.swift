@@ -140,6 +140,39 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         #expect(throws: Never.self) { _ = try TaskSystemReport(scenario: report.scenario, results: report.results) }
     }
 
+    @Test func summaryCarriesSeriesAndEvents() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let (outcome, _) = try await Self.run(threads: 2, in: scratch)
+        let summary = outcome.report.summaryJSON
+        guard case .object(let top) = summary else { return }
+        #expect(top.map(\.0).suffix(2) == ["series", "events"])
+        #expect(summary.value(at: "series.window_seconds") == .number(60))
+        guard case .array(let starts)? = summary.value(at: "series.window_start_seconds"),
+              case .object(let series)? = summary.value(at: "series.metrics") else {
+            Issue.record("series is malformed")
+            return
+        }
+        #expect(starts == [.number(0), .number(60), .number(120)])
+        #expect(series.map(\.0) == TaskSystemMetrics.declarations.filter(\.hasSeries).map(\.name))
+        let p95 = series.first { $0.0 == "api.latency" }?.1
+        guard case .array(let means)? = p95?.value(at: "p95.mean"), case .array(let bands)? = p95?.value(at: "p95.ci95"),
+              case .array(let replications)? = p95?.value(at: "p95.replications") else {
+            Issue.record("api.latency.p95 series is malformed")
+            return
+        }
+        #expect(means.count == 3 && bands.count == 3 && replications.count == 2)
+        #expect(means.allSatisfy { if case .number(let x) = $0 { x > 0 } else { false } })
+        guard case .array(let counts)? = summary.value(at: "events.counts"),
+              case .array(let first)? = summary.value(at: "events.replication_1") else {
+            Issue.record("events is malformed")
+            return
+        }
+        #expect(counts.count == 2)
+        #expect(counts[0].value(at: "events") == .int(first.count))
+        #expect(first.prefix(2).allSatisfy { $0.value(at: "kind") == .string("instance-launched") })
+    }
+
     @Test func reportMarkdownHasItsSections() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
@@ -204,6 +237,14 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         }
         #expect(invariants.map { $0.value(at: "held") } == [.bool(true), .bool(false), .bool(true), .bool(true)])
         #expect(invariants[1].value(at: "violations") == .int(6))
+        guard case .array(let events)? = summary.value(at: "events.replication_1") else {
+            Issue.record("no events.replication_1")
+            return
+        }
+        let broken = events.filter { $0.value(at: "kind") == .string("invariant-broken") }
+        #expect(broken.count == 1)
+        #expect(broken.first?.value(at: "reason") == .string("no acknowledged write lost: 3 violation(s)"))
+        #expect(broken.first?.value(at: "at") == .number(180))
         let markdown = try String(contentsOfFile: folder + "/report.md", encoding: .utf8)
         #expect(markdown.contains("**Verdict: invariant broken**"))
         #expect(markdown.contains("- **BROKEN**: no acknowledged write lost (6 violations)"))

@@ -22,6 +22,10 @@ public struct TaskSystemResult: Sendable {
     /// windows of ``TaskSystemConfiguration/seriesWindow``.
     public var series: [MetricSeries] = []
 
+    /// The replication's decisions and incidents in time order (bounded; see ``Timeline``):
+    /// the world's, the database tier's, and broken invariants at the end.
+    public var timeline = Timeline()
+
     /// The value of metric `name`, if measured.
     public func metric(_ name: String) -> Double? { metrics.first { $0.name == name }?.value }
 
@@ -61,5 +65,14 @@ public struct TaskSystemResult: Sendable {
             ("read-your-writes inside the consistency window", world.readYourWrites.violations == 0,
              world.readYourWrites.violations, world.readYourWrites.checks),
         ]
+        var timeline = world.timeline.merged(with: world.database.events.map {
+            TimelineEvent(time: $0.time, component: .database, kind: $0.kind.rawValue, reason: $0.detail)
+        })
+        for invariant in invariants where !invariant.held {
+            timeline.record(TimelineEvent(time: end.time, component: .invariants, kind: "invariant-broken",
+                                          from: "held", to: "broken",
+                                          reason: "\(invariant.name): \(invariant.violations) violation(s)"))
+        }
+        self.timeline = timeline
     }
 }

@@ -22,6 +22,17 @@ extension TaskSystemWorld {
         }
     }
 
+    /// Records a scaling decision on the timeline: the capacity change, the policy's reason
+    /// (policy, cooldown, limits) and the metrics it read.
+    func recordScaling(_ decision: ScalingDecision, numbers: String) {
+        timeline.record(TimelineEvent(time: runtime.now, component: .autoscaler, kind: "scaling-decision",
+                                      from: "\(decision.previousCapacity)", to: "\(decision.desiredCapacity)",
+                                      reason: "\(decision.reason); \(numbers)"))
+    }
+
+    /// `value` to one decimal, for the timeline.
+    static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
     // MARK: ECS
 
     /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
@@ -50,6 +61,12 @@ extension TaskSystemWorld {
                 if scalingSeries.count > 20 { scalingSeries.removeFirst(scalingSeries.count - 20) }
                 let decision = engine.evaluate(at: runtime.now, series: scalingSeries,
                                                capacity: ServiceCapacity(desired: desired, inService: inService))
+                if decision.changesCapacity || decision.reason != .withinTarget {
+                    let numbers = "CPU \(Self.rounded(usage.cpuPercent)) %, memory \(Self.rounded(usage.memoryPercent)) %, "
+                        + "\(scalingSeries.last.map { Int($0.values[.requestCount] ?? 0) } ?? 0) requests/min, "
+                        + "p95 \(Self.rounded(p95 * 1000)) ms"
+                    recordScaling(decision, numbers: numbers)
+                }
                 scale(to: decision.desiredCapacity)
             }
         }
@@ -80,6 +97,11 @@ extension TaskSystemWorld {
                 let ready = inService
                 let pods = HPAPodCounts(current: desired, ready: ready, unready: max(0, desired - ready))
                 let decision = autoscaler.evaluate(at: runtime.now, pods: pods, metrics: metrics)
+                if decision.changesCapacity || decision.reason != .withinTolerance {
+                    recordScaling(decision, numbers: metrics.map {
+                        "\($0.name) \(Self.rounded($0.currentAverage)) % (target \(Self.rounded($0.targetAverage)) %)"
+                    }.joined(separator: ", ") + "; \(ready) ready of \(desired)")
+                }
                 scale(to: decision.desiredCapacity)
             }
         }

@@ -33,6 +33,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var crashCounts = InstanceCrashCounters()
     /// The current window's requests, latencies and users in session (`TaskSystemWorld+Series`).
     var seriesRecorder = SeriesRecorder(width: 60 * SimClock.nanosecondsPerSecond)
+    /// Decisions and incidents in time order (scaling, instances, crashes), bounded.
+    var timeline = Timeline()
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -70,6 +72,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                                    database: database, cache: cache, jobs: jobs,
                                    health: healthy ? .healthy : .initial)
         instances.append(instance)
+        timeline.record(TimelineEvent(
+            time: runtime.now, component: .api, kind: "instance-launched", from: "\(desired - 1)", to: "\(desired)",
+            reason: "instance \(instance.id)" + (healthy ? ", in service at once"
+                : ", in service after the \(SimClock.seconds(apiConfiguration.startupDelay)) s start-up")))
         if apiConfiguration.failures.meanTimeBetweenFailures != nil { armRandomFailure(of: instance) }
         if !healthy {
             runtime.spawn { [self] in
@@ -81,6 +87,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 if instance.health == .initial {
                     instance.health = .healthy
                     instance.inServiceSince = runtime.now
+                    timeline.record(TimelineEvent(
+                        time: runtime.now, component: .api, kind: "instance-in-service", from: "\(inService - 1)",
+                        to: "\(inService)", reason: "instance \(instance.id) passed its start-up"))
                 }
                 maxInService = max(maxInService, inService)
             }
@@ -99,6 +108,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         for instance in instances.reversed() where excess > 0 && instance.retiredAt == nil {
             instance.health = .draining
             instance.retiredAt = runtime.now
+            timeline.record(TimelineEvent(time: runtime.now, component: .api, kind: "instance-draining",
+                                          from: "\(desired + 1)", to: "\(desired)",
+                                          reason: "instance \(instance.id) retired, \(instance.outstanding) request(s) finishing"))
             excess -= 1
         }
     }
