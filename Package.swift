@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "SimTests", dependencies: ["Sim", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Sim"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Sim"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Sim", "TaskSystem"]),
         .testTarget(name: "TaskSystemTests", dependencies: ["TaskSystem", "Sim"]),
     ]
 )

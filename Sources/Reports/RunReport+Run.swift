@@ -10,14 +10,15 @@ extension RunReport {
     /// Runs every replication of `scenario` on `threads` threads and judges its KPIs.
     /// (`ScenarioRun.execute()` does the same after loading its file; `simrun check` runs
     /// scenarios whose KPIs it replaced.)
-    public static func run(_ scenario: Scenario, threads: Int) async -> RunReport {
+    /// Throws ``TaskSystemReport/UnresolvedKPI`` when a KPI reads a metric the run did not measure.
+    public static func run(_ scenario: Scenario, threads: Int) async throws -> RunReport {
         switch scenario {
         case .network(let scenario):
             let result = await NetworkRunner.run(scenario.spec, threads: threads)
             return .network(NetworkReport(scenario: scenario, result: result))
         case .taskSystem(let scenario):
             let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
-            return .taskSystem(TaskSystemReport(scenario: scenario, results: results))
+            return .taskSystem(try TaskSystemReport(scenario: scenario, results: results))
         }
     }
 

@@ -13,6 +13,8 @@ public struct ScenarioRun: Sendable {
     public struct Overrides: Sendable {
         public var seed: UInt64?
         public var replications: Int?
+        /// Defects this package's tests plant in a task-system run (never set by `simrun`).
+        package var taskSystemTestHooks: TaskSystemTestHooks?
         public init(seed: UInt64? = nil, replications: Int? = nil) {
             self.seed = seed
             self.replications = replications
@@ -68,6 +70,7 @@ public struct ScenarioRun: Sendable {
         case .taskSystem(var taskSystem):
             if let seed = overrides.seed { taskSystem.configuration.seed = seed }
             if let replications = overrides.replications { taskSystem.configuration.replications = replications }
+            if let hooks = overrides.taskSystemTestHooks { taskSystem.configuration.testHooks = hooks }
             scenario = .taskSystem(taskSystem)
         }
         try checkMemory(scenario)
@@ -99,10 +102,12 @@ public struct ScenarioRun: Sendable {
         return (scenario, folder)
     }
 
-    /// Runs the scenario and writes its report folder (``RunReport/outputFiles``).
+    /// Runs the scenario and writes its report folder (``RunReport/outputFiles``); throws
+    /// ``TaskSystemReport/UnresolvedKPI`` (a defect of simrun, exit code 3) before writing
+    /// anything when a KPI reads a metric the run did not measure.
     public func execute() async throws -> Outcome {
         let (scenario, folder) = try prepare()
-        let report = await RunReport.run(scenario, threads: threads)
+        let report = try await RunReport.run(scenario, threads: threads)
         try folder.write(files: report.outputFiles)
         return Outcome(report: report, folder: folder.url)
     }

@@ -7,7 +7,9 @@ import TaskSystem
 // MARK: - report.md
 
 /// `report.md` of a task-system run: the verdicts first (value, threshold, pass/fail, margin),
-/// then the key figures with their units, a compact table per tier, latency per endpoint, the
+/// then the key figures with their units, a compact table per section of the metric registry
+/// (``MetricDeclaration/Section``: API tier, CDN, database, pools, caches, jobs, users, cost),
+/// latency per endpoint, the
 /// database tier's events and the invariants.
 struct TaskSystemMarkdown {
     let report: TaskSystemReport
@@ -31,16 +33,6 @@ struct TaskSystemMarkdown {
         ("cost.total", "cost of the run"),
     ]
 
-    /// The tiers: a title and the first name component(s) of their metrics, in report order.
-    static let tiers: [(title: String, prefixes: [String])] = [
-        ("API tier", ["api"]),
-        ("Database tier", ["db"]),
-        ("Caches", ["cache"]),
-        ("CDN", ["cdn"]),
-        ("Jobs", ["queue", "jobs"]),
-        ("Workload and cost", ["users", "cost"]),
-    ]
-
     var text: String {
         let configuration = report.scenario.configuration
         var out = "# \(configuration.name)\n\n"
@@ -53,7 +45,9 @@ struct TaskSystemMarkdown {
         out += "Figures are means across replications ± the Student-t 95 % half-width. Replay: "
         out += "`simrun run \(report.scenario.sourcePath) --seed \(configuration.seed) --replications \(configuration.replications)`\n\n"
         out += keyFiguresSection
-        for tier in Self.tiers { out += tierSection(tier.title, prefixes: tier.prefixes) }
+        for section in MetricDeclaration.Section.allCases where section != .endpoints {
+            out += tierSection(section)
+        }
         out += endpointSection
         out += databaseEventsSection
         out += invariantsSection
@@ -87,16 +81,12 @@ struct TaskSystemMarkdown {
         return out + "\n"
     }
 
-    /// Whether `name` is a per-endpoint figure (`api.get_task.latency.p95`), shown in its own table.
-    private static func isPerEndpoint(_ name: String) -> Bool {
-        Endpoint.allCases.contains { name.hasPrefix("api.\($0.rawValue).") }
-    }
-
-    private func tierSection(_ title: String, prefixes: [String]) -> String {
-        let rows = report.metrics.filter { metric in
-            let first = metric.name.split(separator: ".").first.map(String.init) ?? ""
-            return prefixes.contains(first) && !Self.isPerEndpoint(metric.name)
-        }
+    /// One section of the metric registry (``MetricDeclaration/Section``): its declared
+    /// metrics' summary figures, in declaration order.
+    private func tierSection(_ section: MetricDeclaration.Section) -> String {
+        let title = section.rawValue
+        let names = TaskSystemMetrics.declarations.filter { $0.section == section }.flatMap(\.summaryNames)
+        let rows = names.compactMap { name in report.metrics.first { $0.name == name } }
         guard !rows.isEmpty else { return "" }
         var out = "## \(title)\n\n"
         if rows.allSatisfy({ !($0.estimate.mean.isFinite && $0.estimate.mean != 0) }) {

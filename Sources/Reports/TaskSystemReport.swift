@@ -12,11 +12,25 @@ public struct TaskSystemReport: Sendable {
     public let results: [TaskSystemResult]
     /// Every metric across replications, in the results' order.
     public let metrics: [(name: String, estimate: Estimate)]
-    /// Every invariant: held in all replications, and the total violations.
-    public let invariants: [(name: String, held: Bool, violations: Int)]
+    /// Every invariant: held in all replications, the total violations, and the total checks.
+    public let invariants: [(name: String, held: Bool, violations: Int, checks: Int)]
     public let verdicts: [KPIVerdict]
 
-    public init(scenario: TaskSystemScenario, results: [TaskSystemResult]) {
+    /// A KPI that reads no metric of the run: the catalogue offered a summary key the results
+    /// do not carry. A defect of simrun, never a silent failed verdict on a NaN.
+    public struct UnresolvedKPI: Error, CustomStringConvertible {
+        public var expression: String
+        /// The summary key the catalogue gave, or `nil` when the catalogue did not resolve it.
+        public var key: String?
+        public var description: String {
+            "KPI '\(expression)' reads " + (key.map { "'\($0)', which the run did not measure" }
+                                               ?? "no metric of the task-system catalogue")
+        }
+    }
+
+    /// Summarises `results` and judges the KPIs; throws ``UnresolvedKPI`` when a KPI reads a
+    /// metric the results do not carry.
+    public init(scenario: TaskSystemScenario, results: [TaskSystemResult]) throws(UnresolvedKPI) {
         self.scenario = scenario
         self.results = results
         let names = results.first?.metrics.map(\.name) ?? []
@@ -26,14 +40,23 @@ public struct TaskSystemReport: Sendable {
         self.metrics = metrics
         invariants = (results.first?.invariants ?? []).indices.map { index in
             let all = results.map { $0.invariants[index] }
-            return (all[0].name, all.allSatisfy(\.held), all.reduce(0) { $0 + $1.violations })
+            return (all[0].name, all.allSatisfy(\.held), all.reduce(0) { $0 + $1.violations },
+                    all.reduce(0) { $0 + $1.checks })
         }
-        verdicts = scenario.kpis.map { kpi in
-            let key = scenario.metrics.key(for: kpi) ?? "?"
+        var verdicts: [KPIVerdict] = []
+        for kpi in scenario.kpis {
+            guard let key = scenario.metrics.key(for: kpi) else { throw UnresolvedKPI(expression: kpi.expression) }
             let name = key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
-            return KPIVerdict(kpi: kpi, key: key, value: metrics.first { $0.0 == name }?.1.mean ?? .nan)
+            guard let metric = metrics.first(where: { $0.0 == name }) else {
+                throw UnresolvedKPI(expression: kpi.expression, key: key)
+            }
+            verdicts.append(KPIVerdict(kpi: kpi, key: key, value: metric.1.mean))
         }
+        self.verdicts = verdicts
     }
+
+    /// The estimate of the `metrics` member `name`, if the run measured it.
+    public func estimate(_ name: String) -> Estimate? { metrics.first { $0.name == name }?.estimate }
 
     /// Whether every KPI held.
     public var passed: Bool { verdicts.allSatisfy(\.passed) }
@@ -57,6 +80,50 @@ public struct TaskSystemReport: Sendable {
                 .object([("name", .string($0.name)), ("held", .bool($0.held)), ("violations", .int($0.violations))])
             })),
             ("database", .array(results.map(\.databaseJSON))),
+            ("series", seriesJSON),
+            ("events", eventsJSON),
+        ])
+    }
+
+    /// `events`: replication 1's timeline in full (time order), and for every replication how
+    /// many events it had and how many the cap dropped.
+    var eventsJSON: JSONValue {
+        .object([
+            ("replication_1", .array((results.first?.timeline.events ?? []).map { event in
+                .object([("at", .finite(SimClock.seconds(event.time))), ("component", .string(event.component.rawValue)),
+                         ("kind", .string(event.kind)), ("from", .string(event.from)), ("to", .string(event.to)),
+                         ("reason", .string(event.reason))])
+            })),
+            ("counts", .array(results.enumerated().map { index, result in
+                .object([("replication", .int(index + 1)), ("events", .int(result.timeline.events.count)),
+                         ("dropped", .int(result.timeline.dropped))])
+            })),
+        ])
+    }
+
+    /// `series`: the window width, each window's start, and per metric and statistic the mean
+    /// across replications, the Student-t 95 % half-width (the band) and every replication's
+    /// values, window by window (`null` where a window had nothing to measure).
+    var seriesJSON: JSONValue {
+        let width = SimClock.seconds(scenario.configuration.seriesWindow)
+        let windowCount = results.map { $0.series.first?.windows.count ?? 0 }.min() ?? 0
+        let first = results.first?.series ?? []
+        let metrics: [(String, JSONValue)] = first.indices.map { index in
+            let statistics: [(String, JSONValue)] = first[index].statistics.indices.map { column in
+                let values = results.map { result in (0..<windowCount).map { result.series[index].windows[$0][column] } }
+                let estimates = (0..<windowCount).map { window in Estimate(replicationValues: values.map { $0[window] }) }
+                return (first[index].statistics[column], .object([
+                    ("mean", .array(estimates.map { .finite($0.mean) })),
+                    ("ci95", .array(estimates.map { $0.ci95.map(JSONValue.finite) ?? .null })),
+                    ("replications", .array(values.map { .array($0.map(JSONValue.finite)) })),
+                ]))
+            }
+            return (first[index].name, .object(statistics))
+        }
+        return .object([
+            ("window_seconds", .finite(width)),
+            ("window_start_seconds", .array((0..<windowCount).map { .finite(Double($0) * width) })),
+            ("metrics", .object(metrics)),
         ])
     }
 

@@ -62,6 +62,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let output as OutputFolderError {
             printError("simrun run: \(output.description)")
             throw ExitCode(2)
+        } catch let unresolved as TaskSystemReport.UnresolvedKPI {
+            printError("simrun run: internal error in \(file): \(unresolved.description)")
+            throw ExitCode(3)
         }
         let report = outcome.report
         print("\(report.name): seed=\(report.seed), \(report.replications) replication(s), report in \(outcome.folder.path)/")

@@ -10,8 +10,8 @@ import Scenarios
     @Test func roundTripMatchesSummaryJSON() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
-        let file = try scratch.write("short.yaml", shortTaskSystemScenario.replacingOccurrences(of: "replications: 2", with: "replications: 3"))
-        let report = await RunReport.run(try ScenarioRun(path: file, threads: 2).load(), threads: 2)
+        let file = try scratch.write("short.yaml", twoMinuteTaskSystemScenario.replacingOccurrences(of: "replications: 2", with: "replications: 3"))
+        let report = try await RunReport.run(try ScenarioRun(path: file, threads: 2).load(), threads: 2)
         let folder = scratch.url.appendingPathComponent("run")
         try OutputFolder.write([("summary.json", report.summaryJSON.serialized())], to: folder)
         let summary = try RunSummary(folder: folder)
@@ -69,7 +69,7 @@ import Scenarios
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
         let file = try scratch.write("small.yaml", smallScenario)
-        let report = await RunReport.run(try ScenarioRun(path: file, threads: 2).load(), threads: 2)
+        let report = try await RunReport.run(try ScenarioRun(path: file, threads: 2).load(), threads: 2)
         let path = scratch.url.appendingPathComponent("results.sqlite").path
         try ResultsDatabase.write(report, to: path)
         let database = try SQLiteConnection(path: path)

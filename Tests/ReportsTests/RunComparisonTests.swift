@@ -21,7 +21,7 @@ import Sim
             taskSystem.configuration.seed = seed
             scenario = .taskSystem(taskSystem)
         }
-        let report = await RunReport.run(scenario, threads: 2)
+        let report = try await RunReport.run(scenario, threads: 2)
         let url = scratch.url.appendingPathComponent(folder)
         try OutputFolder.write([("summary.json", report.summaryJSON.serialized())], to: url)
         return try RunSummary(folder: url)
@@ -32,9 +32,9 @@ import Sim
     @Test func summaryReadsBackInFileOrderWithTheSpreadRecovered() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
-        let yaml = shortTaskSystemScenario.replacingOccurrences(of: "replications: 2", with: "replications: 4")
+        let yaml = twoMinuteTaskSystemScenario.replacingOccurrences(of: "replications: 2", with: "replications: 4")
         let scenario = try ScenarioLoader.load(yaml: yaml, path: "short.yaml")
-        let report = await RunReport.run(scenario, threads: 2)
+        let report = try await RunReport.run(scenario, threads: 2)
         let url = scratch.url.appendingPathComponent("run")
         try OutputFolder.write([("summary.json", report.summaryJSON.serialized())], to: url)
         let summary = try RunSummary(folder: url)
@@ -64,7 +64,7 @@ import Sim
     @Test func twoSeedsOfOneScenarioDoNotDiffer() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
-        let yaml = shortTaskSystemScenario.replacingOccurrences(of: "replications: 2", with: "replications: 5")
+        let yaml = twoMinuteTaskSystemScenario.replacingOccurrences(of: "replications: 2", with: "replications: 5")
         let a = try await run(yaml, seed: 1, into: scratch, folder: "a")
         let b = try await run(yaml, seed: 2, into: scratch, folder: "b")
         let comparison = RunComparison(a: a, b: b)

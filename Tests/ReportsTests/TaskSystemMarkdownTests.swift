@@ -6,7 +6,7 @@ import Testing
 import Scenarios
 
 /// A task-system scenario short enough for a debug test: 2 simulated minutes, 2 replications.
-let shortTaskSystemScenario = """
+let twoMinuteTaskSystemScenario = """
     kind: task-system
     name: short-task-system
     seed: 5
@@ -25,7 +25,7 @@ let shortTaskSystemScenario = """
     @Test func reportPutsVerdictsFirstWithUnits() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
-        let file = try scratch.write("short.yaml", shortTaskSystemScenario)
+        let file = try scratch.write("short.yaml", twoMinuteTaskSystemScenario)
         let outcome = try await ScenarioRun(path: file, outputFolder: scratch.url.appendingPathComponent("out").path,
                                             threads: 2).execute()
         let markdown = try String(contentsOf: outcome.folder.appendingPathComponent("report.md"), encoding: .utf8)
@@ -41,7 +41,7 @@ let shortTaskSystemScenario = """
         #expect(markdown.range(of: "| KPI |")!.lowerBound < keyFigures.lowerBound)
         #expect(markdown.contains("| API throughput, mean | "))
         #expect(markdown.contains(" req/s |"))
-        for title in ["## API tier", "## Database tier", "## Caches", "## Jobs", "## Latency per endpoint", "## Invariants"] {
+        for title in ["## API tier", "## Database tier", "## Caches", "## Job queues", "## Latency per endpoint", "## Invariants"] {
             #expect(markdown.contains(title), "missing \(title)")
         }
         // No raw doubles (`0.9347387619087724`) left in the figures.

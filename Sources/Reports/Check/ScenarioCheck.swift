@@ -125,7 +125,7 @@ public struct ScenarioCheck: Sendable {
         let clock = ContinuousClock()
         for item in prepared {
             let started = clock.now
-            let report = await RunReport.run(item.scenario, threads: threads)
+            let report = try await RunReport.run(item.scenario, threads: threads)
             try item.folder.write(files: report.outputFiles)
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

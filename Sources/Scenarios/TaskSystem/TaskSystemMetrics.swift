@@ -1,143 +1,55 @@
-// TaskSystemMetrics.swift — the KPI metrics of a `kind: task-system` scenario, their summary
-// keys, and the seed's default KPIs.
+// TaskSystemMetrics.swift — the KPI metrics of a `kind: task-system` scenario (from the task
+// system's metric registry), their summary keys, and the seed's default KPIs.
 
 import TaskSystem
 
 // MARK: - Task-system catalogue
 
 extension MetricCatalogue {
-    /// The metrics of the task system; the summary key of a metric value is `"metrics." + name`
-    /// where `name` is the member of the `metrics` object of `summary.json` (e.g. the KPI
-    /// `p95(api.latency) < 500ms` reads `metrics.api.latency.p95`, the member `"api.latency.p95"`).
-    ///
-    /// - `api.latency` and `api.<endpoint>.latency` for every ``Endpoint`` (times): `p50`, `p95`
-    ///   (the default), `p99` → `metrics.<metric>.p50` …; `mean` is not offered.
-    /// - `db.replica.lag` (time), `queue.depth`, `api.instances`, `users.concurrent` (counts):
-    ///   `max` only → `metrics.<metric>.max`.
-    /// - `cache.hit`, `cache.l1.hit`, `cache.l2.hit` (fractions): `rate` only →
-    ///   `metrics.cache.hit_rate`, `metrics.cache.l1.hit_rate`, `metrics.cache.l2.hit_rate`;
-    ///   likewise `cache.l1.<family>.hit`, `cache.l2.<family>.hit` per key family, and
-    ///   `cdn.hit`, `cdn.api.hit`, `cdn.assets.hit`; `cdn.latency` as a latency.
-    /// - Plain values, written without an aggregate (`mean(…)` is accepted as a synonym) →
-    ///   `metrics.<metric>`: `api.throughput`, `db.qps` (also `max(…)`: the busiest minute →
-    ///   `metrics.<metric>.max`), `db.primary.qps`, `db.replica.qps` (per second); `api.error_rate` (a fraction); `api.requests`, `api.rate_limited`,
-    ///   `api.stale_profiles`, `api.<endpoint>.requests`, `db.stale_reads`,
-    ///   `db.pool.timeouts`, `jobs.completed`, `jobs.retried`, `jobs.dead`, `api.crashes`,
-    ///   `api.crashed_requests`, `api.bad_gateway`, `db.pool.recycles`, `db.pool.pings`,
-    ///   `db.pool.reconnects`, `db.pool.connection_errors`, `db.pool.high_utilisation_minutes`,
-    ///   `jobs.redelivered`, `jobs.worker_crashes`, `jobs.interrupted_runs`,
-    ///   `db.connections.refused`, `db.writes.storage_full`, `db.monitor.triggers`, `db.upgrades`
-    ///   (counts); `db.storage.used_fraction` (a fraction); `cost.total`, `cost.database` (dollars).
-    /// - `db.connections` (count), `db.connections.utilization`, `db.iops.utilization`
-    ///   (fractions), `db.iops` (per second): `max` only → `metrics.<metric>.max`.
-    public static let taskSystem: MetricCatalogue = {
-        var metrics: [Metric] = [latency("api.latency")]
-        metrics += Endpoint.allCases.map { latency("api.\($0.rawValue).latency") }
-        metrics += Endpoint.allCases.map { plain("api.\($0.rawValue).requests", .count) }
-        metrics += [
-            rateWithPeak("api.throughput"),
-            plain("api.error_rate", .fraction),
-            plain("api.requests", .count),
-            plain("api.rate_limited", .count),
-            plain("api.stale_profiles", .count),
-            rateWithPeak("db.qps"),
-            plain("db.primary.qps", .rate),
-            plain("db.replica.qps", .rate),
-            suffixed("db.replica.lag", .time, .max, "max"),
-            plain("db.stale_reads", .count),
-            plain("db.pool.timeouts", .count),
-            suffixed("cache.hit", .fraction, .rate, "hit_rate", replacingLast: true),
-            suffixed("cache.l1.hit", .fraction, .rate, "hit_rate", replacingLast: true),
-            suffixed("cache.l2.hit", .fraction, .rate, "hit_rate", replacingLast: true),
-            plain("cache.pattern_invalidations", .count),
-            suffixed("queue.depth", .count, .max, "max"),
-            plain("jobs.completed", .count),
-            plain("jobs.retried", .count),
-            plain("jobs.dead", .count),
-            suffixed("api.instances", .count, .max, "max"),
-            plain("api.crashes", .count),
-            plain("api.crashed_requests", .count),
-            plain("api.bad_gateway", .count),
-            plain("api.late_stale_own_reads", .count),
-            plain("db.pool.recycles", .count),
-            plain("db.pool.pings", .count),
-            plain("db.pool.reconnects", .count),
-            plain("db.pool.connection_errors", .count),
-            plain("db.pool.high_utilisation_minutes", .count),
-            plain("jobs.redelivered", .count),
-            plain("jobs.worker_crashes", .count),
-            plain("jobs.interrupted_runs", .count),
-            suffixed("users.concurrent", .count, .max, "max"),
-            plain("cost.total", .count),
-            // The database tier's limits, monitor and upgrades.
-            suffixed("db.connections", .count, .max, "max"),
-            suffixed("db.connections.utilization", .fraction, .max, "max"),
-            plain("db.connections.refused", .count),
-            suffixed("db.iops", .rate, .max, "max"),
-            suffixed("db.iops.utilization", .fraction, .max, "max"),
-            plain("db.storage.used_fraction", .fraction),
-            plain("db.writes.storage_full", .count),
-            plain("db.monitor.triggers", .count),
-            plain("db.upgrades", .count),
-            plain("db.io.wait", .time),
-            plain("db.primary.vcpus", .count),
-            plain("db.replicas", .count),
-            plain("cost.database", .count),
-        ]
-        for layer in ["l1", "l2"] {
-            metrics += TaskSystemResult.reportedFamilies.map {
-                suffixed("cache.\(layer).\($0).hit", .fraction, .rate, "hit_rate", replacingLast: true)
-            }
-        }
-        metrics += DatabaseScalingReason.allCases.map { plain("db.monitor.triggers.\($0.rawValue)", .count) }
-        metrics += [
-            plain("cdn.requests", .count),
-            suffixed("cdn.hit", .fraction, .rate, "hit_rate", replacingLast: true),
-            plain("cdn.origin_requests", .count),
-            suffixed("cdn.api.hit", .fraction, .rate, "hit_rate", replacingLast: true),
-            suffixed("cdn.assets.hit", .fraction, .rate, "hit_rate", replacingLast: true),
-            plain("cdn.assets.origin_requests", .count),
-            plain("cdn.assets.bad_gateway", .count),
-            plain("cdn.stale_responses", .count),
-            plain("cdn.bypasses", .count),
-            latency("cdn.latency"),
-        ]
-        return MetricCatalogue(metrics)
-    }()
+    /// The metrics of the task system, one per ``MetricDeclaration`` of the registry
+    /// (``TaskSystemMetrics/declarations``, in `summary.json` order). The summary key of a
+    /// statistic is `"metrics." + ` its member of the `metrics` object of `summary.json`: the KPI
+    /// `p95(api.latency) < 500ms` reads `metrics.api.latency.p95`, `rate(cache.hit)` reads
+    /// `metrics.cache.hit_rate`, `max(queue.depth)` reads `metrics.queue.depth.max`, and a
+    /// metric's plain value is read as written (or as `mean(…)`): `cost.total` →
+    /// `metrics.cost.total`. Units follow the declared unit: seconds take time units, fractions
+    /// `%`, the rest plain numbers.
+    public static let taskSystem = MetricCatalogue(TaskSystemMetrics.declarations.map(metric(for:)))
 
     /// The prefix of every task-system summary key.
     static let taskSystemKeyPrefix = "metrics."
 
-    /// A latency: `p50`, `p95` (default), `p99` → `metrics.<name>.<aggregate>`.
-    private static func latency(_ name: String) -> Metric {
+    /// The KPI view of a declaration: each statistic becomes an aggregate reading
+    /// `metrics.<summary name>` (the value itself is read as written, or as `mean(…)`).
+    static func metric(for declaration: MetricDeclaration) -> Metric {
         var keys: [KPI.Aggregate: String] = [:]
-        for aggregate in [KPI.Aggregate.p50, .p95, .p99] {
-            keys[aggregate] = "\(taskSystemKeyPrefix)\(name).\(aggregate.rawValue)"
+        for statistic in declaration.statistics {
+            keys[aggregate(for: statistic)] = taskSystemKeyPrefix + declaration.summaryName(statistic)
         }
-        return Metric(name: name, quantity: .time, defaultAggregate: .p95, keys: keys)
+        return Metric(name: declaration.name, quantity: quantity(of: declaration.unit),
+                      defaultAggregate: aggregate(for: declaration.defaultStatistic), keys: keys)
     }
 
-    /// A rate: the whole-run mean as written (`metrics.<name>`), or `max(…)`, the busiest whole
-    /// minute after the warm-up (`metrics.<name>.max`).
-    private static func rateWithPeak(_ name: String) -> Metric {
-        Metric(name: name, quantity: .rate, defaultAggregate: .mean,
-               keys: [.mean: taskSystemKeyPrefix + name, .max: "\(taskSystemKeyPrefix)\(name).max"])
+    /// The KPI aggregate that reads `statistic`.
+    static func aggregate(for statistic: MetricDeclaration.Statistic) -> KPI.Aggregate {
+        switch statistic {
+        case .value: .mean
+        case .p50: .p50
+        case .p95: .p95
+        case .p99: .p99
+        case .max: .max
+        case .rate: .rate
+        }
     }
 
-    /// One value, read as written: `metrics.<name>`.
-    private static func plain(_ name: String, _ quantity: Quantity) -> Metric {
-        Metric(name: name, quantity: quantity, defaultAggregate: .mean,
-               keys: [.mean: taskSystemKeyPrefix + name])
-    }
-
-    /// One statistic of a metric: `metrics.<name>.<suffix>`, or with `replacingLast` the last
-    /// component of the name replaced by `suffix` (`cache.hit` → `metrics.cache.hit_rate`).
-    private static func suffixed(_ name: String, _ quantity: Quantity, _ aggregate: KPI.Aggregate,
-                                 _ suffix: String, replacingLast: Bool = false) -> Metric {
-        var stem = Substring(name)
-        if replacingLast, let dot = name.lastIndex(of: ".") { stem = name[..<dot] }
-        let key = "\(taskSystemKeyPrefix)\(stem).\(suffix)"
-        return Metric(name: name, quantity: quantity, defaultAggregate: aggregate, keys: [aggregate: key])
+    /// Which threshold units a KPI on a metric of `unit` may use.
+    static func quantity(of unit: MetricDeclaration.Unit) -> Quantity {
+        switch unit {
+        case .seconds: .time
+        case .fraction: .fraction
+        case .perSecond, .ioPerSecond: .rate
+        case .count, .jobs, .users, .instances, .connections, .vCPUs, .replicas, .minutes, .dollars: .count
+        }
     }
 }
 

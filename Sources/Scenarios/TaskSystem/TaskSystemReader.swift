@@ -11,7 +11,7 @@ import TaskSystem
 struct TaskSystemReader {
     /// The keys of the document root.
     static let rootKeys = ["kind", "name", "seed", "duration", "warmup", "replications",
-                           "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "kpis"]
+                           "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "series", "kpis"]
 
     let sourcePath: String
 
@@ -37,6 +37,7 @@ struct TaskSystemReader {
         if let jobs = root.optional("jobs") { JobsReader.read(jobs, into: &configuration.jobs) }
         if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }
         if let cdn = root.optional("cdn") { CDNReader.read(cdn, into: &configuration.cdn) }
+        if let series = root.optional("series") { readSeries(series, into: &configuration) }
 
         let kpiValue = root.optional("kpis")
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs
@@ -52,6 +53,25 @@ struct TaskSystemReader {
     }
 
     // MARK: Run settings
+
+    /// The most windows a series may have: the bound on the series' memory.
+    static let maxSeriesWindows: SimTime = 10_000
+
+    /// `series: {window: 60s}`: the time-series window, at least 1 s and at most
+    /// ``maxSeriesWindows`` windows in the run.
+    private func readSeries(_ value: YAMLValue, into configuration: inout TaskSystemConfiguration) {
+        guard let map = value.mapping(allowedKeys: ["window"]) else { return }
+        guard map.read("window", into: &configuration.seriesWindow, { $0.positiveDuration() }),
+              let window = map.optional("window") else { return }
+        let width = configuration.seriesWindow
+        if width < SimClock.nanosecondsPerSecond {
+            window.report("must be at least 1s, got \(SimClock.seconds(width)) s")
+        } else if (configuration.duration - 1) / width + 1 > Self.maxSeriesWindows {
+            window.report("gives more than \(Self.maxSeriesWindows) windows over the duration "
+                          + "(\(SimClock.seconds(configuration.duration)) s); use at least "
+                          + "\((SimClock.seconds(configuration.duration) / Double(Self.maxSeriesWindows)).rounded(.up)) s")
+        }
+    }
 
     /// `duration` (> 0) and `warmup`, which must be shorter; either may keep its default, and
     /// the pair is checked either way.

@@ -60,6 +60,9 @@ public struct AcknowledgedWrites: Sendable {
 
     public init() {}
 
+    /// The tasks with an acknowledged write: what ``lost(in:)`` checks.
+    public var count: Int { versions.count }
+
     /// A write of `task` at `version` was acknowledged.
     public mutating func record(_ task: TaskID, version: Int) {
         versions[task] = max(versions[task] ?? 0, version)

@@ -22,6 +22,10 @@ public struct TaskSystemConfiguration: Sendable, Equatable {
     public var warmCache: Bool
     /// The CDN in front of the load balancer (`nil`, the default: none).
     public var cdn: CDNConfiguration?
+    /// The width of the time-series windows (`series.window`; 60 s by default).
+    public var seriesWindow: SimTime = 60 * SimClock.nanosecondsPerSecond
+    /// Defects planted by this package's tests (none by default; see ``TaskSystemTestHooks``).
+    package var testHooks = TaskSystemTestHooks()
 
     public init(name: String = "task-system", seed: UInt64 = 1, duration: SimTime = 600 * SimClock.nanosecondsPerSecond,
                 warmup: SimTime = 60 * SimClock.nanosecondsPerSecond, replications: Int = 1,

@@ -39,6 +39,9 @@ public enum TaskSystemSimulation {
         let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: configuration.api,
                                     database: database, cache: cache, jobs: jobs, streams: streams,
                                     cdn: configuration.cdn)
+        world.plant(configuration.testHooks)
+        world.seriesRecorder = SeriesRecorder(width: configuration.seriesWindow)
+        let series = world.startSeries()
         world.startUsers()
         world.startScriptedFailures()
         if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }
@@ -50,7 +53,9 @@ public enum TaskSystemSimulation {
         let start = MeasurementSnapshot(world)
         runtime.run(until: configuration.duration)
         let end = MeasurementSnapshot(world)
-        let result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end)
+        series.closeWindow(of: world)  // the last, possibly partial, window
+        var result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end)
+        result.series = series.series
         runtime.shutdown()
         return result
     }

@@ -22,6 +22,27 @@ extension TaskSystemWorld {
         }
     }
 
+    /// Records a scaling decision on the timeline: the capacity change, the policy's reason
+    /// (policy, cooldown, limits) and the metrics it read.
+    func recordScaling(_ decision: ScalingDecision, numbers: String) {
+        var reason = "\(decision.reason)"
+        if let evidence = decision.evidence {
+            reason += "; \(evidence.policy): \(evidence.metric.map { "\($0) " } ?? "")"
+            reason += "\(Self.rounded(evidence.value)) against \(Self.rounded(evidence.threshold))"
+            if let alarm = evidence.alarm { reason += ", alarm \(alarm)" }
+            reason += ", from \(Self.rounded(evidence.base)) instances"
+            if let until = evidence.scaleOutCooldownUntil, until > runtime.now {
+                reason += ", scale-out cooldown until \(Self.rounded(SimClock.seconds(until))) s"
+            }
+        }
+        timeline.record(TimelineEvent(time: runtime.now, component: .autoscaler, kind: "scaling-decision",
+                                      from: "\(decision.previousCapacity)", to: "\(decision.desiredCapacity)",
+                                      reason: "\(reason); \(numbers)"))
+    }
+
+    /// `value` to one decimal, for the timeline.
+    static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
     // MARK: ECS
 
     /// Evaluates the ECS policies once a minute on the last minute's CPU, memory, request
@@ -63,6 +84,11 @@ extension TaskSystemWorld {
                 metrics.publish(at: runtime.now)
                 let capacity = ServiceCapacity(desired: desired, inService: inService, measured: metrics.measured)
                 let decision = engine.evaluate(at: runtime.now, series: metrics.published, capacity: capacity)
+                if decision.changesCapacity || decision.reason != .withinTarget {
+                    let numbers = "minute ending now: CPU \(Self.rounded(usage.cpuPercent)) %, memory \(Self.rounded(usage.memoryPercent)) %, "
+                        + "\(Int(values[.requestCount] ?? 0)) requests/min, p95 \(Self.rounded(p95 * 1000)) ms"
+                    recordScaling(decision, numbers: numbers)
+                }
                 scale(to: decision.desiredCapacity)
             }
         }
@@ -96,6 +122,11 @@ extension TaskSystemWorld {
                 let ready = min(usage.settledInstances, desired)
                 let pods = HPAPodCounts(current: desired, ready: ready, unready: max(0, desired - ready))
                 let decision = autoscaler.evaluate(at: runtime.now, pods: pods, metrics: metrics)
+                if decision.changesCapacity || decision.reason != .withinTolerance {
+                    recordScaling(decision, numbers: metrics.map {
+                        "\($0.name) \(Self.rounded($0.currentAverage)) % (target \(Self.rounded($0.targetAverage)) %)"
+                    }.joined(separator: ", ") + "; \(ready) ready of \(desired)")
+                }
                 scale(to: decision.desiredCapacity)
             }
         }

@@ -93,13 +93,21 @@ extension TaskSystemWorld {
             runtime.wake(call.token)
             crashCounts.crashedRequests += 1
         }
+        timeline.record(TimelineEvent(time: now, component: .faults, kind: "instance-crashed",
+                                      from: "\(instance.health)", to: "crashed",
+                                      reason: "instance \(instance.id); \(instance.calls.count) request(s) in flight answered 502"))
         instance.calls.removeAll()
         switch instance.health {
         case .healthy:
             let detection = apiConfiguration.healthCheck.detection(launchedAt: instance.launchedAt, crashedAt: now)
             runtime.spawn { [self] in
                 do { try await runtime.sleep(for: detection - runtime.now) } catch { return }
-                if instance.health == .healthy { instance.health = .unhealthy }
+                if instance.health == .healthy {
+                    instance.health = .unhealthy
+                    timeline.record(TimelineEvent(
+                        time: runtime.now, component: .api, kind: "crash-detected", from: "in rotation", to: "out of rotation",
+                        reason: "instance \(instance.id) failed \(apiConfiguration.healthCheck.unhealthyThreshold) health check(s)"))
+                }
             }
         case .initial:
             instance.health = .unhealthy  // never passed its checks

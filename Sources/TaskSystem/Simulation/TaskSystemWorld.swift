@@ -31,6 +31,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var peakRates = PeakRates()
     /// Instance crashes and the requests they failed (`TaskSystemWorld+Failures`).
     var crashCounts = InstanceCrashCounters()
+    /// The current window's requests, latencies and users in session (`TaskSystemWorld+Series`).
+    var seriesRecorder = SeriesRecorder(width: 60 * SimClock.nanosecondsPerSecond)
+    /// Decisions and incidents in time order (scaling, instances, crashes), bounded.
+    var timeline = Timeline()
 
     init(runtime: ProcessRuntime, workload: WorkloadConfiguration, api: APIConfiguration,
          database: SimulatedDatabase, cache: Cache, jobs: Queue, streams: RandomStreamFactory,
@@ -68,6 +72,10 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                                    database: database, cache: cache, jobs: jobs,
                                    health: healthy ? .healthy : .initial)
         instances.append(instance)
+        timeline.record(TimelineEvent(
+            time: runtime.now, component: .api, kind: "instance-launched", from: "\(desired - 1)", to: "\(desired)",
+            reason: "instance \(instance.id)" + (healthy ? ", in service at once"
+                : ", in service after the \(SimClock.seconds(apiConfiguration.startupDelay)) s start-up")))
         if apiConfiguration.failures.meanTimeBetweenFailures != nil { armRandomFailure(of: instance) }
         if !healthy {
             runtime.spawn { [self] in
@@ -79,6 +87,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 if instance.health == .initial {
                     instance.health = .healthy
                     instance.inServiceSince = runtime.now
+                    timeline.record(TimelineEvent(
+                        time: runtime.now, component: .api, kind: "instance-in-service", from: "\(inService - 1)",
+                        to: "\(inService)", reason: "instance \(instance.id) passed its start-up"))
                 }
                 maxInService = max(maxInService, inService)
             }
@@ -97,6 +108,9 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
         for instance in instances.reversed() where excess > 0 && instance.retiredAt == nil {
             instance.health = .draining
             instance.retiredAt = runtime.now
+            timeline.record(TimelineEvent(time: runtime.now, component: .api, kind: "instance-draining",
+                                          from: "\(desired + 1)", to: "\(desired)",
+                                          reason: "instance \(instance.id) retired, \(instance.outstanding) request(s) finishing"))
             excess -= 1
         }
     }
@@ -140,7 +154,11 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
                 }
                 usersInSession += 1
                 maxUsersInSession = max(maxUsersInSession, usersInSession)
-                defer { usersInSession -= 1 }
+                seriesRecorder.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
+                defer {
+                    usersInSession -= 1
+                    seriesRecorder.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
+                }
                 _ = await request(.login, by: user, &stream)
                 let requests = max(1, SimClock.saturatingCount(workload.requestsPerSession.sample(&stream)))
                 for _ in 0..<requests {
@@ -214,6 +232,7 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     /// metrics (request count and latency).
     func record(_ endpoint: Endpoint, since started: SimTime, failure: APIError?) {
         metrics.finished(endpoint, latency: runtime.now - started, error: failure)
+        seriesRecorder.answered(latency: runtime.now - started, serverError: failure?.isServerError == true)
         minuteLatencies.record(nanoseconds: UInt64(max(0, runtime.now - started)))
         minuteRequests += 1
     }
@@ -291,6 +310,14 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     func acknowledge(_ task: TaskItem, by user: UserID) {
         acknowledgedWrites.record(task.id, version: task.version)
         readYourWrites.acknowledged(task.id, version: task.version, by: user, at: runtime.now)
+    }
+
+    /// Plants the test hooks' defects (nothing for the default hooks): phantom acknowledged
+    /// writes get task ids above any the dataset or the run can create.
+    func plant(_ hooks: TaskSystemTestHooks) {
+        for index in 0..<hooks.phantomAcknowledgedWrites {
+            acknowledgedWrites.record(TaskID(Int.max - index), version: 1)
+        }
     }
 
     /// Acknowledged writes missing from the primary at the end of the run.
