@@ -5,6 +5,19 @@ import Sim
 // MARK: - The event timeline
 
 @Suite struct TimelineTests {
+    @Test func scalingDecisionsAreRecordedOnChangeNotEveryEvaluation() {
+        func keep(_ reason: ScalingReason) -> ScalingDecision { .hold(2, reason: reason) }
+        let sequence: [ScalingDecision] = [
+            keep(.withinTolerance), keep(.atMinimum), keep(.atMinimum), keep(.atMinimum),
+            ScalingDecision(previousCapacity: 2, desiredCapacity: 3, reason: .policy("cpu")),
+            keep(.withinTolerance), keep(.stabilizationWindow), keep(.stabilizationWindow), keep(.withinTolerance),
+        ]
+        var last: ScalingReason? = .withinTolerance
+        let recorded = sequence.map { $0.isWorthRecording(after: &last) }
+        // The first steady state is not news; each change of reason and every change of capacity is.
+        #expect(recorded == [false, true, false, false, true, true, true, false, true])
+    }
+
     @Test func theCapKeepsTheFirstEventsAndCountsTheRest() {
         var timeline = Timeline(capacity: 2)
         for second in 0..<5 {

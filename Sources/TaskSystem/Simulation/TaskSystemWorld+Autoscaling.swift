@@ -59,6 +59,7 @@ extension TaskSystemWorld {
             var sampler = UtilisationSampler(self)
             var metrics = MetricPublication(delay: configuration.metricDelay,
                                             kept: max(20, configuration.longestEvaluationPeriods))
+            var lastRecorded: ScalingReason? = .withinTarget
             while true {
                 do {
                     try await runtime.sleep(for: period)
@@ -84,7 +85,7 @@ extension TaskSystemWorld {
                 metrics.publish(at: runtime.now)
                 let capacity = ServiceCapacity(desired: desired, inService: inService, measured: metrics.measured)
                 let decision = engine.evaluate(at: runtime.now, series: metrics.published, capacity: capacity)
-                if decision.changesCapacity || decision.reason != .withinTarget {
+                if decision.isWorthRecording(after: &lastRecorded) {
                     let numbers = "minute ending now: CPU \(Self.rounded(usage.cpuPercent)) %, memory \(Self.rounded(usage.memoryPercent)) %, "
                         + "\(Int(values[.requestCount] ?? 0)) requests/min, p95 \(Self.rounded(p95 * 1000)) ms"
                     recordScaling(decision, numbers: numbers)
@@ -106,6 +107,7 @@ extension TaskSystemWorld {
         runtime.spawn { [self] in
             var autoscaler = HorizontalPodAutoscaler(configuration: configuration.autoscaler)
             var sampler = UtilisationSampler(self)
+            var lastRecorded: ScalingReason? = .withinTolerance
             while true {
                 do {
                     try await runtime.sleep(for: period)
@@ -122,7 +124,7 @@ extension TaskSystemWorld {
                 let ready = min(usage.settledInstances, desired)
                 let pods = HPAPodCounts(current: desired, ready: ready, unready: max(0, desired - ready))
                 let decision = autoscaler.evaluate(at: runtime.now, pods: pods, metrics: metrics)
-                if decision.changesCapacity || decision.reason != .withinTolerance {
+                if decision.isWorthRecording(after: &lastRecorded) {
                     recordScaling(decision, numbers: metrics.map {
                         "\($0.name) \(Self.rounded($0.currentAverage)) % (target \(Self.rounded($0.targetAverage)) %)"
                     }.joined(separator: ", ") + "; \(ready) ready of \(desired)")
@@ -196,5 +198,18 @@ struct UtilisationSampler {
                               measuredInstances: period == 0 ? 0 : servedSeconds / SimClock.seconds(period),
                               settledCPUPercent: settledCapacity == 0 ? 0 : 100 * settledBusy / settledCapacity,
                               settledInstances: settled)
+    }
+}
+
+// MARK: - Timeline filter
+
+extension ScalingDecision {
+    /// Whether this decision goes on the timeline: every capacity change, and every change of
+    /// the reason for keeping the capacity (into or out of a cooldown, a limit, an alarm), but
+    /// not the same reason evaluation after evaluation (the HPA syncs every 15 s). `last` is the
+    /// reason last seen, `nil` right after a change.
+    func isWorthRecording(after last: inout ScalingReason?) -> Bool {
+        defer { last = changesCapacity ? nil : reason }
+        return changesCapacity || reason != last
     }
 }
