@@ -11,17 +11,38 @@ public struct KPIVerdict: Sendable, Equatable {
     public var value: Double
     public var passed: Bool
 
+    /// For a windowed KPI, how its windows went; `nil` for a whole-run KPI.
+    public var windows: WindowedJudgement?
+
+    /// A whole-run KPI judged on `value`. (A windowed KPI is judged on its windows, never on
+    /// the whole-run value: it fails here.)
     public init(kpi: KPI, key: String, value: Double) {
         self.kpi = kpi
         self.key = key
         self.value = value
-        // A windowed KPI is judged on its windows (KPI.judge(windows:)), never on the whole-run value.
         self.passed = kpi.window == nil && kpi.passes(value)
     }
 
-    /// `{"expr", "value", "passed"}` as in `summary.json`.
+    /// A windowed KPI judged on its windows; its value is the worst window's (NaN: none measured).
+    public init(kpi: KPI, key: String, windows: WindowedJudgement) {
+        self.kpi = kpi
+        self.key = key
+        self.value = windows.worst?.value ?? .nan
+        self.passed = windows.passed
+        self.windows = windows
+    }
+
+    /// `{"expr", "metric", "value", "passed"}` as in `summary.json`; a windowed KPI adds
+    /// `windows` (measured, breaches, and the worst window's start in simulated seconds).
     public var json: JSONValue {
-        .object([("expr", .string(kpi.expression)), ("metric", .string(key)), ("value", .finite(value)),
-                 ("passed", .bool(passed))])
+        var members: [(String, JSONValue)] = [("expr", .string(kpi.expression)), ("metric", .string(key)),
+                                              ("value", .finite(value)), ("passed", .bool(passed))]
+        if let windows {
+            members.append(("windows", .object([
+                ("measured", .int(windows.measuredWindows)), ("breaches", .int(windows.breaches)),
+                ("worst_start_seconds", windows.worst.map { .finite($0.start) } ?? .null),
+            ])))
+        }
+        return .object(members)
     }
 }

@@ -50,9 +50,31 @@ public struct TaskSystemReport: Sendable {
             guard let metric = metrics.first(where: { $0.0 == name }) else {
                 throw UnresolvedKPI(expression: kpi.expression, key: key)
             }
-            verdicts.append(KPIVerdict(kpi: kpi, key: key, value: metric.1.mean))
+            if kpi.window != nil {
+                guard let windows = Self.windowValues(of: name, in: results, width: scenario.configuration.seriesWindow) else {
+                    throw UnresolvedKPI(expression: kpi.expression, key: key)
+                }
+                verdicts.append(KPIVerdict(kpi: kpi, key: key, windows: kpi.judge(windows: windows)))
+            } else {
+                verdicts.append(KPIVerdict(kpi: kpi, key: key, value: metric.1.mean))
+            }
         }
         self.verdicts = verdicts
+    }
+
+    /// Per window, the mean across replications of the series behind the `metrics` member
+    /// `member` (the values `series` in `summary.json` shows); `nil` when it has no series.
+    static func windowValues(of member: String, in results: [TaskSystemResult], width: SimTime) -> [WindowValue]? {
+        guard let (name, statistic) = TaskSystemMetrics.series(forSummaryMember: member),
+              let first = results.first?.series,
+              let index = first.firstIndex(where: { $0.name == name }),
+              let column = first[index].statistics.firstIndex(of: statistic) else { return nil }
+        let windowCount = results.map { $0.series[index].windows.count }.min() ?? 0
+        return (0..<windowCount).map { window in
+            let values = results.map { $0.series[index].windows[window][column] }
+            return WindowValue(start: Double(window) * SimClock.seconds(width),
+                               value: Estimate(replicationValues: values).mean)
+        }
     }
 
     /// The estimate of the `metrics` member `name`, if the run measured it.

@@ -47,10 +47,43 @@ struct WindowedKPITests {
         }
     }
 
-    @Test func aScenarioWithAWindowedKPIIsRejectedUntilTheSeriesExist() throws {
+    @Test func aTaskSystemScenarioAcceptsWindowedKPIsOnItsSeriesWindows() throws {
         let kpi = try KPI(parsing: "p95(api.latency) < 500ms over 1m windows")
         #expect(try MetricCatalogue.taskSystem.resolve(kpi) == "metrics.api.latency.p95")
-        #expect(KPI.windowedNeedsSeries.contains("issue 8"))
+        let base = "kind: task-system\nname: w\n"
+        let accepted = try ScenarioLoader.load(yaml: base + "kpis: [\"p95(api.latency) < 500ms over 1m windows at most 2 breaches\"]\n", path: "w.yaml")
+        #expect(accepted.kpis.first?.window == WindowRule(seconds: 60, allowance: .atMostBreaches(2)))
+        let thirty = try ScenarioLoader.load(yaml: base + "series: {window: 30s}\nkpis: [\"rate(cache.hit) >= 0.9 over 30s windows\"]\n", path: "w.yaml")
+        #expect(thirty.kpis.first?.window?.seconds == 30)
+    }
+
+    @Test(arguments: [
+        ("p95(api.latency) < 500ms over 30s windows",
+         "the KPI's windows (30s) must be the scenario's series windows (series.window: 60s); write 'over 60s windows' or set series.window"),
+        ("max(queue.depth) < 1000 over 1m windows", "'queue.depth.max' has no per-window series to judge 'over … windows' on; metrics with series: api.requests, "),
+    ])
+    func windowedKPIsTheSeriesCannotJudgeAreRefused(text: String, message: String) {
+        #expect {
+            try ScenarioLoader.load(yaml: "kind: task-system\nname: w\nkpis: [\"\(text)\"]\n", path: "w.yaml")
+        } throws: { error in
+            (error as? ScenarioErrors)?.errors.first?.message.contains(message) == true
+        }
+    }
+
+    @Test func networkScenariosHaveNoSeriesToJudgeWindowsOn() {
+        let yaml = """
+            kind: network
+            name: n
+            duration: 10
+            stations: [{name: s, service: {distribution: constant, value: 1}}]
+            arrivals: [{class: c, station: s, interarrival: {distribution: constant, value: 2}}]
+            kpis: ["p95(s.response) < 5s over 1m windows"]
+            """
+        #expect {
+            try ScenarioLoader.load(yaml: yaml, path: "n.yaml")
+        } throws: { error in
+            (error as? ScenarioErrors)?.errors.first?.message.contains(KPI.windowedNeedsSeries) == true
+        }
     }
 
     // MARK: Judging windows

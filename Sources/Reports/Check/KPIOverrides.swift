@@ -23,8 +23,12 @@ extension Scenario {
         var kpis = self.kpis
         for override in overrides {
             let key = try catalogue.resolve(override)
-            if override.window != nil { throw KPIError(message: KPI.windowedNeedsSeries) }
-            if let index = kpis.firstIndex(where: { catalogue.key(for: $0) == key }) {
+            if override.window != nil {
+                guard case .taskSystem(let scenario) = self else { throw KPIError(message: KPI.windowedNeedsSeries) }
+                if let problem = scenario.windowedProblem(override, key: key) { throw KPIError(message: problem) }
+            }
+            // A KPI replaces the one on the same figure judged the same way (whole run or windows).
+            if let index = kpis.firstIndex(where: { catalogue.key(for: $0) == key && ($0.window == nil) == (override.window == nil) }) {
                 kpis[index] = override
             } else {
                 kpis.append(override)

@@ -31,7 +31,14 @@ public struct VerdictText: Sendable {
         unit = units.unit(for: verdict)
     }
 
-    public var value: String { Format.value(verdict.value, unit) }
+    /// The value; for a windowed KPI, the worst window's, where it starts and how many windows
+    /// breached (`612 ms in the worst window (from 8:00; 3 of 30 windows breach)`).
+    public var value: String {
+        let text = Format.value(verdict.value, unit)
+        guard let windows = verdict.windows else { return text }
+        let start = windows.worst.map { "from \(Format.clock($0.start)); " } ?? ""
+        return "\(text) in the worst window (\(start)\(windows.breaches) of \(windows.measuredWindows) windows breach)"
+    }
     public var threshold: String { verdict.kpi.op.rawValue + " " + Format.value(verdict.kpi.threshold, unit) }
     public var margin: String {
         verdict.margin.isNaN ? Format.missing : Format.difference(verdict.margin, unit)

@@ -5,8 +5,11 @@
 /// Reads a `kpis` list for any scenario kind, given that kind's metric catalogue.
 enum KPIReader {
     /// The KPIs in file order (empty when `value` is `nil`); `nil` once a problem was reported.
-    /// Problems point at the offending list item.
-    static func read(_ value: YAMLValue?, catalogue: MetricCatalogue) -> [KPI]? {
+    /// Problems point at the offending list item. `windowedProblem` says why a windowed KPI
+    /// (`… over 1m windows`) reading the given summary key cannot be judged, or `nil` when it
+    /// can; without it (a kind with no per-window series) every windowed KPI is refused.
+    static func read(_ value: YAMLValue?, catalogue: MetricCatalogue,
+                     windowedProblem: ((KPI, String) -> String?)? = nil) -> [KPI]? {
         guard let value else { return [] }
         guard let items = value.list() else { return nil }
         var result: [KPI] = []
@@ -18,8 +21,11 @@ enum KPIReader {
             }
             do throws(KPIError) {
                 let kpi = try KPI(parsing: text)
-                _ = try catalogue.resolve(kpi)
-                if kpi.window != nil { throw KPIError(message: KPI.windowedNeedsSeries) }
+                let key = try catalogue.resolve(kpi)
+                if kpi.window != nil {
+                    guard let windowedProblem else { throw KPIError(message: KPI.windowedNeedsSeries) }
+                    if let problem = windowedProblem(kpi, key) { throw KPIError(message: problem) }
+                }
                 result.append(kpi)
             } catch {
                 let position = error.offset.map { " at character \($0 + 1)" } ?? ""

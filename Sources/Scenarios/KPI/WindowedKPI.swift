@@ -103,8 +103,8 @@ extension KPI {
     /// aggregate, whose length must be the rule's. Windows without a value are not counted;
     /// with no measured window at all the KPI fails (as a whole-run KPI with no value does).
     ///
-    /// This is the evaluation seam for the per-window series (issue 8): the report passes the
-    /// series once it records them.
+    /// A task-system report passes the mean across replications of each window of the metric's
+    /// series (`series` in `summary.json`).
     public func judge(windows: [WindowValue]) -> WindowedJudgement {
         let rule = window ?? WindowRule(seconds: .infinity)
         let measured = windows.filter { !$0.value.isNaN }
@@ -128,8 +128,8 @@ extension KPI {
         return WindowedJudgement(measuredWindows: measured.count, breaches: breaches, worst: worst, passed: passed)
     }
 
-    /// The message for a windowed KPI that cannot be judged because the run records no
-    /// per-window series yet.
+    /// The message for a windowed KPI in a scenario kind that records no per-window series
+    /// (`kind: network`).
     public static let windowedNeedsSeries =
-        "windowed KPIs ('over 1m windows') need the per-window time series (issue 8), which this build does not record yet; judge the whole-run value (drop the 'over …' clause) for now"
+        "windowed KPIs ('over 1m windows') need per-window time series, which only task-system runs record; judge the whole-run value (drop the 'over …' clause)"
 }

@@ -41,7 +41,9 @@ struct TaskSystemReader {
 
         let kpiValue = root.optional("kpis")
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs
-            : KPIReader.read(kpiValue, catalogue: .taskSystem)
+            : KPIReader.read(kpiValue, catalogue: .taskSystem, windowedProblem: { [configuration] kpi, key in
+                Self.windowedProblem(kpi, key: key, seriesWindow: configuration.seriesWindow)
+            })
 
         guard !root.value.diagnostics.hasErrors, name != nil, let kpis else {
             if !root.value.diagnostics.hasErrors {
@@ -50,6 +52,28 @@ struct TaskSystemReader {
             return nil
         }
         return TaskSystemScenario(configuration: configuration, kpis: kpis, sourcePath: sourcePath)
+    }
+
+    /// Why a windowed KPI cannot be judged on this run's series, or `nil`: its metric must have
+    /// a per-window series for the statistic it reads, and its window must be the scenario's
+    /// `series.window`.
+    static func windowedProblem(_ kpi: KPI, key: String, seriesWindow: SimTime) -> String? {
+        guard let window = kpi.window else { return nil }
+        let member = key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
+        guard TaskSystemMetrics.series(forSummaryMember: member) != nil else {
+            let recorded = TaskSystemMetrics.declarations.filter(\.hasSeries).map(\.name).joined(separator: ", ")
+            return "'\(member)' has no per-window series to judge 'over … windows' on; metrics with series: \(recorded)"
+        }
+        let seconds = SimClock.seconds(seriesWindow)
+        guard abs(window.seconds - seconds) < 1e-9 else {
+            return "the KPI's windows (\(Self.formatSeconds(window.seconds))) must be the scenario's series windows "
+                + "(series.window: \(Self.formatSeconds(seconds))); write 'over \(Self.formatSeconds(seconds)) windows' or set series.window"
+        }
+        return nil
+    }
+
+    private static func formatSeconds(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? "\(Int(seconds))s" : "\(seconds)s"
     }
 
     // MARK: Run settings

@@ -118,3 +118,35 @@ public struct MetricDeclaration: Sendable {
     /// Every member of `metrics` this declaration gives, in order.
     public var summaryNames: [String] { statistics.map(summaryName) }
 }
+
+// MARK: - Series behind a summary figure
+
+extension MetricDeclaration {
+    /// The per-window statistic (``MetricSeries/statistics``) that measures `statistic` window
+    /// by window, or `nil` when the metric has no series or the figure has no per-window
+    /// counterpart (a whole-run maximum, for instance). A windowed KPI reads it.
+    public func seriesStatistic(for statistic: Statistic) -> String? {
+        guard hasSeries, statistics.contains(statistic) else { return nil }
+        switch (kind, statistic) {
+        case (.latency, .p50), (.latency, .p95), (.latency, .p99): return statistic.rawValue
+        case (.rate, .value), (.fraction, .value), (.fraction, .rate): return "value"
+        case (.counter, .value): return "count"
+        case (.gauge, .value): return "mean"
+        case (.gauge, .max): return "max"
+        default: return nil
+        }
+    }
+}
+
+extension TaskSystemMetrics {
+    /// The declaration and series statistic behind the `metrics` member `member`
+    /// (`api.latency.p95` → `api.latency`, `p95`), when it has a per-window series.
+    public static func series(forSummaryMember member: String) -> (name: String, statistic: String)? {
+        for declaration in declarations {
+            for statistic in declaration.statistics where declaration.summaryName(statistic) == member {
+                return declaration.seriesStatistic(for: statistic).map { (declaration.name, $0) }
+            }
+        }
+        return nil
+    }
+}
