@@ -53,16 +53,7 @@ import Sim
     /// One small instance saturated by a crowd: the CPU target-tracking policy scales out, and
     /// the new instances take traffic after their start-up delay.
     @Test func autoscalingAddsInstancesUnderLoad() {
-        var api = APIConfiguration(instances: 2, vCPUs: 1,
-                                   autoscaling: .ecs(AutoScalingPolicyConfiguration(
-                                       minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70])),
-                                   startupDelay: seconds(30))
-        api.cpuCost = Endpoint.allCases.map { _ in .exponential(mean: 0.02) }
-        let configuration = TaskSystemConfiguration(
-            duration: seconds(900), warmup: seconds(10),
-            workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 300),
-                                            thinkTime: .exponential(mean: 3)),
-            api: api)
+        let configuration = saturatedTier(duration: seconds(900))
         let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
         // 300 users / 3 s think ≈ 100 requests/s × 20 ms = 2 CPUs busy: 2 instances at ~100 %.
         #expect(result.metric("api.instances.max")! >= 3)

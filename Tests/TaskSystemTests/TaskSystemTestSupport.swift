@@ -38,6 +38,22 @@ final class Outbox<Value>: @unchecked Sendable {
 
 func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value) }
 
+/// One small tier saturated by a crowd, scaled by ECS CPU target tracking (2…8 instances of 1
+/// vCPU, 30 s start-up): 300 users / 3 s think ≈ 100 requests/s × 20 ms = 2 CPUs of work on 2
+/// instances, so the policy must scale out.
+func saturatedTier(duration: SimTime) -> TaskSystemConfiguration {
+    var api = APIConfiguration(instances: 2, vCPUs: 1,
+                               autoscaling: .ecs(AutoScalingPolicyConfiguration(
+                                   minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70])),
+                               startupDelay: seconds(30))
+    api.cpuCost = Endpoint.allCases.map { _ in .exponential(mean: 0.02) }
+    return TaskSystemConfiguration(
+        duration: duration, warmup: seconds(10),
+        workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 300),
+                                        thinkTime: .exponential(mean: 3)),
+        api: api)
+}
+
 /// A small world: seeded data, a database with `replicas` replicas of constant `lag`, an
 /// instant cache, and one API instance.
 struct World {

@@ -57,16 +57,7 @@ import Sim
 
     @Test func scalingDecisionsCarryTheirReasonAndMetrics() {
         // LoadAndScalingTests' saturated tier: about 2 CPUs of work on 2 instances.
-        var api = APIConfiguration(instances: 2, vCPUs: 1,
-                                   autoscaling: .ecs(AutoScalingPolicyConfiguration(
-                                       minCapacity: 2, maxCapacity: 8, targetTracking: [.cpu70])),
-                                   startupDelay: seconds(30))
-        api.cpuCost = Endpoint.allCases.map { _ in .exponential(mean: 0.02) }
-        let configuration = TaskSystemConfiguration(
-            duration: seconds(300), warmup: seconds(10),
-            workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 400), load: .constant(users: 300),
-                                            thinkTime: .exponential(mean: 3)),
-            api: api)
+        let configuration = saturatedTier(duration: seconds(300))
         let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
         let decisions = result.timeline.events.filter { $0.kind == "scaling-decision" }
         let scaleOut = decisions.first { Int($0.to)! > Int($0.from)! }
