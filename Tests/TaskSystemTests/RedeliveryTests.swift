@@ -33,12 +33,9 @@ private func number(_ job: Job) -> Int {
 }
 
 @Suite struct RedeliveryTests {
-    /// Two jobs on one child, 30 s each. Job 1 runs 0–30 s and is acknowledged; job 2 is taken
-    /// at 30 s; the worker crashes at 40 s. Job 1 is not redelivered; job 2 is invisible until
-    /// 30 + 100 = 130 s exactly, then redelivered to the restarted worker (up since 50 s) and
-    /// run again from the start: 130–160 s. Each job counts once as completed; while job 2 is
-    /// unacknowledged, conservation holds with it counted there, and a miscount is caught.
-    @Test func aCrashedJobIsRedeliveredAfterExactlyTheVisibilityTimeoutAndAnAcknowledgedOneIsNot() {
+    /// `count` jobs of 30 s each on the high queue's one child, whose worker crashes at 40 s
+    /// (it restarts at 50 s); the runtime stands at 40 s.
+    fileprivate func thirtySecondJobsWithACrashAt40s(count: Int) -> (ProcessRuntime, Runs, SimulatedJobQueue) {
         let runtime = ProcessRuntime()
         let runs = Runs()
         let queue = SimulatedJobQueue(runtime: runtime, configuration: deployment(),
@@ -46,10 +43,19 @@ private func number(_ job: Job) -> Int {
             runs.starts.append((number(job), runtime.now))
             try await runtime.sleep(for: sec(30))
         }
-        for n in 1...2 { queue.publish(.sendEmail(to: UserID(n), about: TaskID(n))) }
+        for n in 1...count { queue.publish(.sendEmail(to: UserID(n), about: TaskID(n))) }
         let state = queue.queues[JobQueueName.high.jobQueueIndex]
         runtime.run(until: sec(40))
         queue.crash(state.workers[0], in: state)
+        return (runtime, runs, queue)
+    }
+    /// Two jobs on one child, 30 s each. Job 1 runs 0–30 s and is acknowledged; job 2 is taken
+    /// at 30 s; the worker crashes at 40 s. Job 1 is not redelivered; job 2 is invisible until
+    /// 30 + 100 = 130 s exactly, then redelivered to the restarted worker (up since 50 s) and
+    /// run again from the start: 130–160 s. Each job counts once as completed; while job 2 is
+    /// unacknowledged, conservation holds with it counted there, and a miscount is caught.
+    @Test func aCrashedJobIsRedeliveredAfterExactlyTheVisibilityTimeoutAndAnAcknowledgedOneIsNot() {
+        let (runtime, runs, queue) = thirtySecondJobsWithACrashAt40s(count: 2)
         runtime.run(until: sec(100))
         var m = queue.metrics(for: .high)
         #expect(m.workerCrashes == 1 && m.unacknowledged == 1 && m.inFlight == 0 && m.completed == 1)
@@ -75,17 +81,7 @@ private func number(_ job: Job) -> Int {
     /// becomes visible at 130 s with 6 and 7 waiting; it runs at 140 s, before them (at the tail
     /// it would run after 7, at 200 s).
     @Test func aRedeliveredJobGoesToTheConsumingEnd() {
-        let runtime = ProcessRuntime()
-        let runs = Runs()
-        let queue = SimulatedJobQueue(runtime: runtime, configuration: deployment(),
-                                      streams: RandomStreamFactory(rootSeed: 8)) { job in
-            runs.starts.append((number(job), runtime.now))
-            try await runtime.sleep(for: sec(30))
-        }
-        for n in 1...7 { queue.publish(.sendEmail(to: UserID(n), about: TaskID(n))) }
-        let state = queue.queues[JobQueueName.high.jobQueueIndex]
-        runtime.run(until: sec(40))
-        queue.crash(state.workers[0], in: state)
+        let (runtime, runs, queue) = thirtySecondJobsWithACrashAt40s(count: 7)
         runtime.run(until: sec(400))
         #expect(runs.starts.map(\.job) == [1, 2, 3, 4, 5, 2, 6, 7])
         #expect(runs.starts.map(\.at) == [0, sec(30), sec(50), sec(80), sec(110), sec(140), sec(170), sec(200)])
