@@ -22,12 +22,13 @@ extension RunReport {
         }
     }
 
-    /// The command that replays this run: `simrun run FILE --seed N --replications R`.
+    /// The command that replays this run: `simrun run FILE [--param K=V]… --seed N --replications R`.
     public var replayCommand: String {
-        let path: String = switch self {
-        case .network(let report): report.scenario.sourcePath
-        case .taskSystem(let report): report.scenario.sourcePath
+        let (path, settings): (String, [ParameterSetting]) = switch self {
+        case .network(let report): (report.scenario.sourcePath, report.scenario.settings)
+        case .taskSystem(let report): (report.scenario.sourcePath, report.scenario.settings)
         }
-        return "simrun run \(path) --seed \(seed) --replications \(replications)"
+        let parameters = settings.map { " --param " + ShellWord.quoted($0.description) }.joined()
+        return "simrun run \(ShellWord.quoted(path))\(parameters) --seed \(seed) --replications \(replications)"
     }
 }

@@ -13,11 +13,14 @@ public struct ScenarioRun: Sendable {
     public struct Overrides: Sendable {
         public var seed: UInt64?
         public var replications: Int?
+        /// `--param KEYPATH=VALUE`: values replacing the file's own before it is read.
+        public var settings: [ParameterSetting]
         /// Defects this package's tests plant in a task-system run (never set by `simrun`).
         package var taskSystemTestHooks: TaskSystemTestHooks?
-        public init(seed: UInt64? = nil, replications: Int? = nil) {
+        public init(seed: UInt64? = nil, replications: Int? = nil, settings: [ParameterSetting] = []) {
             self.seed = seed
             self.replications = replications
+            self.settings = settings
         }
     }
 
@@ -62,7 +65,7 @@ public struct ScenarioRun: Sendable {
             throw UsageError(description: "--replications must be at least 1, got \(replications)")
         }
         let scenario: Scenario
-        switch try ScenarioLoader.load(path: path) {
+        switch try ScenarioLoader.load(path: path, settings: overrides.settings) {
         case .network(var network):
             if let seed = overrides.seed { network.spec.seed = seed }
             if let replications = overrides.replications { network.spec.replications = replications }

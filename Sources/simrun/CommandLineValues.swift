@@ -1,4 +1,5 @@
 import ArgumentParser
+import Scenarios
 
 // MARK: - Numeric options
 
@@ -36,5 +37,34 @@ enum CommandLineValues {
     private static func isInteger(_ text: String) -> Bool {
         let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
         return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+    }
+
+    // MARK: Parameters
+
+    /// `--param KEYPATH=VALUE` of `simrun run` (one value).
+    static func setting(_ text: String) throws -> ParameterSetting {
+        do {
+            return try ParameterSetting(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// `--param KEYPATH=V1,V2,…` of `simrun sweep`.
+    static func sweepParameter(_ text: String) throws -> SweepParameter {
+        do {
+            return try SweepParameter(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// `--shard i/n`.
+    static func shard(_ text: String) throws -> Shard {
+        do {
+            return try Shard(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }

@@ -22,6 +22,11 @@ struct RunCommand: AsyncParsableCommand {
             transform: { try CommandLineValues.count($0, option: "--replications") })
     var replications: Int?
 
+    @Option(name: .customLong("param"), parsing: .unconditionalSingleValue,
+            help: "Replace a value of the file before it is read: KEYPATH=VALUE, e.g. database.replicas=4 (repeatable).",
+            transform: { try CommandLineValues.setting($0) })
+    var settings: [ParameterSetting] = []
+
     @Option(help: "Output folder (default: reports/<scenario name>/).")
     var out: String?
 
@@ -44,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "simrun.run") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
-        let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications),
+        let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications, settings: settings),
                               outputFolder: out, threads: threads, maxMemory: maxMemory)
         let outcome: ScenarioRun.Outcome
         let clock = ContinuousClock()

@@ -12,24 +12,44 @@ public enum ScenarioLoader {
     /// Reads and decodes the file at `path`; `path` is used as given in messages. A folder,
     /// an unreadable or oversized file and bytes that are not UTF-8 are refused by
     /// ``ScenarioFile`` with their own messages.
-    public static func load(path: String) throws(ScenarioErrors) -> Scenario {
-        try load(yaml: ScenarioFile.text(at: path), path: path)
+    ///
+    /// `settings` (`--param KEYPATH=VALUE`) replace values of the file before it is read, and
+    /// are checked like the file's own; a problem with one names it.
+    public static func load(path: String, settings: [ParameterSetting] = []) throws(ScenarioErrors) -> Scenario {
+        try load(yaml: ScenarioFile.text(at: path), path: path, settings: settings)
     }
 
-    /// Decodes `yaml` as if read from `path`.
-    public static func load(yaml: String, path: String) throws(ScenarioErrors) -> Scenario {
+    /// Decodes `yaml` as if read from `path`, with `settings` applied.
+    public static func load(yaml: String, path: String, settings: [ParameterSetting] = []) throws(ScenarioErrors) -> Scenario {
         let diagnostics = Diagnostics(file: path)
-        let scenario = decode(yaml, path: path, diagnostics: diagnostics)
+        let scenario = decode(yaml, path: path, diagnostics: diagnostics, settings: settings)
         guard let scenario, !diagnostics.hasErrors else {
-            throw diagnostics.collected
+            throw naming(settings, in: diagnostics.collected)
         }
         return scenario
     }
 
+    /// `errors` with every problem that has no position, at or under a setting's key path,
+    /// saying which `--param` gave the value.
+    private static func naming(_ settings: [ParameterSetting], in errors: ScenarioErrors) -> ScenarioErrors {
+        guard !settings.isEmpty else { return errors }
+        return ScenarioErrors(sorted: errors.errors.map { error in
+            guard error.line == 0, !error.message.hasPrefix("--param"),
+                  let setting = settings.last(where: { setting in
+                      let key = setting.keyPath.description
+                      return error.keyPath == key || error.keyPath.hasPrefix(key + ".") || error.keyPath.hasPrefix(key + "[")
+                  }) else { return error }
+            var named = error
+            named.message += " (the value comes from --param \(setting))"
+            return named
+        })
+    }
+
     // MARK: Dispatch
 
-    private static func decode(_ yaml: String, path: String, diagnostics: Diagnostics) -> Scenario? {
-        guard let root = YAMLDocument.root(of: yaml, diagnostics: diagnostics),
+    private static func decode(_ yaml: String, path: String, diagnostics: Diagnostics,
+                               settings: [ParameterSetting]) -> Scenario? {
+        guard let root = YAMLDocument.root(of: yaml, diagnostics: diagnostics, settings: settings),
               let map = root.mapping(expected: "a mapping with 'kind', 'name', … at the top level") else {
             return nil
         }
@@ -38,9 +58,13 @@ public enum ScenarioLoader {
         }
         switch kind {
         case .network:
-            return NetworkReader(sourcePath: path).read(map).map(Scenario.network)
+            guard var scenario = NetworkReader(sourcePath: path).read(map) else { return nil }
+            scenario.settings = settings
+            return .network(scenario)
         case .taskSystem:
-            return TaskSystemReader(sourcePath: path).read(map).map(Scenario.taskSystem)
+            guard var scenario = TaskSystemReader(sourcePath: path).read(map) else { return nil }
+            scenario.settings = settings
+            return .taskSystem(scenario)
         }
     }
 

@@ -12,6 +12,8 @@ public struct NetworkScenario: Sendable, Equatable {
     public var kpis: [KPI]
     /// The path the scenario was loaded from.
     public var sourcePath: String
+    /// The `--param` settings applied to the file when it was loaded (empty: the file as written).
+    public var settings: [ParameterSetting] = []
 
     /// Creates a scenario; `kpis` should resolve in ``MetricCatalogue/network(_:)`` of `spec`.
     public init(spec: NetworkSpec, kpis: [KPI], sourcePath: String) {

@@ -9,7 +9,8 @@ enum YAMLDocument {
     /// The root node of `text`, as a cursor reporting into `diagnostics`; `nil` after
     /// reporting a syntax error, an empty document or a shape ``YAMLStructureCheck`` refuses
     /// (alias bombs, deep nesting, keys that are not strings, duplicate keys).
-    static func root(of text: String, diagnostics: Diagnostics) -> YAMLValue? {
+    /// `settings` (`--param`) are applied to the composed document before it is read.
+    static func root(of text: String, diagnostics: Diagnostics, settings: [ParameterSetting] = []) -> YAMLValue? {
         guard YAMLStructureCheck(diagnostics: diagnostics).check(text) else { return nil }
         let node: Node?
         do {
@@ -26,7 +27,8 @@ enum YAMLDocument {
             diagnostics.report("the file is empty", line: 1, column: 1, path: .root)
             return nil
         }
-        return YAMLValue(node: node, path: .root, diagnostics: diagnostics)
+        guard let overridden = ParameterOverrides.apply(settings, to: node, diagnostics: diagnostics) else { return nil }
+        return YAMLValue(node: overridden, path: .root, diagnostics: diagnostics)
     }
 
     // MARK: Yams errors

@@ -17,6 +17,8 @@ public struct TaskSystemScenario: Sendable, Equatable {
     public var kpis: [KPI]
     /// The path the scenario was loaded from.
     public var sourcePath: String
+    /// The `--param` settings applied to the file when it was loaded (empty: the file as written).
+    public var settings: [ParameterSetting] = []
 
     /// Creates a scenario; `kpis` should resolve in ``MetricCatalogue/taskSystem``.
     public init(configuration: TaskSystemConfiguration, kpis: [KPI], sourcePath: String) {
