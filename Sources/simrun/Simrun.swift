@@ -12,7 +12,8 @@ struct Simrun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simrun",
         abstract: "A capacity-planning simulator for the task system's scaling design.",
-        subcommands: [RunCommand.self, CheckCommand.self, CompareCommand.self, ValidateCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self,
+                      ValidateCommand.self, BenchCommand.self])
 
     /// Runs the command and maps every failure to simrun's exit codes (ArgumentParser's own
     /// usage errors would exit 64; simrun promises 2).
