@@ -48,7 +48,7 @@ struct SweepCommand: AsyncParsableCommand {
 
     func run() async throws {
         let sweep: SweepRun
-        let prepared: (points: [SweepRun.Point], folder: OutputFolder)
+        let prepared: (scenario: Scenario, points: [SweepRun.Point], folder: OutputFolder)
         do {
             let grid = try SweepGrid(parameters)
             sweep = SweepRun(path: file, grid: grid, shard: shard,
@@ -71,7 +71,7 @@ struct SweepCommand: AsyncParsableCommand {
         print("sweep of \(file): \(total) of \(sweep.grid.count) point(s)\(shard.count > 1 ? " (shard \(shard))" : ""), \(threads) at once")
         let result: SweepResult
         do {
-            result = try await sweep.execute(prepared.points, into: prepared.folder) { index, report in
+            result = try await sweep.execute(prepared.scenario, prepared.points, into: prepared.folder) { index, report in
                 let state = !report.brokenInvariants.isEmpty ? "invariant broken" : report.passed ? "pass" : "FAIL"
                 let values = sweep.grid.settings(of: index).map(\.description).joined(separator: " ")
                 print("  point \(index) (\(values)): \(state)")

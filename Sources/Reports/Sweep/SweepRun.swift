@@ -43,7 +43,10 @@ public struct SweepRun: Sendable {
     /// Loads every point of the shard and checks the output folder, before anything runs:
     /// throws ``ScenarioErrors`` (naming the `--param` of a bad value), ``ScenarioRun/UsageError``
     /// or ``OutputFolderError`` (all exit code 2).
-    public func prepare() throws -> (points: [Point], folder: OutputFolder) {
+    public func prepare() throws -> (scenario: Scenario, points: [Point], folder: OutputFolder) {
+        // The scenario as the command line gives it, before any swept value: its name heads the
+        // result (a shard may hold no point at all).
+        let base = try ScenarioRun(path: path, overrides: overrides, threads: min(threads, 1), maxMemory: maxMemory).load()
         var points: [Point] = []
         for index in grid.points(in: shard) {
             let settings = grid.settings(of: index)
@@ -51,18 +54,18 @@ public struct SweepRun: Sendable {
             run.overrides.settings = overrides.settings + settings
             points.append(Point(index: index, settings: settings, scenario: try run.load()))
         }
-        let name = points.first?.scenario.name ?? "sweep"
         let folder = try outputFolder.map { path throws(OutputFolderError) in try OutputFolder(userPath: path) }
-            ?? OutputFolder(defaultFor: name + "-sweep")
+            ?? OutputFolder(defaultFor: base.name + "-sweep")
         try folder.preflight()
-        return (points, folder)
+        return (base, points, folder)
     }
 
     // MARK: Running
 
-    /// Runs `points` (from ``prepare()``), `threads` at a time, and writes `sweep.json` and
-    /// `sweep.md` into `folder`; `finished` is called as each point ends (in any order).
-    public func execute(_ points: [Point], into folder: OutputFolder,
+    /// Runs `points` of `scenario` (from ``prepare()``), `threads` at a time, and writes
+    /// `sweep.json` and `sweep.md` into `folder`; `finished` is called as each point ends (in
+    /// any order).
+    public func execute(_ scenario: Scenario, _ points: [Point], into folder: OutputFolder,
                         finished: @escaping @Sendable (Int, RunReport) -> Void = { _, _ in }) async throws -> SweepResult {
         let reports = try await withThrowingTaskGroup(of: (Int, RunReport).self) { group in
             var next = 0
@@ -85,7 +88,7 @@ public struct SweepRun: Sendable {
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
         let result = SweepResult(
-            header: SweepResult.header(scenario: points.first?.scenario.name ?? "", path: path, grid: grid,
+            header: SweepResult.header(scenario: scenario.name, path: path, grid: grid,
                                        seed: overrides.seed, replications: overrides.replications),
             shard: shard.count > 1 ? shard : nil, pointsTotal: grid.count,
             points: zip(points, reports).map { point, report in
