@@ -15,12 +15,16 @@ public struct ScenarioRun: Sendable {
         public var replications: Int?
         /// `--param KEYPATH=VALUE`: values replacing the file's own before it is read.
         public var settings: [ParameterSetting]
+        /// `--catalog FILE`: the price catalogue class names resolve in (the built-in one when nil).
+        public var catalogPath: String?
         /// Defects this package's tests plant in a task-system run (never set by `simrun`).
         package var taskSystemTestHooks: TaskSystemTestHooks?
-        public init(seed: UInt64? = nil, replications: Int? = nil, settings: [ParameterSetting] = []) {
+        public init(seed: UInt64? = nil, replications: Int? = nil, settings: [ParameterSetting] = [],
+                    catalogPath: String? = nil) {
             self.seed = seed
             self.replications = replications
             self.settings = settings
+            self.catalogPath = catalogPath
         }
     }
 
@@ -65,7 +69,8 @@ public struct ScenarioRun: Sendable {
             throw UsageError(description: "--replications must be at least 1, got \(replications)")
         }
         let scenario: Scenario
-        switch try ScenarioLoader.load(path: path, settings: overrides.settings) {
+        let catalog = try overrides.catalogPath.map { path throws(ScenarioErrors) in try PriceCatalog(path: path) } ?? .builtIn
+        switch try ScenarioLoader.load(path: path, settings: overrides.settings, catalog: catalog) {
         case .network(var network):
             if let seed = overrides.seed { network.spec.seed = seed }
             if let replications = overrides.replications { network.spec.replications = replications }

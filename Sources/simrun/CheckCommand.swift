@@ -20,6 +20,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("kpi"), help: "A KPI expression for every scenario, e.g. \"p95(api.latency) < 400ms\" (repeatable).")
     var kpis: [String] = []
 
+    @Option(help: "A price catalogue in catalog/aws.yaml's format, replacing the built-in one.")
+    var catalog: String?
+
     @Option(help: "Write JUnit XML here (never over a file simrun did not write).")
     var junit: String?
 
@@ -40,7 +43,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let check = ScenarioCheck(paths: scenarios, kpiExpressions: kpis,
-                                  overrides: .init(seed: seed, replications: replications),
+                                  overrides: .init(seed: seed, replications: replications, catalogPath: catalog),
                                   outputFolder: out, junitPath: junit, threads: threads)
         let prepared: [ScenarioCheck.Prepared]
         do {

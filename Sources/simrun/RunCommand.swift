@@ -27,6 +27,9 @@ struct RunCommand: AsyncParsableCommand {
             transform: { try CommandLineValues.setting($0) })
     var settings: [ParameterSetting] = []
 
+    @Option(help: "A price catalogue in catalog/aws.yaml's format, replacing the built-in one.")
+    var catalog: String?
+
     @Option(help: "Output folder (default: reports/<scenario name>/).")
     var out: String?
 
@@ -49,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "simrun.run") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
-        let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications, settings: settings),
+        let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications, settings: settings, catalogPath: catalog),
                               outputFolder: out, threads: threads, maxMemory: maxMemory)
         let outcome: ScenarioRun.Outcome
         let clock = ContinuousClock()

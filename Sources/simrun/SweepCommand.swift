@@ -31,6 +31,9 @@ struct SweepCommand: AsyncParsableCommand {
             transform: { try CommandLineValues.shard($0) })
     var shard: Shard = .all
 
+    @Option(help: "A price catalogue in catalog/aws.yaml's format, replacing the built-in one.")
+    var catalog: String?
+
     @Option(help: "Output folder (default: reports/<scenario name>-sweep/).")
     var out: String?
 
@@ -52,7 +55,8 @@ struct SweepCommand: AsyncParsableCommand {
         do {
             let grid = try SweepGrid(parameters)
             sweep = SweepRun(path: file, grid: grid, shard: shard,
-                             overrides: .init(seed: seed, replications: replications), outputFolder: out, threads: threads)
+                             overrides: .init(seed: seed, replications: replications, catalogPath: catalog),
+                             outputFolder: out, threads: threads)
             prepared = try sweep.prepare()
         } catch let error as ParameterError {
             printError("simrun sweep: \(error.description)")

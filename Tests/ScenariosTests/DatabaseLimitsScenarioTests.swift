@@ -101,7 +101,7 @@ struct DatabaseLimitsScenarioTests {
             "5:12: database.storage: an io1 volume needs 'iops' (its provisioned IOPS)",
             "7:15: database.tiers[0].users: the first tier must start at 0 users, got 10",
             "7:51: database.tiers[0].replicas: too small (min 0), got -1",
-            "8:27: database.tiers[1].primary: unknown instance class 'db.r5.huge'; the catalog: db.r5.large, db.r5.xlarge, db.r5.2xlarge, db.r5.4xlarge, db.r5.8xlarge",
+            "8:27: database.tiers[1].primary: unknown instance class 'db.r5.huge'; the catalogue: db.t3.medium, db.m5.large, db.m5.xlarge, db.m5.2xlarge, db.m5.4xlarge, db.r5.large, db.r5.xlarge, db.r5.2xlarge, db.r5.4xlarge, db.r5.8xlarge, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge, db.r6g.4xlarge",
             "8:39: database.tiers[1].replica_count: unknown key 'replica_count'; allowed keys: users, primary, replica, replicas",
         ])
         let order = try Fixture.errors("""

@@ -307,9 +307,10 @@ struct TaskSystemScenarioTests {
     // MARK: Database
 
     @Test func unknownInstanceClassListsTheCatalog() throws {
-        let catalog = "the catalog: db.r5.large, db.r5.xlarge, db.r5.2xlarge, db.r5.4xlarge, db.r5.8xlarge"
-        #expect(try Fixture.errors("kind: task-system\nname: x\ndatabase: {primary: db.m5.large, replica: big}") == [
-            "3:21: database.primary: unknown instance class 'db.m5.large'; did you mean 'db.r5.large'?; \(catalog)",
+        let catalog = "the catalogue: db.t3.medium, db.m5.large, db.m5.xlarge, db.m5.2xlarge, db.m5.4xlarge, db.r5.large, "
+            + "db.r5.xlarge, db.r5.2xlarge, db.r5.4xlarge, db.r5.8xlarge, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge, db.r6g.4xlarge"
+        #expect(try Fixture.errors("kind: task-system\nname: x\ndatabase: {primary: db.m6.large, replica: big}") == [
+            "3:21: database.primary: unknown instance class 'db.m6.large'; did you mean 'db.m5.large'?; \(catalog)",
             "3:43: database.replica: unknown instance class 'big'; \(catalog)",
         ])
     }

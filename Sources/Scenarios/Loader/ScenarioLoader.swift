@@ -15,14 +15,18 @@ public enum ScenarioLoader {
     ///
     /// `settings` (`--param KEYPATH=VALUE`) replace values of the file before it is read, and
     /// are checked like the file's own; a problem with one names it.
-    public static func load(path: String, settings: [ParameterSetting] = []) throws(ScenarioErrors) -> Scenario {
-        try load(yaml: ScenarioFile.text(at: path), path: path, settings: settings)
+    ///
+    /// Class names and prices come from `catalog` (the built-in one unless `--catalog` names another).
+    public static func load(path: String, settings: [ParameterSetting] = [],
+                            catalog: PriceCatalog = .builtIn) throws(ScenarioErrors) -> Scenario {
+        try load(yaml: ScenarioFile.text(at: path), path: path, settings: settings, catalog: catalog)
     }
 
     /// Decodes `yaml` as if read from `path`, with `settings` applied.
-    public static func load(yaml: String, path: String, settings: [ParameterSetting] = []) throws(ScenarioErrors) -> Scenario {
+    public static func load(yaml: String, path: String, settings: [ParameterSetting] = [],
+                            catalog: PriceCatalog = .builtIn) throws(ScenarioErrors) -> Scenario {
         let diagnostics = Diagnostics(file: path)
-        let scenario = decode(yaml, path: path, diagnostics: diagnostics, settings: settings)
+        let scenario = decode(yaml, path: path, diagnostics: diagnostics, settings: settings, catalog: catalog)
         guard let scenario, !diagnostics.hasErrors else {
             throw naming(settings, in: diagnostics.collected)
         }
@@ -48,7 +52,7 @@ public enum ScenarioLoader {
     // MARK: Dispatch
 
     private static func decode(_ yaml: String, path: String, diagnostics: Diagnostics,
-                               settings: [ParameterSetting]) -> Scenario? {
+                               settings: [ParameterSetting], catalog: PriceCatalog) -> Scenario? {
         guard let root = YAMLDocument.root(of: yaml, diagnostics: diagnostics, settings: settings),
               let map = root.mapping(expected: "a mapping with 'kind', 'name', … at the top level") else {
             return nil
@@ -62,7 +66,7 @@ public enum ScenarioLoader {
             scenario.settings = settings
             return .network(scenario)
         case .taskSystem:
-            guard var scenario = TaskSystemReader(sourcePath: path).read(map) else { return nil }
+            guard var scenario = TaskSystemReader(sourcePath: path, catalog: catalog).read(map) else { return nil }
             scenario.settings = settings
             return .taskSystem(scenario)
         }

@@ -8,15 +8,27 @@ import TaskSystem
 /// Reads `api` over the defaults of `APIConfiguration`.
 enum APIReader {
     /// The keys of `api`.
-    static let keys = ["instances", "vcpus", "load_balancing", "local_cache_entries", "cpu", "hourly_price",
+    static let keys = ["instances", "vcpus", "memory", "load_balancing", "local_cache_entries", "cpu", "hourly_price",
                        "startup", "consistency_window", "stateful_controller", "pool", "autoscaling",
                        "failures", "health_check"]
     /// The keys of `api.pool`.
     static let poolKeys = ["size", "max_overflow", "timeout"] + ResilienceReader.poolLifecycleKeys
 
-    /// Overrides `api` with what `value` gives.
-    static func read(_ value: YAMLValue, into api: inout APIConfiguration) {
-        guard let map = value.mapping(allowedKeys: keys) else { return }
+    /// What prices an API task (``PriceCatalog/priced(_:apiPriceWritten:apiMemoryGiB:)``):
+    /// `api.memory` in GiB when written, and whether `api.hourly_price` overrides the catalogue.
+    struct TaskPricing {
+        var memoryGiB: Double?
+        var priceWritten = false
+    }
+
+    /// Overrides `api` with what `value` gives; returns what the catalogue prices the task by.
+    @discardableResult
+    static func read(_ value: YAMLValue, into api: inout APIConfiguration) -> TaskPricing {
+        guard let map = value.mapping(allowedKeys: keys) else { return TaskPricing() }
+        var pricing = TaskPricing(priceWritten: map.optional("hourly_price") != nil)
+        if let memory = map.optional("memory")?.memorySize() {
+            pricing.memoryGiB = Double(memory) / 1_073_741_824
+        }
         let instancesRead = map.read("instances", into: &api.instances) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
         map.read("vcpus", into: &api.vCPUs) { $0.int(atLeast: 1, atMost: ScenarioBounds.vCPUs) }
         map.read("load_balancing", into: &api.loadBalancing) { $0.choice(LoadBalancingPolicy.self, what: "load balancing policy") }
@@ -41,6 +53,7 @@ enum APIReader {
                                autoscaling: autoscaling)
             }
         }
+        return pricing
     }
 
     // MARK: Values

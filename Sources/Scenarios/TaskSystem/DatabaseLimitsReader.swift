@@ -13,7 +13,7 @@ enum DatabaseLimitsReader {
     /// The keys of one `database.tiers[i]`.
     static let tierKeys = ["users", "primary", "replica", "replicas"]
 
-    static func read(_ map: YAMLMapping, into database: inout DatabaseConfiguration) {
+    static func read(_ map: YAMLMapping, into database: inout DatabaseConfiguration, catalog: PriceCatalog) {
         if let storage = map.optional("storage") { read(storage: storage, into: &database.storage) }
         map.read("auto_upgrade", into: &database.autoUpgrade) { $0.bool() }
         map.read("provisioning", into: &database.provisioningTime) { $0.duration() }
@@ -27,7 +27,7 @@ enum DatabaseLimitsReader {
             }
             return number
         }
-        if let tiers = map.optional("tiers"), let table = readTiers(tiers) {
+        if let tiers = map.optional("tiers"), let table = readTiers(tiers, catalog: catalog) {
             database.tiers = table
             for key in ["primary", "replica", "replicas"] {
                 map.optional(key)?.report("cannot be given with 'tiers': the tier table sets the topology")
@@ -53,7 +53,7 @@ enum DatabaseLimitsReader {
 
     /// `seed`, or a list of `{users, primary, replica, replicas}` with `users` strictly
     /// increasing from 0.
-    static func readTiers(_ value: YAMLValue) -> [DatabaseTier]? {
+    static func readTiers(_ value: YAMLValue, catalog: PriceCatalog) -> [DatabaseTier]? {
         if value.scalar != nil {
             guard let name = value.choice(from: ["seed"], what: "tier table") else { return nil }
             return name == "seed" ? DatabaseTier.seed : nil
@@ -64,12 +64,12 @@ enum DatabaseLimitsReader {
         for item in items {
             guard let map = item.mapping(allowedKeys: tierKeys) else { valid = false; continue }
             guard let usersValue = map.required("users"), let users = usersValue.int(atLeast: 0, atMost: ScenarioBounds.users),
-                  let primary = map.required("primary").flatMap(DatabaseReader.instanceClass) else {
+                  let primary = map.required("primary").flatMap({ DatabaseReader.instanceClass($0, in: catalog) }) else {
                 valid = false
                 continue
             }
             var tier = DatabaseTier(users: users, primary: primary, replica: primary, replicas: 0)
-            valid = map.read("replica", into: &tier.replica, DatabaseReader.instanceClass) && valid
+            valid = map.read("replica", into: &tier.replica) { DatabaseReader.instanceClass($0, in: catalog) } && valid
             valid = map.read("replicas", into: &tier.replicas) { $0.int(atLeast: 0, atMost: ScenarioBounds.replicas) } && valid
             if let previous = tiers.last, users <= previous.users {
                 usersValue.report("tiers must be in increasing 'users', got \(users) after \(previous.users)")

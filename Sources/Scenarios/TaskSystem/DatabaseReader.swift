@@ -14,10 +14,10 @@ enum DatabaseReader {
                        "tier_users_per_active"]
 
     /// Overrides `database` with what `value` gives.
-    static func read(_ value: YAMLValue, into database: inout DatabaseConfiguration) {
+    static func read(_ value: YAMLValue, into database: inout DatabaseConfiguration, catalog: PriceCatalog) {
         guard let map = value.mapping(allowedKeys: keys) else { return }
-        map.read("primary", into: &database.primary, instanceClass)
-        map.read("replica", into: &database.replica, instanceClass)
+        map.read("primary", into: &database.primary) { instanceClass($0, in: catalog) }
+        map.read("replica", into: &database.replica) { instanceClass($0, in: catalog) }
         map.read("replicas", into: &database.replicas) { $0.int(atLeast: 0, atMost: ScenarioBounds.replicas) }
         map.read("replication_lag", into: &database.replicationLag) { $0.distribution(isTime: true) }
         if let lag = map.optional("max_replica_lag")?.duration() {
@@ -32,17 +32,17 @@ enum DatabaseReader {
         map.read("write", into: &database.writeCost) { $0.distribution(isTime: true) }
         map.read("list_row", into: &database.listRowCost) { $0.nonNegativeSeconds() }
         map.read("join_row", into: &database.joinRowCost) { $0.nonNegativeSeconds() }
-        DatabaseLimitsReader.read(map, into: &database)
+        DatabaseLimitsReader.read(map, into: &database, catalog: catalog)
     }
 
-    /// A name from `DatabaseInstanceClass.catalog`; an unknown name is reported with the near
-    /// name, if any, and the whole catalog.
-    static func instanceClass(_ value: YAMLValue) -> DatabaseInstanceClass? {
+    /// A class of the price catalogue; an unknown name is reported with the near name, if any,
+    /// and the catalogue's classes.
+    static func instanceClass(_ value: YAMLValue, in catalog: PriceCatalog) -> DatabaseInstanceClass? {
         guard let name = value.string() else { return nil }
-        if let known = DatabaseInstanceClass.named(name) { return known }
-        let names = DatabaseInstanceClass.catalog.map(\.name)
+        if let known = catalog.databaseClass(named: name) { return known }
+        let names = catalog.databaseClasses.map(\.instanceClass.name)
         let near = Suggestions.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
-        value.report("unknown instance class '\(name)'\(near); the catalog: \(names.joined(separator: ", "))")
+        value.report("unknown instance class '\(name)'\(near); the catalogue: \(names.joined(separator: ", "))")
         return nil
     }
 }

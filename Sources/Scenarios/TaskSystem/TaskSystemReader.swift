@@ -14,6 +14,8 @@ struct TaskSystemReader {
                            "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "series", "kpis"]
 
     let sourcePath: String
+    /// Where class names and prices come from.
+    var catalog: PriceCatalog = .builtIn
 
     /// The scenario, or `nil` once problems were reported.
     func read(_ root: YAMLMapping) -> TaskSystemScenario? {
@@ -29,8 +31,10 @@ struct TaskSystemReader {
 
         WorkloadReader.read(users: root.optional("users"), load: root.optional("load"),
                             into: &configuration.workload)
-        if let api = root.optional("api") { APIReader.read(api, into: &configuration.api) }
-        if let database = root.optional("database") { DatabaseReader.read(database, into: &configuration.database) }
+        let taskPricing = root.optional("api").map { APIReader.read($0, into: &configuration.api) } ?? APIReader.TaskPricing()
+        if let database = root.optional("database") {
+            DatabaseReader.read(database, into: &configuration.database, catalog: catalog)
+        }
         if let cache = root.optional("cache") {
             CacheReader.read(cache, into: &configuration.cache, warm: &configuration.warmCache)
         }
@@ -38,6 +42,9 @@ struct TaskSystemReader {
         if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }
         if let cdn = root.optional("cdn") { CDNReader.read(cdn, into: &configuration.cdn) }
         if let series = root.optional("series") { readSeries(series, into: &configuration) }
+
+        configuration = catalog.priced(configuration, apiPriceWritten: taskPricing.priceWritten,
+                                       apiMemoryGiB: taskPricing.memoryGiB)
 
         let kpiValue = root.optional("kpis")
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs

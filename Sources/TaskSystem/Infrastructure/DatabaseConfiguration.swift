@@ -46,6 +46,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var tierUsersPerActive: Double = 10
     /// How often the monitor (and the tier check) runs.
     public var monitorInterval: SimTime = 60 * SimClock.nanosecondsPerSecond
+    /// The classes a vertical upgrade (`auto_upgrade`) climbs, smallest first: the primary's
+    /// family in the price catalogue (the seed's db.r5 table by default).
+    public var upgradeLadder: [DatabaseInstanceClass] = DatabaseInstanceClass.catalog
 
     /// The N+1 versus JOIN choice of the seed's `get_tasks_with_assignees`.
     public enum QueryPlan: String, Sendable, CaseIterable {

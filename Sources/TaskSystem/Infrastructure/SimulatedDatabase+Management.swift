@@ -74,11 +74,11 @@ extension SimulatedDatabase {
         DatabaseTier.index(for: Double(active) * configuration.tierUsersPerActive, in: configuration.tiers)
     }
 
-    /// The catalog class after `current`, if any.
+    /// The class after `current` on the upgrade ladder, if any.
     func nextClass(after current: DatabaseInstanceClass) -> DatabaseInstanceClass? {
-        guard let index = DatabaseInstanceClass.catalog.firstIndex(of: current),
-              index + 1 < DatabaseInstanceClass.catalog.count else { return nil }
-        return DatabaseInstanceClass.catalog[index + 1]
+        let ladder = configuration.upgradeLadder
+        guard let index = ladder.firstIndex(where: { $0.name == current.name }), index + 1 < ladder.count else { return nil }
+        return ladder[index + 1]
     }
 
     // MARK: Tiers
@@ -89,9 +89,7 @@ extension SimulatedDatabase {
     func apply(_ tier: DatabaseTier, index: Int) {
         events.append(DatabaseEvent(time: runtime.now, kind: .tier, detail:
             "tier \(index): \(tier.primary.name) + \(tier.replicas)× \(tier.replica.name) from \(tier.users) users"))
-        let catalog = DatabaseInstanceClass.catalog
-        if let want = catalog.firstIndex(of: tier.primary), let have = catalog.firstIndex(of: primaryNode.instanceClass),
-           want > have {
+        if tier.primary.vCPUs > primaryNode.instanceClass.vCPUs {  // tiers only ever grow the primary
             upgradePrimary(to: tier.primary)
         }
         let serving = replicaNodes.indices.filter { replicaServing[$0] }

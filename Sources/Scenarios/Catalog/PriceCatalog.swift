@@ -1,0 +1,99 @@
+// PriceCatalog.swift — the instance classes and prices a scenario's names resolve to.
+
+import TaskSystem
+
+// MARK: - PriceCatalog
+
+/// What each resource a scenario names costs, and what it is: the RDS classes (vCPUs, memory,
+/// network, hourly price) and the per-vCPU and per-GiB hourly prices of API tasks (ECS on
+/// Fargate). Read from `catalog/aws.yaml`'s format: the built-in ``PriceCatalog/builtIn`` or a
+/// file given with `--catalog`.
+///
+/// A scenario's class names (`database.primary`, `replica`, `tiers[i]`) must be in the catalogue,
+/// and take its prices; the API's hourly price is the task size's (`api.vcpus` × the vCPU-hour
+/// price + `api.memory` × the GiB-hour price) unless the scenario writes `api.hourly_price`.
+public struct PriceCatalog: Sendable, Equatable {
+    /// One RDS class, with the network its table lists.
+    public struct DatabaseClass: Sendable, Equatable {
+        public var instanceClass: DatabaseInstanceClass
+        /// As the provider writes it: `Up to 10 Gbps`.
+        public var network: String
+    }
+
+    /// `aws`.
+    public var provider: String
+    /// The region the prices are for: `us-east-1`.
+    public var region: String
+    /// When the prices were taken: `2026-12`.
+    public var pricesAsOf: String
+    /// Where they come from, per section.
+    public var sources: [(section: String, source: String)]
+    /// RDS classes, in the catalogue's order.
+    public var databaseClasses: [DatabaseClass]
+    /// Fargate: dollars per vCPU-hour and per GiB-hour of a task.
+    public var vCPUHourPrice: Double
+    public var gibHourPrice: Double
+    /// Memory per vCPU of a task whose scenario does not write `api.memory`.
+    public var defaultGiBPerVCPU: Double
+
+    public static func == (lhs: PriceCatalog, rhs: PriceCatalog) -> Bool {
+        lhs.provider == rhs.provider && lhs.region == rhs.region && lhs.pricesAsOf == rhs.pricesAsOf
+            && lhs.sources.map(\.section) == rhs.sources.map(\.section) && lhs.sources.map(\.source) == rhs.sources.map(\.source)
+            && lhs.databaseClasses == rhs.databaseClasses && lhs.vCPUHourPrice == rhs.vCPUHourPrice
+            && lhs.gibHourPrice == rhs.gibHourPrice && lhs.defaultGiBPerVCPU == rhs.defaultGiBPerVCPU
+    }
+
+    // MARK: Lookups
+
+    /// The class called `name`, if the catalogue has it.
+    public func databaseClass(named name: String) -> DatabaseInstanceClass? {
+        databaseClasses.first { $0.instanceClass.name == name }?.instanceClass
+    }
+
+    /// The hourly price of a task of `vCPUs` and `memoryGiB`, to a billionth of a dollar (a sum
+    /// of decimal prices is not exact in binary: 0.04048 + 2 × 0.004445 would be
+    /// 0.049370000000000004, not the 0.04937 on the price page).
+    public func taskHourlyPrice(vCPUs: Int, memoryGiB: Double) -> Double {
+        ((Double(vCPUs) * vCPUHourPrice + memoryGiB * gibHourPrice) * 1e9).rounded() / 1e9
+    }
+
+    /// The classes of `instanceClass`'s family (`db.r5` for `db.r5.xlarge`), smallest first: the
+    /// ladder a vertical upgrade climbs.
+    public func family(of instanceClass: DatabaseInstanceClass) -> [DatabaseInstanceClass] {
+        let family = Self.familyName(instanceClass.name)
+        return databaseClasses.map(\.instanceClass).filter { Self.familyName($0.name) == family }
+            .enumerated().sorted { ($0.element.vCPUs, $0.offset) < ($1.element.vCPUs, $1.offset) }.map(\.element)
+    }
+
+    /// `db.r5` for `db.r5.xlarge`: the name up to its last dot.
+    static func familyName(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: ".") else { return name }
+        return String(name[..<dot])
+    }
+
+    // MARK: Pricing a configuration
+
+    /// `configuration` with every class replaced by the catalogue's entry of the same name
+    /// (its prices and sizes), the upgrade ladder set to the primary's family, and the API's
+    /// hourly price set to the task size's unless `apiPriceWritten`.
+    func priced(_ configuration: TaskSystemConfiguration, apiPriceWritten: Bool, apiMemoryGiB: Double?) -> TaskSystemConfiguration {
+        var configuration = configuration
+        func entry(_ instanceClass: DatabaseInstanceClass) -> DatabaseInstanceClass {
+            databaseClass(named: instanceClass.name) ?? instanceClass
+        }
+        configuration.database.primary = entry(configuration.database.primary)
+        configuration.database.replica = entry(configuration.database.replica)
+        configuration.database.tiers = configuration.database.tiers.map { tier in
+            var tier = tier
+            tier.primary = entry(tier.primary)
+            tier.replica = entry(tier.replica)
+            return tier
+        }
+        configuration.database.upgradeLadder = family(of: configuration.database.primary)
+        if !apiPriceWritten {
+            let memory = apiMemoryGiB ?? Double(configuration.api.vCPUs) * defaultGiBPerVCPU
+            configuration.api.hourlyPrice = taskHourlyPrice(vCPUs: configuration.api.vCPUs, memoryGiB: memory)
+        }
+        return configuration
+    }
+}
