@@ -1,0 +1,169 @@
+// PlanSearch.swift — the search for the cheapest configuration of one tier whose KPIs pass with
+// 95 % confidence: bounds first, then a walk up the bottleneck, then down to the cheapest.
+
+import Scenarios
+
+// MARK: - One evaluated configuration
+
+/// What one run of a configuration showed: its KPIs, its cost, and which part of the system held
+/// it back.
+public struct PlanEvaluation: Sendable {
+    /// One KPI: passed on its mean, and whether the whole 95 % interval is on the passing side.
+    public struct Verdict: Sendable, Equatable {
+        public var expression: String
+        public var value: Double
+        public var passed: Bool
+        public var confident: Bool
+    }
+
+    public var configuration: PlanConfiguration
+    public var replications: Int
+    public var verdicts: [Verdict]
+    /// `cost.total` over the simulated hours.
+    public var costPerHour: Double
+    /// The autoscaler reached its limit.
+    public var apiPinned: Bool
+    /// The database showed strain: CPU or connection monitor triggers, pool timeouts, refused connections.
+    public var databaseBound: Bool
+    /// A queue-depth KPI failed.
+    public var queueBound: Bool
+    /// Invariants the run broke (a defect, never a capacity question).
+    public var brokenInvariants: [String]
+    /// Key figures of the run (`db.qps.max`, `api.latency.p95`, …) as in `summary.json`.
+    public var figures: JSONValue
+
+    /// Every KPI in `expressions` passed on its mean.
+    func passes(_ expressions: Set<String>) -> Bool {
+        verdicts.allSatisfy { !expressions.contains($0.expression) || $0.passed } && brokenInvariants.isEmpty
+    }
+
+    /// Every KPI in `expressions` passed with its whole 95 % interval on the passing side.
+    func passesConfidently(_ expressions: Set<String>) -> Bool {
+        verdicts.allSatisfy { !expressions.contains($0.expression) || $0.confident } && brokenInvariants.isEmpty
+    }
+}
+
+// MARK: - The search
+
+/// The search for one tier, over an evaluator (a run of the scenario, or a model in tests):
+///
+/// 1. **Bounds.** The most generous configuration is run: a KPI that fails there cannot be bought
+///    within the space (cache hit rate is a property of the design, not of capacity) and is
+///    reported as unattainable; the search aims at the others. The walk starts from the analytic
+///    lower bound (``PlanSpace/lowerBound(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``).
+/// 2. **Up the bottleneck.** A configuration is screened with one replication. While it fails,
+///    the cheapest one-step move along the dimension that held it back (API limit when the
+///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI fails;
+///    every dimension when nothing says) is tried next.
+/// 3. **Confirmation near the boundary.** A configuration that passes its screening is run with
+///    `confirmationReplications`; it is accepted when every aimed KPI passes with its 95 %
+///    interval on the passing side.
+/// 4. **Down to the cheapest.** From an accepted configuration, each cheaper neighbour (one step
+///    down in one dimension, then exchanges of a step down for a step up elsewhere at no higher
+///    list price) is screened and confirmed the same way; the walk moves to the first that holds
+///    at a lower measured cost, until none does. Of every confirmed configuration, the lowest
+///    measured cost wins. A local search: it finds the cheapest configuration reachable by such
+///    steps, which on a monotone space (more capacity never fails more) is the cheapest overall
+///    up to ties the steps cannot bridge.
+///
+/// Every evaluation is recorded.
+public struct PlanSearch: Sendable {
+    public typealias Evaluator = @Sendable (PlanConfiguration, _ replications: Int) async throws -> PlanEvaluation
+
+    public var space: PlanSpace
+    public var confirmationReplications: Int
+    /// The most evaluations of one tier (screenings and confirmations).
+    public var maximumEvaluations: Int
+
+    public init(space: PlanSpace, confirmationReplications: Int = 3, maximumEvaluations: Int = 24) {
+        self.space = space
+        self.confirmationReplications = confirmationReplications
+        self.maximumEvaluations = maximumEvaluations
+    }
+
+    /// The search's outcome for one tier.
+    public struct Outcome: Sendable {
+        /// The cheapest confirmed configuration, if any.
+        public var chosen: PlanEvaluation?
+        /// KPIs that failed even at the most generous configuration.
+        public var unattainable: [String]
+        /// Every evaluation, in the order run.
+        public var evaluated: [PlanEvaluation]
+    }
+
+    /// Searches from `start`, evaluating with `evaluate`.
+    public func run(from start: PlanConfiguration, evaluate: Evaluator) async throws -> Outcome {
+        var evaluated: [PlanEvaluation] = []
+        var cache: [PlanKey: PlanEvaluation] = [:]
+        func run(_ c: PlanConfiguration, _ replications: Int) async throws -> PlanEvaluation? {
+            let key = PlanKey(configuration: c, replications: replications)
+            if let known = cache[key] { return known }
+            guard evaluated.count < maximumEvaluations else { return nil }
+            let evaluation = try await evaluate(c, replications)
+            cache[key] = evaluation
+            evaluated.append(evaluation)
+            return evaluation
+        }
+
+        // 1. Bounds.
+        guard let generous = try await run(space.upperBound, 1) else {
+            return Outcome(chosen: nil, unattainable: [], evaluated: evaluated)
+        }
+        let unattainable = generous.verdicts.filter { !$0.passed }.map(\.expression)
+        let aimed = Set(generous.verdicts.map(\.expression)).subtracting(unattainable)
+
+        /// Screens `c`, then confirms it; the confirmed evaluation, or nil.
+        func holds(_ c: PlanConfiguration) async throws -> (screening: PlanEvaluation?, confirmed: PlanEvaluation?) {
+            guard let screening = try await run(c, 1) else { return (nil, nil) }
+            guard screening.passes(aimed) else { return (screening, nil) }
+            guard let confirmation = try await run(c, confirmationReplications) else { return (screening, nil) }
+            return (screening, confirmation.passesConfidently(aimed) ? confirmation : nil)
+        }
+
+        // 2–3. Up the bottleneck.
+        var current = start
+        var accepted: PlanEvaluation?
+        var tried: Set<PlanConfiguration> = []
+        while accepted == nil {
+            tried.insert(current)
+            let (screening, confirmed) = try await holds(current)
+            guard let screening else { break }
+            if let confirmed {
+                accepted = confirmed
+                break
+            }
+            let moves = space.moves(from: current, api: screening.apiPinned, database: screening.databaseBound,
+                                    workers: screening.queueBound)
+            guard let next = moves.first(where: { !tried.contains($0) })
+                ?? space.moves(from: current, api: false, database: false, workers: false).first(where: { !tried.contains($0) })
+            else { break }
+            current = next
+        }
+
+        // 4. Down to the cheapest.
+        var confirmed: [PlanEvaluation] = accepted.map { [$0] } ?? []
+        while let best = accepted {
+            var improved = false
+            for neighbour in space.cheaperNeighbours(of: best.configuration) where !tried.contains(neighbour) {
+                tried.insert(neighbour)
+                if let holding = try await holds(neighbour).confirmed {
+                    confirmed.append(holding)
+                    if (holding.costPerHour, space.listPrice(holding.configuration)) < (best.costPerHour, space.listPrice(best.configuration)) {
+                        accepted = holding
+                        improved = true
+                        break
+                    }
+                }
+            }
+            if !improved { break }
+        }
+        let chosen = confirmed.min { ($0.costPerHour, space.listPrice($0.configuration)) < ($1.costPerHour, space.listPrice($1.configuration)) }
+        return Outcome(chosen: chosen, unattainable: unattainable, evaluated: evaluated)
+    }
+}
+
+/// A configuration run with a number of replications: what the search caches.
+private struct PlanKey: Hashable {
+    let configuration: PlanConfiguration
+    let replications: Int
+}

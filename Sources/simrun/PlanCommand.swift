@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenarios
+
+// MARK: - simrun plan
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Find, per tier of users, the cheapest configuration whose KPIs pass; check the seed's tables.",
+        discussion: """
+            For each --users tier the scenario runs at a constant load (users/10 active; its \
+            database tier table replaced by a fixed topology) while the search varies the \
+            primary and replica classes of its family in the price catalogue, the replica count, \
+            the API instance limit and the Celery workers: the most generous configuration first \
+            (a KPI failing there cannot be bought), then up the bottleneck from an analytic lower \
+            bound, confirming with --replications near the boundary, then down to the cheapest. \
+            Writes plan.json and plan.md (docs/planning.md). Exit codes: 0 every tier found a \
+            configuration passing every KPI, 1 a tier did not or a KPI is unattainable, 2 bad \
+            input, 3 an invariant broke.
+            """)
+
+    @Argument(help: "The task-system scenario file (YAML).")
+    var file: String
+
+    @Option(help: "Registered users per tier, comma-separated, e.g. 1000,10000,50000,100000.",
+            transform: { text in
+                try text.split(separator: ",").map { part in
+                    guard let users = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError("--users takes whole numbers separated by commas, got '\(part)'")
+                    }
+                    return users
+                }
+            })
+    var users: [Int]
+
+    @Option(help: "Simulated length of each evaluation (default 5m).")
+    var duration = "5m"
+
+    @Option(help: "Warm-up of each evaluation (default 1m).")
+    var warmup = "1m"
+
+    @Option(parsing: .unconditional, help: "Replications confirming a candidate (default 3).",
+            transform: { try CommandLineValues.count($0, option: "--replications") })
+    var replications = 3
+
+    @Option(parsing: .unconditional, help: "The most evaluations per tier (default 24).",
+            transform: { try CommandLineValues.count($0, option: "--max-evaluations") })
+    var maxEvaluations = 24
+
+    @Option(help: "A price catalogue in catalog/aws.yaml's format, replacing the built-in one.")
+    var catalog: String?
+
+    @Option(help: "Output folder (default: reports/<scenario name>-plan/).")
+    var out: String?
+
+    @Option(parsing: .unconditional, help: "Root seed, overriding the scenario's.",
+            transform: { try CommandLineValues.seed($0) })
+    var seed: UInt64?
+
+    @Option(parsing: .unconditional, help: "Replications run at once (default: the number of cores). Results do not depend on it.",
+            transform: { try CommandLineValues.count($0, option: "--threads") })
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        let plan = PlanRun(path: file, users: users, duration: duration, warmup: warmup,
+                           overrides: .init(seed: seed, catalogPath: catalog), outputFolder: out, threads: threads,
+                           confirmationReplications: replications, maximumEvaluations: maxEvaluations)
+        let prepared: (scenario: TaskSystemScenario, catalog: PriceCatalog, spaces: [PlanSpace], folder: OutputFolder)
+        do {
+            prepared = try plan.prepare()
+        } catch let errors as ScenarioErrors {
+            printError(errors.description)
+            throw ExitCode(2)
+        } catch let error as PlanRun.UsageError {
+            printError("simrun plan: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ScenarioRun.UsageError {
+            printError("simrun plan: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ParameterError {
+            printError("simrun plan: \(error.description)")
+            throw ExitCode(2)
+        } catch let output as OutputFolderError {
+            printError("simrun plan: \(output.description)")
+            throw ExitCode(2)
+        }
+        let spaces = prepared.spaces
+        let result = try await plan.execute(prepared) { users, evaluation in
+            let space = spaces.first { $0.users == users }!
+            let failed = evaluation.verdicts.filter { !$0.passed }.count
+            print("  \(users) users: \(space.describe(evaluation.configuration)), \(evaluation.replications) replication(s): "
+                  + (failed == 0 ? "pass" : "\(failed) KPI(s) fail"))
+        }
+        for tier in result.tiers {
+            let chosen = tier.outcome.chosen.map { "\(tier.space.describe($0.configuration)) at \(Format.value($0.costPerHour, .dollars))/h" } ?? "none found"
+            print("\(tier.space.users) users: \(chosen)")
+        }
+        print("plan.json and plan.md in \(prepared.folder.url.path)/")
+        throw ExitCode(result.exitCode)
+    }
+}

@@ -1,0 +1,127 @@
+// PlanSearchTests.swift — the plan's search on a model whose answer is known by hand, and
+// `simrun plan` end to end on a small scenario.
+
+import Foundation
+import Testing
+@testable import Reports
+import Scenarios
+import TaskSystem
+
+@Suite(.serialized) struct PlanSearchTests {
+    /// A scenario whose space the model below prices: the db.r5 family, Fargate 1-vCPU tasks.
+    static let scenarioText = """
+        # Question: what is the cheapest configuration of a small system?
+        kind: task-system
+        name: plan-small
+        seed: 4
+        duration: 1m
+        warmup: 15s
+        replications: 1
+        users: {registered: 1000, concurrent: 100, think: {distribution: exponential, mean: 2s}}
+        api: {instances: 2, vcpus: 1, autoscaling: {min: 2, max: 10}}
+        database: {primary: db.r5.large}
+        kpis:
+          - "p95(api.latency) < 100ms"
+          - "api.error_rate < 1%"
+        """
+
+    func space() throws -> PlanSpace {
+        guard case .taskSystem(let scenario) = try ScenarioLoader.load(yaml: Self.scenarioText, path: "plan.yaml") else {
+            throw CancellationError()
+        }
+        return PlanSpace(users: 20_000, usersPerActive: 10, scenario: scenario, catalog: .builtIn)
+    }
+
+    /// A model of the system: the database needs 6 vCPUs of capacity (the primary's, plus 0.9 of
+    /// each replica's: replicas serve reads only), the API at least 8 instances, and the cache
+    /// KPI never passes (a design property no capacity buys). A configuration's measured cost is
+    /// its list price less $0.01 per replica, so two configurations tied at $1.00 of database by
+    /// list price — db.r5.xlarge + 2× db.r5.large and db.r5.large + 3× db.r5.large — differ by
+    /// what they measure, as real runs do; the cheapest is the second ($0.97).
+    static func model(_ space: PlanSpace) -> PlanSearch.Evaluator {
+        { c, replications in
+            let capacity = Double(space.classes[c.primary].vCPUs) + 0.9 * Double(c.replicas * space.classes[c.replicaClass].vCPUs)
+            let databaseHolds = capacity >= 6
+            let apiHolds = space.apiLimits[c.api] >= 8
+            let verdicts = [
+                PlanEvaluation.Verdict(expression: "p95(api.latency) < 100ms", value: 0, passed: databaseHolds && apiHolds,
+                                       confident: databaseHolds && apiHolds && replications > 1),
+                PlanEvaluation.Verdict(expression: "rate(cache.hit) >= 0.95", value: 0.93, passed: false, confident: false),
+            ]
+            return PlanEvaluation(configuration: c, replications: replications, verdicts: verdicts,
+                                  costPerHour: space.listPrice(c) - 0.01 * Double(c.replicas),
+                                  apiPinned: !apiHolds, databaseBound: !databaseHolds, queueBound: false,
+                                  brokenInvariants: [], figures: .object([]))
+        }
+    }
+
+    @Test func findsTheCheapestConfigurationTheModelAllows() async throws {
+        let space = try space()
+        let search = PlanSearch(space: space, confirmationReplications: 3, maximumEvaluations: 40)
+        let start = space.lowerBound(cpuSecondsPerRequest: 0.005, thinkSeconds: 2, vCPUs: 1)
+        let outcome = try await search.run(from: start, evaluate: Self.model(space))
+        #expect(outcome.unattainable == ["rate(cache.hit) >= 0.95"])
+        let chosen = try #require(outcome.chosen)
+        // Every configuration of the space the model passes, priced by what it measures: the
+        // search's choice must be the cheapest of them (enumerated here by brute force).
+        let evaluate = Self.model(space)
+        var best: (Double, PlanConfiguration)?
+        for primary in space.classes.indices {
+            for replicas in 0...space.maximumReplicas {
+                for replicaClass in space.classes.indices where replicas > 0 || replicaClass == 0 {
+                    for api in space.apiLimits.indices {
+                        let c = PlanConfiguration(primary: primary, replicas: replicas, replicaClass: replicaClass, api: api, workers: 0)
+                        let e = try await evaluate(c, 3)
+                        if e.verdicts[0].confident, best == nil || e.costPerHour < best!.0 { best = (e.costPerHour, c) }
+                    }
+                }
+            }
+        }
+        let (cheapest, configuration) = try #require(best)
+        #expect(chosen.costPerHour == cheapest)
+        #expect(space.apiLimits[chosen.configuration.api] == 8)
+        #expect(chosen.configuration == configuration)
+        #expect(space.describe(chosen.configuration) == "db.r5.large + 3× db.r5.large, ≤ 8 API instances")
+        #expect(chosen.replications == 3)
+        // Screenings run one replication, confirmations three; nothing is run twice.
+        #expect(!outcome.evaluated.contains { $0.replications != 1 && $0.replications != 3 })
+        #expect(outcome.evaluated.count <= 40)
+    }
+
+    @Test func theEvaluationBudgetIsKept() async throws {
+        let space = try space()
+        let search = PlanSearch(space: space, confirmationReplications: 3, maximumEvaluations: 4)
+        let outcome = try await search.run(from: PlanConfiguration(primary: 0, replicas: 0, replicaClass: 0, api: 0, workers: 0),
+                                           evaluate: Self.model(space))
+        #expect(outcome.evaluated.count == 4)
+        #expect(outcome.chosen == nil)
+    }
+
+    @Test func planRunsEndToEndAndWritesItsFiles() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let file = try scratch.write("plan.yaml", Self.scenarioText)
+        let plan = PlanRun(path: file, users: [1000], duration: "1m", warmup: "15s",
+                           outputFolder: scratch.url.appendingPathComponent("plan").path, threads: 2,
+                           confirmationReplications: 2, maximumEvaluations: 8)
+        let prepared = try plan.prepare()
+        let result = try await plan.execute(prepared)
+        let tier = try #require(result.tiers.first)
+        let chosen = try #require(tier.outcome.chosen)
+        // The chosen configuration passed every KPI with its interval on the passing side, and no
+        // confirmed evaluation was cheaper.
+        #expect(!chosen.verdicts.contains { !$0.confident })
+        let confirmed = tier.outcome.evaluated.filter { e in e.replications == 2 && !e.verdicts.contains { !$0.confident } }
+        #expect(!confirmed.contains { $0.costPerHour < chosen.costPerHour })
+        let json = try String(contentsOfFile: scratch.url.appendingPathComponent("plan/plan.json").path, encoding: .utf8)
+        let parsed = try JSONValue(parsing: json)
+        #expect(parsed.value(at: "kind") == .string("plan"))
+        let markdown = try String(contentsOfFile: scratch.url.appendingPathComponent("plan/plan.md").path, encoding: .utf8)
+        #expect(markdown.contains("| 1,000 (100) | \(tier.space.describe(chosen.configuration)) |"))
+        #expect(result.exitCode == 0)
+        // The seed's 0–10K row (db.r5.large, no replica) at the scenario's own API limit was run.
+        let seed = try #require(tier.seed)
+        #expect(tier.space.classes[seed.configuration.primary].name == "db.r5.large" && seed.configuration.replicas == 0)
+        #expect(tier.space.apiLimits[seed.configuration.api] == 10)
+    }
+}
