@@ -86,6 +86,32 @@ struct DatabaseLimitsScenarioTests {
         ])
     }
 
+    @Test func preProvisioningReadsAFractionOrASchedule() throws {
+        let percent = try Fixture.taskSystem("kind: task-system\nname: x\ndatabase: {tiers: seed, tier_provision_at: 80%}")
+        #expect(percent.configuration.database.tierProvisionAt == 0.8)
+        let fraction = try Fixture.taskSystem("kind: task-system\nname: x\ndatabase: {tiers: seed, tier_provision_at: 0.5}")
+        #expect(fraction.configuration.database.tierProvisionAt == 0.5)
+        let schedule = try Fixture.taskSystem("""
+            kind: task-system
+            name: x
+            database:
+              tiers: seed
+              tier_schedule: [{at: 10m, tier: 1}, {at: 20m, tier: 3}]
+            """)
+        #expect(schedule.configuration.database.tierSchedule == [.init(time: 600 * SimClock.nanosecondsPerSecond, tier: 1),
+                                                                 .init(time: 1_200 * SimClock.nanosecondsPerSecond, tier: 3)])
+        #expect(try Fixture.errors("kind: task-system\nname: x\ndatabase: {tier_provision_at: 80%}")
+                == ["3:31: database.tier_provision_at: needs 'tiers': it says when the tier table's tiers are ordered"])
+        #expect(try Fixture.errors("kind: task-system\nname: x\ndatabase: {tiers: seed, tier_provision_at: 120%}")
+                == ["3:44: database.tier_provision_at: must be a fraction of the tier's boundary above 0 and at most 1 (or 1 % … 100 %), got 120%"])
+        #expect(try Fixture.errors("kind: task-system\nname: x\ndatabase: {tiers: seed, tier_provision_at: 0.8, tier_schedule: [{at: 1m, tier: 1}]}")
+                == ["3:44: database.tier_provision_at: cannot be given with 'tier_schedule': order tiers by the load or by the clock, not both"])
+        let order = try Fixture.errors("kind: task-system\nname: x\ndatabase: {tiers: seed, tier_schedule: [{at: 5m, tier: 2}, {at: 4m, tier: 3}, {at: 9m, tier: 4}]}")
+        #expect(order.count == 2)
+        #expect(order[0].contains("each order must come later and name a higher tier than the one before (tier 2 at 300.0 s)"))
+        #expect(order[1].contains("database.tier_schedule[2].tier: too large (max 3), got 4"))
+    }
+
     @Test func badTierTablesAreReported() throws {
         let errors = try Fixture.errors("""
             kind: task-system

@@ -289,4 +289,47 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
         #expect(db.database.events.filter { $0.kind == .decommissioned }.count == 2)
         #expect(db.database.metrics.primaryQueries == 1 && db.database.metrics.replicaQueries.reduce(0, +) == 0)
     }
+
+    // MARK: Pre-provisioning
+
+    /// The time of the first tier order with `change` applied to a two-tier table whose
+    /// boundary is 100 users, under a load that grows by one user a second from 0.
+    func firstTierOrder(_ change: @escaping (inout DatabaseConfiguration) -> Void) -> SimTime? {
+        let large = DatabaseInstanceClass.named("db.r5.large")!
+        let db = SmallDatabase {
+            $0.tiers = [DatabaseTier(users: 0, primary: large, replica: large, replicas: 0),
+                        DatabaseTier(users: 100, primary: large, replica: large, replicas: 1)]
+            $0.tierUsersPerActive = 1
+            change(&$0)
+        }
+        db.database.startManagement { Int($0 / SimClock.nanosecondsPerSecond) }
+        db.runtime.run(until: seconds(200))
+        db.runtime.shutdown()
+        return db.database.events.first { $0.kind == .tier }?.time
+    }
+
+    /// The monitor checks every minute. Reactively (100 %) the load first reaches the boundary of
+    /// 100 users at t = 100 s, so the check at t = 120 s orders the tier; at 50 % the order is due
+    /// at 50 users (t = 50 s), so the check at t = 60 s orders it; at 150 % it is never due within
+    /// 200 s … except the fraction is at most 1, so 0.4 (t = 40 s) also orders at t = 60 s and
+    /// 0.2 (t = 20 s) at t = 60 s: the minute loop's resolution.
+    @Test func provisionAtOrdersATierAtItsFractionOfTheBoundary() {
+        #expect(firstTierOrder { _ in } == seconds(120))
+        #expect(firstTierOrder { $0.tierProvisionAt = 0.5 } == seconds(60))
+        #expect(firstTierOrder { $0.tierProvisionAt = 0.7 } == seconds(120))  // 70 users at t = 70 s: the check at 120 s
+        #expect(firstTierOrder { $0.tierProvisionAt = 0.6 } == seconds(60))   // 60 users at t = 60 s: due at that check
+    }
+
+    /// A schedule orders the tier at the first check at or after its time, whatever the load.
+    @Test func aScheduleOrdersTiersByTheClock() {
+        #expect(firstTierOrder { $0.tierSchedule = [.init(time: seconds(150), tier: 1)] } == seconds(180))
+        #expect(firstTierOrder { $0.tierSchedule = [.init(time: seconds(60), tier: 1)] } == seconds(60))
+        // At time 0 the schedule decides the starting topology too.
+        var configuration = DatabaseConfiguration()
+        let large = DatabaseInstanceClass.named("db.r5.large")!
+        configuration.tiers = [DatabaseTier(users: 0, primary: large, replica: large, replicas: 0),
+                               DatabaseTier(users: 100, primary: large, replica: large, replicas: 3)]
+        configuration.tierSchedule = [.init(time: 0, tier: 1)]
+        #expect(configuration.startingTopology(activeUsers: 0).replicas == 3)
+    }
 }

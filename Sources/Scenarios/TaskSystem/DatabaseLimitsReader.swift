@@ -33,6 +33,70 @@ enum DatabaseLimitsReader {
                 map.optional(key)?.report("cannot be given with 'tiers': the tier table sets the topology")
             }
         }
+        readPreProvisioning(map, into: &database)
+    }
+
+    /// `tier_provision_at` (a fraction or percentage of a tier's boundary) or `tier_schedule`
+    /// (`[{at, tier}]`): when tiers are ordered ahead of the load. Both need `tiers`.
+    static func readPreProvisioning(_ map: YAMLMapping, into database: inout DatabaseConfiguration) {
+        let provisionAt = map.optional("tier_provision_at")
+        let schedule = map.optional("tier_schedule")
+        if map.optional("tiers") == nil {
+            for value in [provisionAt, schedule].compactMap({ $0 }) {
+                value.report("needs 'tiers': it says when the tier table's tiers are ordered")
+            }
+            return
+        }
+        if let provisionAt, schedule != nil {
+            provisionAt.report("cannot be given with 'tier_schedule': order tiers by the load or by the clock, not both")
+            return
+        }
+        if let provisionAt, let fraction = readFraction(provisionAt) { database.tierProvisionAt = fraction }
+        if let schedule, let orders = readSchedule(schedule, tiers: database.tiers.count) { database.tierSchedule = orders }
+    }
+
+    /// A fraction in (0, 1], written `0.8` or `"80%"`.
+    static func readFraction(_ value: YAMLValue) -> Double? {
+        var number: Double?
+        if let text = value.scalar?.string, text.hasSuffix("%") {
+            number = YAMLValue.parseDouble(String(text.dropLast()).trimmingCharacters(in: .whitespaces)).map { $0 / 100 }
+        } else {
+            number = value.double()
+            if number == nil { return nil }
+        }
+        guard let number, number > 0, number <= 1 else {
+            value.report("must be a fraction of the tier's boundary above 0 and at most 1 (or 1 % … 100 %), got \(value.scalar?.string ?? "?")")
+            return nil
+        }
+        return number
+    }
+
+    /// `[{at: duration, tier: index}]`, both strictly increasing, tiers 1 … count − 1.
+    static func readSchedule(_ value: YAMLValue, tiers count: Int) -> [DatabaseConfiguration.TierOrder]? {
+        guard let items = value.list() else { return nil }
+        guard count >= 2 else {
+            value.report("the tier table has one tier: there is nothing to order")
+            return nil
+        }
+        var orders: [DatabaseConfiguration.TierOrder] = []
+        var valid = true
+        for item in items {
+            guard let map = item.mapping(allowedKeys: ["at", "tier"]), let time = map.required("at")?.duration(),
+                  let tierValue = map.required("tier"), let tier = tierValue.int(atLeast: 1, atMost: count - 1) else {
+                valid = false
+                continue
+            }
+            if let previous = orders.last, time <= previous.time || tier <= previous.tier {
+                item.report("each order must come later and name a higher tier than the one before (tier \(previous.tier) at \(SimClock.seconds(previous.time)) s)")
+                valid = false
+            }
+            orders.append(.init(time: time, tier: tier))
+        }
+        if valid, orders.isEmpty {
+            value.report("must list at least one {at, tier}")
+            return nil
+        }
+        return valid ? orders : nil
     }
 
     /// `database.storage`.

@@ -11,7 +11,7 @@ enum DatabaseReader {
     static let keys = ["primary", "replica", "replicas", "replication_lag", "max_replica_lag", "query_plan",
                        "round_trip", "point_read", "list_base", "write", "list_row", "join_row",
                        "storage", "auto_upgrade", "provisioning", "cutover", "keep_old_primary", "tiers",
-                       "tier_users_per_active"]
+                       "tier_users_per_active", "tier_provision_at", "tier_schedule"]
 
     /// Overrides `database` with what `value` gives.
     static func read(_ value: YAMLValue, into database: inout DatabaseConfiguration, catalog: PriceCatalog) {

@@ -44,6 +44,22 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var tiers: [DatabaseTier] = []
     /// Registered users per active user of the load profile, to key ``tiers`` by user load.
     public var tierUsersPerActive: Double = 10
+    /// Pre-provisioning: a tier is ordered once the user load reaches this fraction of its
+    /// boundary (1: when the load crosses it, the seed's reactive rule).
+    public var tierProvisionAt: Double = 1
+    /// Pre-provisioning by schedule: each tier ordered at its time, whatever the load (empty: the
+    /// load decides, through ``tierProvisionAt``).
+    public var tierSchedule: [TierOrder] = []
+
+    /// One entry of ``tierSchedule``: order tier `tier` (an index of ``tiers``) at `time`.
+    public struct TierOrder: Sendable, Equatable {
+        public var time: SimTime
+        public var tier: Int
+        public init(time: SimTime, tier: Int) {
+            self.time = time
+            self.tier = tier
+        }
+    }
     /// How often the monitor (and the tier check) runs.
     public var monitorInterval: SimTime = 60 * SimClock.nanosecondsPerSecond
     /// The classes a vertical upgrade (`auto_upgrade`) climbs, smallest first: the primary's

@@ -43,11 +43,21 @@ extension DatabaseConfiguration {
     /// `activeUsers` (the load at time 0); without, unchanged.
     public func startingTopology(activeUsers: Int) -> DatabaseConfiguration {
         guard !tiers.isEmpty else { return self }
-        let tier = tiers[DatabaseTier.index(for: Double(activeUsers) * tierUsersPerActive, in: tiers)]
+        let tier = tiers[tierIndex(activeUsers: activeUsers, at: 0)]
         var configuration = self
         configuration.primary = tier.primary
         configuration.replica = tier.replica
         configuration.replicas = tier.replicas
         return configuration
+    }
+
+    /// The tier ordered at `time` with `activeUsers` active: by ``tierSchedule`` when there is
+    /// one (the last order due), else the tier of the user load divided by ``tierProvisionAt``
+    /// (so at 80 % a tier is ordered at 80 % of its boundary).
+    public func tierIndex(activeUsers: Int, at time: SimTime) -> Int {
+        if !tierSchedule.isEmpty {
+            return tierSchedule.last { $0.time <= time }?.tier ?? 0
+        }
+        return DatabaseTier.index(for: Double(activeUsers) * tierUsersPerActive / tierProvisionAt, in: tiers)
     }
 }

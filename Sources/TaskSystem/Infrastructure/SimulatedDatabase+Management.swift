@@ -15,7 +15,7 @@ extension SimulatedDatabase {
             var lastBusy = 0.0
             var lastReadIOs = 0.0
             var monitored = ObjectIdentifier(primaryNode)
-            var tier = tierIndex(users: users(runtime.now))
+            var tier = configuration.tierIndex(activeUsers: users(runtime.now), at: runtime.now)
             let interval = configuration.monitorInterval
             let minutes = SimClock.seconds(interval)
             while true {
@@ -59,7 +59,7 @@ extension SimulatedDatabase {
                 }
                 // The tier table: only upwards, one change at a time.
                 if !configuration.tiers.isEmpty, !upgrading, !changingReplicas {
-                    let target = tierIndex(users: users(now))
+                    let target = configuration.tierIndex(activeUsers: users(now), at: now)
                     if target > tier {
                         tier = target
                         apply(configuration.tiers[target], index: target)
@@ -67,11 +67,6 @@ extension SimulatedDatabase {
                 }
             }
         }
-    }
-
-    /// The tier for `active` users of the load profile.
-    func tierIndex(users active: Int) -> Int {
-        DatabaseTier.index(for: Double(active) * configuration.tierUsersPerActive, in: configuration.tiers)
     }
 
     /// The class after `current` on the upgrade ladder, if any.
