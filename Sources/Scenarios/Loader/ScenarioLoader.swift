@@ -40,7 +40,11 @@ public enum ScenarioLoader {
         case .network:
             return NetworkReader(sourcePath: path).read(map).map(Scenario.network)
         case .taskSystem:
-            return TaskSystemReader(sourcePath: path).read(map).map(Scenario.taskSystem)
+            return TaskSystemReader(sourcePath: path).read(map).map { scenario in
+                var scenario = scenario
+                scenario.sourceText = yaml
+                return .taskSystem(scenario)
+            }
         }
     }
 
