@@ -68,9 +68,11 @@ func expectSelfContained(_ html: String) {
         defer { scratch.remove() }
         let (html, summary, _) = try await runTaskSystemReport(hostileTaskSystemScenario, in: scratch)
         expectSelfContained(html)
-        // In order: verdict, question, configuration with the replay command, charts, timeline.
+        // In order: verdict, question, configuration with the replay command, charts, key
+        // figures, timeline, the scenario file.
         let anchors = ["<section id=\"verdict\">", "<section id=\"question\">", "<section id=\"configuration\">",
-                       "simrun run ", "<section id=\"charts\">", "<section id=\"timeline\">"]
+                       "simrun run ", "<section id=\"charts\">", "<section id=\"figures\">", "<section id=\"timeline\">",
+                       "<section id=\"scenario-file\">"]
         let positions = try anchors.map { anchor in try #require(html.range(of: anchor), "missing \(anchor)").lowerBound }
         #expect(positions == positions.sorted())
         // Every KPI with value, threshold, verdict and margin; the short run fails the 99 % hit rate.

@@ -4,7 +4,7 @@
 
 /// The inline CSS of `report.html`: the system's fonts, a readable column on a laptop, two
 /// charts side by side on wide screens, and print rules (no page break inside a chart, every
-/// colour printed, the scenario file shown in full).
+/// colour printed).
 enum ReportStyle {
     static var css: String {
         var css = """
@@ -21,6 +21,8 @@ enum ReportStyle {
         table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 14px; }
         th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
         th { background: #f3f5f7; font-weight: 600; }
+        table.configuration, table.figures { width: auto; min-width: 50%; }
+        
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.pass { color: var(--pass); font-weight: 600; }
         td.fail { color: var(--fail); font-weight: 700; }
@@ -47,7 +49,6 @@ enum ReportStyle {
         svg.chart .region.fault { fill: #f2a900; opacity: 0.30; }
         svg.chart .marker line, svg.chart .marker-swatch { stroke: #6a3d9a; stroke-width: 1; stroke-dasharray: 2 2; }
         svg.chart .marker text { fill: #6a3d9a; font-size: 9.5px; }
-        details > summary { cursor: pointer; color: var(--muted); }
         footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
         @media print {
           @page { margin: 14mm; }
@@ -57,7 +58,6 @@ enum ReportStyle {
           h2 { break-after: avoid; }
           tr, figure.chart, .verdict { break-inside: avoid; }
           pre { white-space: pre-wrap; }
-          details > summary { display: none; }
         }
 
         """

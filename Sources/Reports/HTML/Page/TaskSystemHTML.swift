@@ -8,8 +8,8 @@ import TaskSystem
 
 /// `report.html` of a task-system run: the verdicts (value, threshold, pass/fail, margin; a
 /// windowed KPI's worst window), the scenario's question (its header comment), configuration
-/// and replay command, then charts over simulated time (``ReportCharts``) and the event
-/// timeline as a table.
+/// and replay command, then charts over simulated time (``ReportCharts``), the key figures, the
+/// event timeline as a table and the scenario file.
 ///
 /// One file with inline CSS (``ReportStyle``) and inline SVG (``ChartSVG``): no script, no font,
 /// image or style sheet from anywhere else, so it reads the same offline, with JavaScript off
@@ -54,9 +54,10 @@ struct TaskSystemHTML {
         out += verdictSection
         out += questionSection
         out += configurationSection
-        out += keyFiguresSection
         out += chartsSection
+        out += keyFiguresSection
         out += timelineSection
+        out += scenarioFileSection
         out += "<footer>Written by simrun. This page is self-contained: inline styles and SVG, no script, nothing loaded from elsewhere.</footer>\n"
         return out + "</body>\n</html>\n"
     }
@@ -133,9 +134,18 @@ struct TaskSystemHTML {
         out += "</tbody>\n</table>\n<p>Replay this run exactly (same seed, same figures):</p>\n"
         out += "<pre class=\"replay\"><code>\(HTMLText.escape(RunReport.taskSystem(report).replayCommand))</code></pre>\n"
         if !report.scenario.sourceText.isEmpty {
-            out += "<details open>\n<summary>The scenario file (keys it omits keep the defaults of docs/scenarios.md)</summary>\n"
-            out += "<pre class=\"scenario\">\(HTMLText.escape(report.scenario.sourceText))</pre>\n</details>\n"
+            out += "<p class=\"note\">The scenario file is reproduced at the end of this page.</p>\n"
         }
+        return out + "</section>\n"
+    }
+
+    /// The scenario file as loaded, at the end of the page (keys it omits keep their defaults).
+    private var scenarioFileSection: String {
+        guard !report.scenario.sourceText.isEmpty else { return "" }
+        var out = "<section id=\"scenario-file\">\n<h2>The scenario file</h2>\n"
+        out += "<p class=\"note\">\(HTMLText.escape(report.scenario.sourcePath)) as this run read it; "
+        out += "the keys it omits keep the defaults of docs/scenarios.md.</p>\n"
+        out += "<pre class=\"scenario\">\(HTMLText.escape(report.scenario.sourceText))</pre>\n"
         return out + "</section>\n"
     }
 
