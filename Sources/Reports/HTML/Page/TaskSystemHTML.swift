@@ -167,7 +167,7 @@ struct TaskSystemHTML {
 
     private var chartsSection: String {
         var out = "<section id=\"charts\">\n<h2>Over simulated time</h2>\n"
-        out += "<p class=\"note\">Each point is one \(Format.value(series.windowSeconds, .duration)) window"
+        out += "<p class=\"note\">Each point is one window of \(Format.value(series.windowSeconds, .duration))"
         out += series.replicationCount > 1 ? ", the mean of \(series.replicationCount) replications with its 95 % band. " : " of the single replication. "
         out += "Grey: the warm-up; red: windows breaching a KPI; amber: fault windows (an instance crashed until its replacement served).</p>\n"
         out += "<div class=\"charts\">\n"
@@ -202,14 +202,22 @@ struct TaskSystemHTML {
         guard !timeline.events.isEmpty else { return out + "<p class=\"note\">Nothing happened worth recording.</p>\n</section>\n" }
         out += "<table class=\"timeline\">\n<thead><tr><th class=\"num\">at</th><th>component</th><th>event</th>"
         out += "<th>change</th><th>why</th></tr></thead>\n<tbody>\n"
-        for event in timeline.events {
+        for event in timeline.events.prefix(Self.timelineRows) {
             let change = event.from.isEmpty && event.to.isEmpty ? "" : "\(event.from) → \(event.to)"
             out += "<tr><td class=\"num\">\(Format.clock(event.time))</td><td>\(HTMLText.escape(event.component))</td>"
             out += "<td>\(HTMLText.escape(event.kind))</td><td>\(HTMLText.escape(change))</td>"
             out += "<td>\(HTMLText.escape(event.reason))</td></tr>\n"
         }
-        return out + "</tbody>\n</table>\n</section>\n"
+        out += "</tbody>\n</table>\n"
+        if timeline.events.count > Self.timelineRows {
+            out += "<p class=\"note\">The first \(Format.count(Self.timelineRows)) events are shown; all \(Format.count(timeline.events.count)) "
+            out += "are in summary.json (events.replication_1).</p>\n"
+        }
+        return out + "</section>\n"
     }
+
+    /// The most timeline rows the page shows (a run records up to 10,000 per replication).
+    static let timelineRows = 1_000
 }
 
 extension TaskSystemReport {
