@@ -110,6 +110,25 @@ func expectSelfContained(_ html: String) {
         #expect(!html.contains("<script>") && !html.contains("<img"))
     }
 
+    @Test func aWindowedKPIShowsItsWorstWindowAndItsBreachesAreShaded() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        var yaml = twoMinuteTaskSystemScenario.components(separatedBy: "kpis:")[0]
+        yaml += "series: {window: 30s}\nkpis:\n  - \"p95(api.latency) < 1ms over 30s windows at most 1 breaches\"\n"
+        let (html, summary, report) = try await runTaskSystemReport(yaml, in: scratch)
+        let verdict = try #require(report.verdicts.first?.windows)
+        let worst = try #require(verdict.worst)
+        #expect(verdict.breaches == 4 && verdict.measuredWindows == 4)  // 1 ms: every window breaches
+        let span = "from \(Format.clock(worst.start)) to \(Format.clock(worst.start + 30)); 4 of 4 windows breach"
+        #expect(html.contains("<td class=\"fail\">FAIL</td><td class=\"num\">-") && html.contains("<td>\(span)</td></tr>"))
+        // On the latency chart: the threshold and the four breaching windows shaded as one span.
+        let latency = try #require(html.components(separatedBy: "data-chart=\"latency\"").dropFirst().first?
+            .components(separatedBy: "</figure>").first)
+        #expect(latency.contains("class=\"threshold\"") && latency.contains(">p95(api.latency) &lt; 1ms over 30s windows at most 1 breaches</text>"))
+        #expect(latency.components(separatedBy: "<rect class=\"region breach\"").count - 1 == 1)
+        #expect(summary.member("series")?.member("window_seconds")?.number == 30)
+    }
+
     @Test func headerCommentIsTheLeadingCommentBlock() {
         #expect(ScenarioHeader.comment(of: "# one\n#two\n\n#  three\nkind: x\n# not this\n") == "one\ntwo\n\n three")
         #expect(ScenarioHeader.comment(of: "kind: x\n# later\n") == "")

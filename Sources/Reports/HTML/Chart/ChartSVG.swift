@@ -5,7 +5,7 @@
 
 /// The SVG of one ``Chart``, laid out on a fixed 760 × 320 view box that the page scales to its
 /// width. Classes (`series c0`, `band c0`, `region fault`, …) take their colours from
-/// ``ChartPalette`` through the page's style sheet.
+/// ``ChartPalette`` through the page's style sheet; the legend's samples carry `swatch` too.
 struct ChartSVG {
     let chart: Chart
 
@@ -220,15 +220,15 @@ struct ChartSVG {
                 let (sx, sy) = (HTMLText.coordinate(x), HTMLText.coordinate(y))
                 switch item.swatch {
                 case .line(let color, let dashed):
-                    out += "<line class=\"series c\(color)\(dashed ? " dashed" : "")\" x1=\"\(sx)\" x2=\"\(HTMLText.coordinate(x + 20))\" y1=\"\(sy)\" y2=\"\(sy)\"/>"
+                    out += "<line class=\"swatch series c\(color)\(dashed ? " dashed" : "")\" x1=\"\(sx)\" x2=\"\(HTMLText.coordinate(x + 20))\" y1=\"\(sy)\" y2=\"\(sy)\"/>"
                 case .band(let color):
-                    out += "<rect class=\"band c\(color)\" x=\"\(sx)\" y=\"\(HTMLText.coordinate(y - 6))\" width=\"20\" height=\"12\"/>"
+                    out += "<rect class=\"swatch band c\(color)\" x=\"\(sx)\" y=\"\(HTMLText.coordinate(y - 6))\" width=\"20\" height=\"12\"/>"
                 case .threshold:
-                    out += "<line class=\"threshold\" x1=\"\(sx)\" x2=\"\(HTMLText.coordinate(x + 20))\" y1=\"\(sy)\" y2=\"\(sy)\"/>"
+                    out += "<line class=\"swatch threshold\" x1=\"\(sx)\" x2=\"\(HTMLText.coordinate(x + 20))\" y1=\"\(sy)\" y2=\"\(sy)\"/>"
                 case .region(let kind):
-                    out += "<rect class=\"region \(kind.rawValue)\" x=\"\(sx)\" y=\"\(HTMLText.coordinate(y - 6))\" width=\"20\" height=\"12\"/>"
+                    out += "<rect class=\"swatch region \(kind.rawValue)\" x=\"\(sx)\" y=\"\(HTMLText.coordinate(y - 6))\" width=\"20\" height=\"12\"/>"
                 case .marker:
-                    out += "<line class=\"marker-swatch\" x1=\"\(HTMLText.coordinate(x + 10))\" x2=\"\(HTMLText.coordinate(x + 10))\" y1=\"\(HTMLText.coordinate(y - 7))\" y2=\"\(HTMLText.coordinate(y + 7))\"/>"
+                    out += "<line class=\"swatch marker-swatch\" x1=\"\(HTMLText.coordinate(x + 10))\" x2=\"\(HTMLText.coordinate(x + 10))\" y1=\"\(HTMLText.coordinate(y - 7))\" y2=\"\(HTMLText.coordinate(y + 7))\"/>"
                 }
                 out += "<text x=\"\(HTMLText.coordinate(x + 26))\" y=\"\(HTMLText.coordinate(y + 4))\">\(HTMLText.escape(item.text))</text>"
                 x += item.width
