@@ -28,7 +28,8 @@ enum ReportStyle {
         td.fail { color: var(--fail); font-weight: 700; }
         code, pre { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, monospace; font-size: 13px; }
         pre { background: #f6f8fa; padding: 10px 12px; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
-        blockquote.question { margin: 8px 0; padding: 8px 14px; border-left: 4px solid #1f5fa8; background: #f3f7fc; white-space: pre-wrap; }
+        blockquote.question { margin: 8px 0; padding: 2px 14px; border-left: 4px solid #1f5fa8; background: #f3f7fc; }
+        blockquote.question p { margin: 8px 0; max-width: 95ch; }
         .note, .omitted { color: var(--muted); font-size: 14px; }
         .charts { display: grid; grid-template-columns: 1fr; gap: 18px; }
         @media (min-width: 1500px) { body { max-width: 1600px; } .charts { grid-template-columns: 1fr 1fr; } }

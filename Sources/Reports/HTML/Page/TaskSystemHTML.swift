@@ -112,7 +112,13 @@ struct TaskSystemHTML {
         if question.isEmpty {
             out += "<p class=\"note\">The scenario file has no header comment stating its question.</p>\n"
         } else {
-            out += "<blockquote class=\"question\">\(HTMLText.escape(question))</blockquote>\n"
+            // The comment's lines are prose wrapped for an editor: rewrapped here, with a blank
+            // comment line starting a new paragraph.
+            let paragraphs = question.components(separatedBy: "\n\n").map { paragraph in
+                paragraph.split(separator: "\n").map { $0.trimmingSpaces }.joined(separator: " ")
+            }.filter { !$0.isEmpty }
+            out += "<blockquote class=\"question\">\n"
+            out += paragraphs.map { "<p>\(HTMLText.escape($0))</p>\n" }.joined() + "</blockquote>\n"
         }
         return out + "</section>\n"
     }
