@@ -14,6 +14,6 @@ profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 chromium --headless --no-sandbox --disable-gpu --no-first-run --no-default-browser-check --disable-extensions \
   --disable-background-networking --proxy-server=127.0.0.1:9 '--host-resolver-rules=MAP * ~NOTFOUND' \
-  --user-data-dir="$profile" --hide-scrollbars --window-size=1600,1560 \
+  --user-data-dir="$profile" --hide-scrollbars --window-size=1600,1500 \
   --screenshot="$PWD/$output" "file://$page" 2>/dev/null
 echo "wrote $output"

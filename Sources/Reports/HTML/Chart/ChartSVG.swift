@@ -285,5 +285,6 @@ struct ChartSVG {
 /// The line colours (`c0`…`c7`): distinguishable, and readable in greyscale print with the
 /// dashes the right axis adds.
 enum ChartPalette {
-    static let colors = ["#1f5fa8", "#d1495b", "#2a9d5c", "#e08a00", "#7a4fb0", "#6b4f3a", "#c2408f", "#138a99"]
+    /// Red comes last: the threshold lines and breach shading are red.
+    static let colors = ["#1f5fa8", "#e08a00", "#2a9d5c", "#7a4fb0", "#138a99", "#6b4f3a", "#c2408f", "#d1495b"]
 }
