@@ -140,7 +140,7 @@ func expectSelfContained(_ html: String) {
     /// A summary whose `series` carries every name the charts read (docs/metrics.md, the names
     /// agreed with the series work) over 4 half-minute windows (the run lasts 2 minutes) and 2 replications, and whose
     /// `events` hold a crash, scaling decisions of the API and the workers and a database tier.
-    static func syntheticSummary() -> JSONValue {
+    static func syntheticSummary(costStatistic: String = "value") -> JSONValue {
         func statistic(_ base: [Double]) -> JSONValue {
             let second = base.map { $0 * 1.1 }
             return .object([
@@ -168,7 +168,7 @@ func expectSelfContained(_ html: String) {
             ("cache.l2.hit", value([0.4, 0.6, 0.7, 0.7])), ("cdn.hit", value([0.8, 0.9, 0.9, 0.9])),
             ("queue.depth", gauge([0, 30, 200, 40])), ("queue.notifications.depth", gauge([0, 20, 150, 30])),
             ("queue.reports.depth", gauge([0, 10, 50, 10])), ("jobs.workers", gauge([4, 4, 8, 8])),
-            ("cost.total", value([0.01, 0.02, 0.03, 0.03])),
+            ("cost.total", .object([(costStatistic, statistic([0.01, 0.02, 0.03, 0.03]))])),
         ]
         func event(_ at: Double, _ component: String, _ kind: String, _ from: String, _ to: String, _ reason: String) -> JSONValue {
             .object([("at", .number(at)), ("component", .string(component)), ("kind", .string(kind)), ("from", .string(from)),
@@ -183,7 +183,7 @@ func expectSelfContained(_ html: String) {
                     event(40, "autoscaler", "scaling-decision", "3", "3", "policy cpu-target-70: desired capacity already sufficient"),
                     event(70, "faults", "instance-crashed", "healthy", "crashed", "instance 1; 3 request(s) in flight answered 502 <b>"),
                     event(50, "database", "tier", "", "", "tier 1: db.r5.xlarge + 2× db.r5.large"),
-                    event(60, "jobs", "worker-scaling", "4", "8", "queue depth 150"),
+                    event(60, "jobs", "worker-scaling", "4", "8", "queue notifications: 150 jobs waiting, adding workers"),
                     event(100, "api", "instance-in-service", "2", "3", "instance 3 passed its start-up"),
                 ])),
                 ("counts", .array([.object([("replication", .int(1)), ("events", .int(6)), ("dropped", .int(0))])])),
@@ -221,7 +221,7 @@ func expectSelfContained(_ html: String) {
         // Scaling decisions that changed the count, labelled by policy; database and workers too.
         #expect(chart("instances").markers == [ChartMarker(time: 30, label: "cpu-target-70 2→3")])
         #expect(chart("database").markers.map(\.label) == ["tier 1: db.r5.xlarge + 2× db.r5.large"])
-        #expect(chart("queues").markers == [ChartMarker(time: 60, label: "queue depth 150 4→8")])
+        #expect(chart("queues").markers == [ChartMarker(time: 60, label: "queue notifications 4→8")])
         #expect(chart("queues").lines.map(\.label) == ["queue notifications, deepest", "queue reports, deepest",
                                                        "all queues, deepest", "workers in service"])
         #expect(chart("database").right != nil && chart("database").lines.last?.side == .right)
@@ -230,6 +230,18 @@ func expectSelfContained(_ html: String) {
         #expect(cost.map(\.time) == [0, 30, 60, 90, 120])
         #expect(abs(cost.last!.value! - 0.09 * 1.05) < 1e-12)
         #expect(cost.dropFirst().allSatisfy { $0.band != nil })
+    }
+
+    @Test func costIsDrawnWhetherItsSeriesStatisticIsValueOrCount() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let (_, _, report) = try await runTaskSystemReport(twoMinuteTaskSystemScenario, in: scratch)
+        for statistic in ["value", "count"] {
+            let page = TaskSystemHTML(report: report, summary: Self.syntheticSummary(costStatistic: statistic))
+            let cost = page.charts.first { $0.id == "cost" }
+            guard case .chart(let chart)? = cost else { Issue.record("no cost chart"); continue }
+            #expect(abs((chart.lines[0].points.last?.value ?? 0) - 0.09 * 1.05) < 1e-12)
+        }
     }
 
     @Test func aChartWhoseSeriesAreAbsentIsLeftOutWithANote() async throws {

@@ -34,11 +34,23 @@ struct ReportCharts {
     /// One line to draw: a statistic of a metric series.
     struct LineSpec {
         var metric: String
+        /// The statistic drawn; when the series lacks it, ``fallback`` (`cost.total` is a
+        /// counter, whose series statistic may be named `count` rather than `value`).
         var statistic: String
         var label: String
         var side: ChartAxis.Side = .left
         /// Draw the running total (cost accrued per window → cost so far).
         var cumulative = false
+        var fallback: String? = nil
+    }
+
+    /// `spec` with the statistic the run's series has (its own, else its fallback), or `nil`.
+    func resolved(_ spec: LineSpec) -> LineSpec? {
+        if series.values(spec.metric, spec.statistic) != nil { return spec }
+        guard let fallback = spec.fallback, series.values(spec.metric, fallback) != nil else { return nil }
+        var spec = spec
+        spec.statistic = fallback
+        return spec
     }
 
     /// Every chart, in the page's order.
@@ -99,7 +111,7 @@ struct ReportCharts {
                     lines: queueLines + [LineSpec(metric: "jobs.workers", statistic: "mean", label: "workers in service", side: .right)],
                     markers: timeline.workerScalingMarkers),
             section(id: "cost", title: "Cost accumulating", left: ChartAxis(label: "cost so far", unit: .dollars), lines: [
-                LineSpec(metric: "cost.total", statistic: "value", label: "cost so far", cumulative: true),
+                LineSpec(metric: "cost.total", statistic: "value", label: "cost so far", cumulative: true, fallback: "count"),
             ]),
         ]
     }
@@ -109,7 +121,7 @@ struct ReportCharts {
     /// The chart of `lines` that the run has, or the note that it has none of them.
     func section(id: String, title: String, left: ChartAxis, right: ChartAxis? = nil, lines: [LineSpec],
                  markers: [ChartMarker] = []) -> ChartSection {
-        var present = lines.filter { series.values($0.metric, $0.statistic) != nil }
+        var present = lines.compactMap(resolved)
         var left = left
         guard !present.isEmpty, !series.windowStarts.isEmpty else {
             let names = Array(Set(lines.map(\.metric))).sorted().map { "`\($0)`" }.joined(separator: ", ")

@@ -47,9 +47,12 @@ struct RunTimeline: Sendable, Equatable {
         markers(where: { ($0.component == "autoscaler" || $0.component == "api") && $0.kind == "scaling-decision" })
     }
 
-    /// The worker pool's scaling decisions (`jobs`, `worker-scaling`) that changed the count.
+    /// The worker pool's scaling decisions (`jobs`, `worker-scaling`) that changed the count,
+    /// labelled by their queue (`queue notifications: 150 jobs waiting, …` → `queue notifications 4→8`).
     var workerScalingMarkers: [ChartMarker] {
-        markers(where: { $0.component == "jobs" && $0.kind == "worker-scaling" })
+        events.filter { $0.component == "jobs" && $0.kind == "worker-scaling" && $0.from != $0.to }.map { event in
+            ChartMarker(time: event.time, label: "\(Self.firstClause(String(event.reason.prefix { $0 != ":" }))) \(event.from)→\(event.to)")
+        }
     }
 
     /// The database tier's moves: a tier reached, a cut-over to a bigger primary.
