@@ -6,13 +6,9 @@ import Foundation  // floor, log10, pow
 
 /// Maps the closed `domain` linearly onto `range` (pixels; the range may run backwards, as a
 /// y axis does, top to bottom). A zero-width domain maps everything to the range's middle.
-struct LinearScale: Sendable, Equatable {
+struct LinearScale: Sendable {
     var domain: ClosedRange<Double>
     var range: (start: Double, end: Double)
-
-    static func == (lhs: LinearScale, rhs: LinearScale) -> Bool {
-        lhs.domain == rhs.domain && lhs.range == rhs.range
-    }
 
     /// The pixel position of `value` (values outside the domain extrapolate).
     func callAsFunction(_ value: Double) -> Double {

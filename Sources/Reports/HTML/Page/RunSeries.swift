@@ -6,7 +6,7 @@
 /// and per metric and statistic the mean across replications, the 95 % half-width and every
 /// replication's values (`nil` where a window measured nothing). Read from the JSON rather than
 /// from the results, so that a chart draws exactly what `summary.json` publishes.
-struct RunSeries: Sendable, Equatable {
+struct RunSeries: Sendable {
     /// One statistic of one metric, window by window.
     struct Values: Sendable, Equatable {
         var mean: [Double?]
@@ -18,15 +18,6 @@ struct RunSeries: Sendable, Equatable {
     var windowStarts: [Double]
     /// Metric name → statistic name → values, in the JSON's order.
     var metrics: [(name: String, statistics: [(name: String, values: Values)])]
-
-    static func == (lhs: RunSeries, rhs: RunSeries) -> Bool {
-        lhs.windowSeconds == rhs.windowSeconds && lhs.windowStarts == rhs.windowStarts
-            && lhs.metrics.map(\.name) == rhs.metrics.map(\.name)
-            && zip(lhs.metrics, rhs.metrics).allSatisfy { a, b in
-                a.statistics.map(\.name) == b.statistics.map(\.name)
-                    && zip(a.statistics, b.statistics).allSatisfy { $0.values == $1.values }
-            }
-    }
 
     /// Reads `series` (`window_seconds`, `window_start_seconds`, `metrics`); members that are
     /// missing or malformed read as empty, so a chart is left out rather than the page failing.
@@ -60,41 +51,4 @@ struct RunSeries: Sendable, Equatable {
 
     /// The number of replications behind the series (0 when there is none).
     var replicationCount: Int { metrics.first?.statistics.first?.values.replications.count ?? 0 }
-}
-
-// MARK: - Reading JSON values
-
-extension JSONValue {
-    /// The member `key` of an object.
-    func member(_ key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.0 == key }?.1
-    }
-
-    /// An object's members in order.
-    var members: [(String, JSONValue)]? {
-        guard case .object(let members) = self else { return nil }
-        return members
-    }
-
-    /// An array's elements.
-    var array: [JSONValue]? {
-        guard case .array(let values) = self else { return nil }
-        return values
-    }
-
-    /// A number (`int` or `number`), `nil` for anything else (`null` included).
-    var number: Double? {
-        switch self {
-        case .int(let value): Double(value)
-        case .number(let value): value
-        default: nil
-        }
-    }
-
-    /// A string's text.
-    var text: String? {
-        guard case .string(let value) = self else { return nil }
-        return value
-    }
 }

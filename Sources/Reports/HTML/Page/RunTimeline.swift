@@ -5,7 +5,7 @@
 
 /// Replication 1's timeline from `summary.json` (`events.replication_1`), and how many events
 /// every replication had and dropped.
-struct RunTimeline: Sendable, Equatable {
+struct RunTimeline: Sendable {
     /// One entry of the timeline.
     struct Event: Sendable, Equatable {
         var time: Double
@@ -19,11 +19,6 @@ struct RunTimeline: Sendable, Equatable {
     var events: [Event]
     /// Per replication: (events recorded, events dropped by the cap).
     var counts: [(events: Int, dropped: Int)]
-
-    static func == (lhs: RunTimeline, rhs: RunTimeline) -> Bool {
-        lhs.events == rhs.events && lhs.counts.map(\.events) == rhs.counts.map(\.events)
-            && lhs.counts.map(\.dropped) == rhs.counts.map(\.dropped)
-    }
 
     /// Reads `events`; entries without a time are skipped.
     init(json: JSONValue?) {
