@@ -253,12 +253,22 @@ func expectSelfContained(_ html: String) {
               case .object(var series) = members[seriesIndex].1,
               let metricsIndex = series.firstIndex(where: { $0.0 == "metrics" }),
               case .object(let metrics) = series[metricsIndex].1 else { Issue.record("bad fixture"); return }
-        series[metricsIndex].1 = .object(metrics.filter { !$0.0.hasPrefix("queue.") && $0.0 != "jobs.workers" && $0.0 != "cost.total" })
+        let nothing = JSONValue.object([("mean", .array(Array(repeating: .null, count: 4))), ("ci95", .array(Array(repeating: .null, count: 4))),
+                                        ("replications", .array([.array(Array(repeating: .null, count: 4))]))])
+        series[metricsIndex].1 = .object(metrics.filter { !$0.0.hasPrefix("queue.") && $0.0 != "jobs.workers" && $0.0 != "cost.total" }.map { name, value in
+            // No CDN and no database CPU measured: series of nothing but nulls.
+            name == "cdn.hit" ? (name, .object([("value", nothing)]))
+                : name.hasSuffix("cpu.utilization") ? (name, .object([("value", nothing)])) : (name, value)
+        })
         members[seriesIndex].1 = .object(series)
         let html = TaskSystemHTML(report: report, summary: .object(members)).text
         #expect(!html.contains("data-chart=\"queues\"") && !html.contains("data-chart=\"cost\""))
         #expect(html.contains("<li class=\"omitted\" data-chart-omitted=\"queues\"><strong>Job queue depth per queue and workers</strong>: left out: this run has no series `jobs.workers`, `queue.depth` (see docs/metrics.md)</li>"))
         #expect(html.contains("data-chart-omitted=\"cost\""))
+        #expect(html.contains("<li class=\"omitted\" data-chart-omitted=\"cpu\"><strong>CPU utilisation per tier</strong>: left out: the series `api.cpu.utilization`, `db.primary.cpu.utilization`, `db.replica.cpu.utilization` measured nothing in any window of this run</li>"))
+        // The caches chart draws its three measured layers and leaves the empty CDN line out.
+        let caches = try #require(html.components(separatedBy: "data-chart=\"caches\"").dropFirst().first?.components(separatedBy: "</figure>").first)
+        #expect(caches.components(separatedBy: "<path class=\"series").count - 1 == 3 && !caches.contains("CDN edge"))
         #expect(html.contains("data-chart=\"latency\""))
     }
 }

@@ -121,12 +121,17 @@ struct ReportCharts {
     /// The chart of `lines` that the run has, or the note that it has none of them.
     func section(id: String, title: String, left: ChartAxis, right: ChartAxis? = nil, lines: [LineSpec],
                  markers: [ChartMarker] = []) -> ChartSection {
-        var present = lines.compactMap(resolved)
-        var left = left
-        guard !present.isEmpty, !series.windowStarts.isEmpty else {
-            let names = Array(Set(lines.map(\.metric))).sorted().map { "`\($0)`" }.joined(separator: ", ")
+        let names = Array(Set(lines.map(\.metric))).sorted().map { "`\($0)`" }.joined(separator: ", ")
+        let resolved = lines.compactMap(resolved)
+        guard !resolved.isEmpty, !series.windowStarts.isEmpty else {
             return .omitted(id: id, title: title, note: "left out: this run has no series \(names) (see docs/metrics.md)")
         }
+        // A series with no measured window (a CDN hit rate without a CDN) draws nothing.
+        var present = resolved.filter { spec in series.values(spec.metric, spec.statistic)!.mean.contains { $0 != nil } }
+        guard !present.isEmpty else {
+            return .omitted(id: id, title: title, note: "left out: the series \(names) measured nothing in any window of this run")
+        }
+        var left = left
         // Only right-axis series present (pool timeouts without the utilisation): one axis, theirs.
         if let right, !present.contains(where: { $0.side == .left }) {
             left = right
