@@ -59,6 +59,7 @@ func expectSelfContained(_ html: String) {
     let style = html.firstMatch(of: /<style>([\s\S]*?)<\/style>/).map { String($0.1) } ?? ""
     #expect(!style.isEmpty && !style.contains("url(") && !style.contains("@import") && !style.contains("@font-face"))
     #expect(!html.lowercased().contains("javascript:"))
+    #expect(style.contains("@media print {") && style.contains("break-inside: avoid"))
     #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"))
 }
 
@@ -127,6 +128,14 @@ func expectSelfContained(_ html: String) {
         #expect(latency.contains("class=\"threshold\"") && latency.contains(">p95(api.latency) &lt; 1ms over 30s windows at most 1 breaches</text>"))
         #expect(latency.components(separatedBy: "<rect class=\"region breach\"").count - 1 == 1)
         #expect(summary.member("series")?.member("window_seconds")?.number == 30)
+    }
+
+    @Test func scalingMarksAreLabelledByTheirPolicy() {
+        #expect(RunTimeline.policyLabel("policy cpu-target-70; cpu-target-70: cpu_utilization 81.2 against 70.0") == "cpu-target-70")
+        #expect(RunTimeline.policyLabel("policy request-count-above-10000: desired capacity already sufficient; …")
+                == "request-count-above-10000")
+        #expect(RunTimeline.policyLabel("below minimum capacity; numbers") == "below minimum capacity")
+        #expect(RunTimeline.firstClause(String(repeating: "x", count: 50)).count == 40)
     }
 
     @Test func headerCommentIsTheLeadingCommentBlock() {
