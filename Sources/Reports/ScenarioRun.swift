@@ -122,10 +122,13 @@ public struct ScenarioRun: Sendable {
 }
 
 extension RunReport {
-    /// The files of a run folder: `summary.json`, `report.md` and `results.sqlite`.
+    /// The files of a run folder: `summary.json`, `report.md`, `results.sqlite`, and for a
+    /// task-system run `report.html`.
     public var outputFiles: [OutputFile] {
-        [.text("summary.json", summaryJSON.serialized()),
-         .text("report.md", markdown),
-         .generated("results.sqlite") { path in try ResultsDatabase.write(self, to: path) }]
+        var files: [OutputFile] = [.text("summary.json", summaryJSON.serialized()),
+                                   .text("report.md", markdown),
+                                   .generated("results.sqlite") { path in try ResultsDatabase.write(self, to: path) }]
+        if case .taskSystem(let report) = self { files.append(.text("report.html", report.html)) }
+        return files
     }
 }

@@ -90,7 +90,7 @@ import TaskSystem
         let run = ScenarioRun(path: scenario, overrides: .init(catalogPath: catalogPath),
                               outputFolder: scratch.url.appendingPathComponent("out").path, threads: 1)
         let report = try await run.execute().report
-        func metric(_ name: String) -> Double? { report.summaryJSON.value(at: "metrics")?.member(name)?.member("mean")?.numberValue }
+        func metric(_ name: String) -> Double? { report.summaryJSON.value(at: "metrics")?.member(name)?.member("mean")?.number }
         let hours = 2.0 / 60
         // The replica is provisioned at the start, like the primary: both for the whole run.
         let database = hours * (0.75 + 0.171)

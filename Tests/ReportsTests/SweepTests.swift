@@ -68,7 +68,7 @@ let sweepScenario = """
         let file = try scratch.write("sweep.yaml", sweepScenario)
         let result = try await sweep(file, into: scratch.url.appendingPathComponent("whole").path)
         let point = try #require(result.points.first { $0.index == 3 })
-        let replay = try #require(point.json.member("replay")?.stringValue)
+        let replay = try #require(point.json.member("replay")?.text)
         #expect(replay == "simrun run \(file) --param database.replicas=1 --param api.vcpus=2 --seed 3 --replications 1")
         // The replay's settings give the same run: the same figures as the point's.
         let settings = try [ParameterSetting(parsing: "database.replicas=1"), ParameterSetting(parsing: "api.vcpus=2")]
@@ -81,7 +81,7 @@ let sweepScenario = """
         for (key, figure) in figures {
             #expect(outcome.report.summaryJSON.value(at: "metrics")?.member(key) == figure, "\(key)")
         }
-        #expect(point.json.member("passed")?.boolValue == outcome.report.passed)
+        #expect(point.json.member("passed")?.bool == outcome.report.passed)
     }
 
     @Test func theCheapestPassingPointIsNamed() async throws {
@@ -91,7 +91,7 @@ let sweepScenario = """
         let result = try await sweep(file, into: scratch.url.appendingPathComponent("whole").path)
         // Replicas and vCPUs both cost money; at this load every point passes, so the cheapest is
         // point 0 (no replica, one vCPU), and its cost is the smallest of the four.
-        let costs = result.points.map { $0.json.member("metrics")?.member("cost.total")?.member("mean")?.numberValue ?? .nan }
+        let costs = result.points.map { $0.json.member("metrics")?.member("cost.total")?.member("mean")?.number ?? .nan }
         #expect(!costs.contains { !$0.isFinite })
         #expect(costs[0] == costs.min())
         #expect(result.failedPoints == 0)

@@ -191,12 +191,12 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         #expect(!markdown.contains("BROKEN"))
     }
 
-    @Test func summaryAndReportAreByteIdenticalForOneAndFourThreads() async throws {
+    @Test func summaryAndReportsAreByteIdenticalForOneAndFourThreads() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
         let (_, one) = try await Self.run(threads: 1, in: scratch)
         let (_, four) = try await Self.run(threads: 4, in: scratch)
-        for file in ["summary.json", "report.md"] {
+        for file in ["summary.json", "report.md", "report.html"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: one + "/" + file))
             let b = try Data(contentsOf: URL(fileURLWithPath: four + "/" + file))
             #expect(a == b, "\(file) differs between 1 and 4 threads")

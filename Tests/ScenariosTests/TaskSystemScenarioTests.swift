@@ -150,7 +150,7 @@ struct TaskSystemScenarioTests {
             KPI(expression: "rate(cache.l2.hit) >= 90%", aggregate: .rate, metric: "cache.l2.hit",
                 op: .greaterThanOrEqual, threshold: 0.9, unit: .percent),
             KPI(expression: "cost.total < 20", aggregate: nil, metric: "cost.total", op: .lessThan, threshold: 20),
-        ], sourcePath: path))
+        ], sourcePath: path, sourceText: Self.example))
         #expect(scenario.kpis.map { taskSystemMetricKey(for: $0) }
                 == ["metrics.api.get_task.latency.p99", "metrics.cache.l2.hit_rate", "metrics.cost.total"])
     }

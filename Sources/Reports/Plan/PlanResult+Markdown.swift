@@ -28,7 +28,7 @@ extension PlanResult {
                 cells.append(holds ? "yes" : "**no**: " + seed.verdicts.filter { !$0.passed }.map(\.expression).joined(separator: "; "))
                 cells.append(Format.value(seed.costPerHour, .dollars))
                 cells.append(Format.count(row.capacityQPS) + " QPS")
-                cells.append(seed.figures.member("db.qps")?.member("mean")?.numberValue.map { Format.count(Int($0.rounded())) + " QPS" } ?? Format.missing)
+                cells.append(seed.figures.member("db.qps")?.member("mean")?.number.map { Format.count(Int($0.rounded())) + " QPS" } ?? Format.missing)
             } else {
                 cells += ["not run (other family)", Format.missing, Format.count(row.capacityQPS) + " QPS", Format.missing]
             }

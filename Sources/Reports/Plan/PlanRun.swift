@@ -140,13 +140,13 @@ extension PlanEvaluation {
     init(_ c: PlanConfiguration, report: RunReport, space: PlanSpace, hours: Double) {
         let summary = report.summaryJSON
         func figure(_ key: String) -> JSONValue? { summary.value(at: "metrics")?.member(key) }
-        func mean(_ key: String) -> Double { figure(key)?.member("mean")?.numberValue ?? .nan }
+        func mean(_ key: String) -> Double { figure(key)?.member("mean")?.number ?? .nan }
         let verdicts = report.verdicts.map { verdict -> Verdict in
             let member = verdict.key.hasPrefix("metrics.") ? String(verdict.key.dropFirst(8)) : verdict.key
             var confident = false
             if verdict.kpi.window != nil {
                 confident = verdict.passed && report.replications > 1
-            } else if let ci = figure(member)?.member("ci95")?.numberValue, ci.isFinite, report.replications > 1 {
+            } else if let ci = figure(member)?.member("ci95")?.number, ci.isFinite, report.replications > 1 {
                 let value = mean(member)
                 confident = verdict.kpi.passes(value - ci) && verdict.kpi.passes(value + ci)
             }

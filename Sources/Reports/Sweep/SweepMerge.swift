@@ -30,7 +30,7 @@ extension SweepResult {
 
     /// The result held by a parsed `sweep.json` (`path` names it in errors).
     init(json: JSONValue, path: String) throws(InputError) {
-        guard case .object(let members) = json, json.member("kind")?.stringValue == "sweep" else {
+        guard case .object(let members) = json, json.member("kind")?.text == "sweep" else {
             throw InputError("\(path): not a sweep result (\"kind\": \"sweep\" missing)")
         }
         guard let total = json.member("points_total"), case .int(let pointsTotal) = total, pointsTotal >= 1 else {
@@ -38,12 +38,12 @@ extension SweepResult {
         }
         var shard: Shard?
         if let text = json.member("shard") {
-            guard let string = text.stringValue, let parsed = try? Shard(parsing: string) else {
+            guard let string = text.text, let parsed = try? Shard(parsing: string) else {
                 throw InputError("\(path): \"shard\" is not i/n")
             }
             shard = parsed
         }
-        guard let array = json.member("points")?.arrayValue else { throw InputError("\(path): \"points\" missing") }
+        guard let array = json.member("points")?.array else { throw InputError("\(path): \"points\" missing") }
         var points: [(index: Int, json: JSONValue)] = []
         for point in array {
             guard let number = point.member("index"), case .int(let index) = number, (0..<pointsTotal).contains(index) else {

@@ -8,15 +8,15 @@ extension SweepResult {
     /// `sweep.md`: what was swept, the cheapest passing point, and a table of every point
     /// (its values, verdict, and the key metrics with their 95 % half-widths).
     public var markdown: String {
-        let parameters = header.value(at: "parameters").flatMap(\.arrayValue) ?? []
-        let keys = parameters.compactMap { $0.value(at: "key")?.stringValue }
-        let scenario = header.value(at: "scenario")?.stringValue ?? ""
-        let source = header.value(at: "source")?.stringValue ?? ""
+        let parameters = header.value(at: "parameters").flatMap(\.array) ?? []
+        let keys = parameters.compactMap { $0.value(at: "key")?.text }
+        let scenario = header.value(at: "scenario")?.text ?? ""
+        let source = header.value(at: "source")?.text ?? ""
         var out = "# Sweep of \(scenario)\n\n"
         out += "`\(source)`, \(pointsTotal) point(s) over \(keys.map { "`\($0)`" }.joined(separator: " × "))"
         if let shard { out += "; shard \(shard) holds \(points.count) of them" }
         out += ".\n\n"
-        let passing = points.filter { $0.json.value(at: "passed")?.boolValue == true }
+        let passing = points.filter { $0.json.value(at: "passed")?.bool == true }
         out += "**\(passing.count) of \(points.count) point(s) pass every KPI.**"
         if let cheapest = passing.min(by: { cost(of: $0.json) < cost(of: $1.json) }), cost(of: cheapest.json).isFinite {
             out += " Cheapest passing: point \(cheapest.index) (\(settingsText(cheapest.json, keys: keys))), "
@@ -28,15 +28,15 @@ extension SweepResult {
         out += "|" + String(repeating: "---|", count: keys.count + metricKeys.count + 2) + "\n"
         for point in points {
             var cells = ["\(point.index)"]
-            cells += keys.map { point.json.value(at: "parameters")?.member($0)?.stringValue ?? "" }
+            cells += keys.map { point.json.value(at: "parameters")?.member($0)?.text ?? "" }
             cells.append(verdict(of: point.json))
             for key in metricKeys {
                 guard let figure = point.json.value(at: "metrics")?.member(key),
-                      let mean = figure.member("mean")?.numberValue else {
+                      let mean = figure.member("mean")?.number else {
                     cells.append(Format.missing)
                     continue
                 }
-                cells.append(Format.estimate(mean, halfWidth: figure.member("ci95")?.numberValue,
+                cells.append(Format.estimate(mean, halfWidth: figure.member("ci95")?.number,
                                              MetricUnits.taskSystem.unit(forKey: key)))
             }
             out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
@@ -55,53 +55,19 @@ extension SweepResult {
     }
 
     private func cost(of point: JSONValue) -> Double {
-        point.value(at: "metrics")?.member("cost.total")?.member("mean")?.numberValue ?? .infinity
+        point.value(at: "metrics")?.member("cost.total")?.member("mean")?.number ?? .infinity
     }
 
     private func settingsText(_ point: JSONValue, keys: [String]) -> String {
-        keys.map { "`\($0)` = \(point.value(at: "parameters")?.member($0)?.stringValue ?? "")" }.joined(separator: ", ")
+        keys.map { "`\($0)` = \(point.value(at: "parameters")?.member($0)?.text ?? "")" }.joined(separator: ", ")
     }
 
     private func verdict(of point: JSONValue) -> String {
-        let kpis = point.value(at: "kpis")?.arrayValue ?? []
-        let failed = kpis.filter { $0.member("passed")?.boolValue != true }.count
-        let broken = point.value(at: "invariants_broken")?.arrayValue?.count ?? 0
+        let kpis = point.value(at: "kpis")?.array ?? []
+        let failed = kpis.filter { $0.member("passed")?.bool != true }.count
+        let broken = point.value(at: "invariants_broken")?.array?.count ?? 0
         if broken > 0 { return "invariant broken" }
         if kpis.isEmpty { return "no KPIs" }
         return failed == 0 ? "pass (\(kpis.count) KPIs)" : "FAIL (\(failed) of \(kpis.count))"
-    }
-}
-
-// MARK: - Reading members
-
-extension JSONValue {
-    /// The member `key` of an object (keys may hold dots, unlike ``value(at:)``).
-    func member(_ key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.0 == key }?.1
-    }
-
-    var arrayValue: [JSONValue]? {
-        if case .array(let values) = self { return values }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
-    var boolValue: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
-    }
-
-    /// A number (`.int` or `.number`) as a `Double`.
-    var numberValue: Double? {
-        switch self {
-        case .int(let value): Double(value)
-        case .number(let value): value
-        default: nil
-        }
     }
 }

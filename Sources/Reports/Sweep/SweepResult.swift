@@ -27,11 +27,11 @@ public struct SweepResult: Sendable {
     ]
 
     /// Points that failed a KPI or broke an invariant.
-    public var failedPoints: Int { points.filter { $0.json.member("passed")?.boolValue != true }.count }
+    public var failedPoints: Int { points.filter { $0.json.member("passed")?.bool != true }.count }
 
     /// 3 when a point broke an invariant, else 1 when a point failed a KPI, else 0.
     public var exitCode: Int32 {
-        if points.contains(where: { !($0.json.member("invariants_broken")?.arrayValue?.isEmpty ?? true) }) { return 3 }
+        if points.contains(where: { !($0.json.member("invariants_broken")?.array?.isEmpty ?? true) }) { return 3 }
         return failedPoints > 0 ? 1 : 0
     }
 

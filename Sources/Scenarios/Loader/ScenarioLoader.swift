@@ -68,6 +68,7 @@ public enum ScenarioLoader {
         case .taskSystem:
             guard var scenario = TaskSystemReader(sourcePath: path, catalog: catalog).read(map) else { return nil }
             scenario.settings = settings
+            scenario.sourceText = yaml
             return .taskSystem(scenario)
         }
     }

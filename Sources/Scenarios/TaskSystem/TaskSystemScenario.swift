@@ -19,12 +19,19 @@ public struct TaskSystemScenario: Sendable, Equatable {
     public var sourcePath: String
     /// The `--param` settings applied to the file when it was loaded (empty: the file as written).
     public var settings: [ParameterSetting] = []
+    /// The file's text as loaded (empty for a scenario built in code); reports show its header
+    /// comment (``question``) and the file itself as the run's configuration.
+    public var sourceText: String = ""
+
+    /// The question the scenario asks: its file's header comment (``ScenarioHeader``).
+    public var question: String { ScenarioHeader.comment(of: sourceText) }
 
     /// Creates a scenario; `kpis` should resolve in ``MetricCatalogue/taskSystem``.
-    public init(configuration: TaskSystemConfiguration, kpis: [KPI], sourcePath: String) {
+    public init(configuration: TaskSystemConfiguration, kpis: [KPI], sourcePath: String, sourceText: String = "") {
         self.configuration = configuration
         self.kpis = kpis
         self.sourcePath = sourcePath
+        self.sourceText = sourceText
     }
 
     /// The metric catalogue of the task system.
