@@ -4,31 +4,33 @@ import Sim
 
 // MARK: - A small world with a CDN in front of the load balancer
 
-/// Seeded data, one database node, the simulated Redis and Celery, two API instances, no
-/// users running: the tests send requests themselves from processes.
+/// Seeded data, one database node, the simulated Redis (not warmed) and Celery, two API
+/// instances, no users running: the tests send requests themselves from processes. Built like
+/// every world (``TaskSystemWorld/build(_:replication:)``).
 struct EdgeWorld {
-    let runtime = ProcessRuntime()
-    let world: SimulatedWorld
+    let world: TaskSystemWorld
+    var runtime: ProcessRuntime { world.runtime }
 
     init(cdn: CDNConfiguration?, api: APIConfiguration = APIConfiguration(), users: Int = 0) {
-        let streams = RandomStreamFactory(rootSeed: 11)
-        var dataStream = streams.stream(named: "data")
         let workload = WorkloadConfiguration(data: SeedPlan.scaled(users: 60), load: .constant(users: users),
                                              thinkTime: .exponential(mean: 2))
-        let data = PrimaryStore.seeded(workload.data, random: &dataStream)
-        let database = SimulatedDatabase(runtime: runtime, configuration: DatabaseConfiguration(replicas: 0), data: data,
-                                         streams: streams)
-        let cache = SimulatedSharedCache(runtime: runtime, streams: streams)
-        let jobs = SimulatedJobQueue(runtime: runtime, streams: streams) { _ in }
-        world = TaskSystemWorld(runtime: runtime, workload: workload, api: api, database: database, cache: cache,
-                                jobs: jobs, streams: streams, cdn: cdn)
+        let configuration = TaskSystemConfiguration(seed: 11, workload: workload, api: api,
+                                                    database: DatabaseConfiguration(replicas: 0), warmCache: false,
+                                                    cdn: cdn)
+        world = TaskSystemWorld.build(configuration, replication: 0)
+    }
+
+    /// The CDN edge of a world built with a CDN.
+    var cdn: CDNEdge {
+        guard let edge = world.edge else { fatalError("EdgeWorld built without a CDN") }
+        return edge
     }
 
     /// A task and two members of its project who may both update it.
     func sharedTask() -> (task: TaskID, reader: UserID, writer: UserID) {
         let primary = world.database.store.primary
-        for user in world.activeUsers {
-            for project in world.projectsOfUser[user.rawValue - 1] {
+        for user in world.workload.activeUsers {
+            for project in world.workload.projectsOfUser[user.rawValue - 1] {
                 guard let details = primary.project(project), let task = primary.tasks(inProject: project).first
                 else { continue }
                 let writers = details.memberIDs.filter {
@@ -41,7 +43,7 @@ struct EdgeWorld {
     }
 
     /// Runs `body` as one process until it finishes.
-    func run(_ body: @escaping @Sendable (SimulatedWorld) async throws -> Void) {
+    func run(_ body: @escaping @Sendable (TaskSystemWorld) async throws -> Void) {
         let world = world
         runtime.spawn { try? await body(world) }
         runtime.run(until: SimClock.time(seconds: 3600))
@@ -49,7 +51,7 @@ struct EdgeWorld {
 
     /// Requests conserved, counting the edge's requests in flight.
     var conservation: String? {
-        world.metrics.conservationViolation(inFlight: world.requestsInsideInstances + world.requestsAtEdge)
+        world.metrics.conservationViolation(inFlight: world.requestsInFlight)
     }
 }
 
@@ -85,12 +87,12 @@ struct EdgeWorld {
             for wait in [0.0, 30, 31] {  // at 0 s (miss), 30 s (hit), 61 s (expired: miss)
                 try await world.runtime.sleep(for: seconds(wait))
                 _ = await world.request(.getTask, by: reader, &stream, task: task)
-                origin.add((world.metrics.answered, world.edge!.counters.hits))
+                origin.add((world.metrics.answered, try #require(world.edge).counters.hits))
             }
         }
         #expect(origin.values.map(\.0) == [1, 1, 2])  // requests the API tier answered
         #expect(origin.values.map(\.1) == [0, 1, 1])  // requests the edge answered
-        #expect(edge.world.edge!.counters.originRequests == 2)
+        #expect(edge.cdn.counters.originRequests == 2)
         #expect(edge.world.metrics.edgeLatency.count == 1)
         #expect(edge.conservation == nil)
     }
@@ -105,9 +107,9 @@ struct EdgeWorld {
             _ = await world.request(.updateTask, by: writer, &stream, task: task)
             _ = await world.request(.getTask, by: reader, &stream, task: task)  // inside the TTL
             let key = EdgeKey(.getTask, resource: task.rawValue, viewer: reader)
-            cached.add(world.edge!.cache.objects.peek(key, now: world.runtime.now))
+            cached.add(try #require(world.edge).cache.objects.peek(key, now: world.runtime.now))
         }
-        let counters = edge.world.edge!.counters
+        let counters = edge.cdn.counters
         #expect(counters.hits == 1 && counters.staleResponses == 1)
         guard case .task(let seen)?? = cached.values.first else {
             Issue.record("the reader's response is not at the edge")
@@ -128,7 +130,7 @@ struct EdgeWorld {
             try await world.runtime.sleep(for: seconds(1))
             _ = await world.request(.getTask, by: writer, &stream, task: task)    // inside the window
         }
-        let counters = edge.world.edge!.counters
+        let counters = edge.cdn.counters
         if writerBypass {
             #expect(counters.bypasses == 1 && counters.hits == 0)
             #expect(edge.world.readYourWrites.violations == 0)
@@ -150,7 +152,7 @@ struct EdgeWorld {
                 _ = await world.request(.getTask, by: reader, &stream, task: task)
                 _ = await world.request(.getTask, by: writer, &stream, task: task)  // another viewer
             }
-            #expect(edge.world.edge!.counters.hits == sharedHits, "\(scope)")
+            #expect(edge.cdn.counters.hits == sharedHits, "\(scope)")
         }
     }
 
@@ -162,12 +164,12 @@ struct EdgeWorld {
             edgeLatency: .constant(0.005),
             staticAssets: .init(pages: [.login], perPage: perPage, hitRatio: hitRatio, originCPU: .constant(originCPU))),
             api: api)
-        let users = edge.world.activeUsers
+        let users = edge.world.workload.activeUsers
         edge.run { world in
             var stream = RandomStreamFactory(rootSeed: 1).stream(named: "test")
             for i in 0..<logins { _ = await world.request(.login, by: users[i % users.count], &stream) }
         }
-        let counters = edge.world.edge!.counters
+        let counters = edge.cdn.counters
         let n = perPage * logins
         #expect(counters.assetRequests == n)
         let misses = counters.assetRequests - counters.assetHits
@@ -177,7 +179,7 @@ struct EdgeWorld {
         #expect(abs(Double(misses) / Double(n) - p) < tolerance, "\(misses) misses of \(n)")
         // Every miss, and only the misses, cost an instance its origin CPU (logins cost none here).
         let now = SimClock.seconds(edge.runtime.now)
-        let busy = edge.world.instances.reduce(0.0) { $0 + $1.cpu.queue.busyLevel.area(at: now) }
+        let busy = edge.world.api.instances.reduce(0.0) { $0 + $1.cpu.queue.busyLevel.area(at: now) }
         #expect(abs(busy - Double(misses) * originCPU) < 1e-6)
         #expect(counters.originRequests == logins + misses)
         #expect(edge.world.metrics.answered == logins)

@@ -44,7 +44,7 @@ import Sim
 @Suite struct CacheFamilyCounterTests {
     @Test func perFamilyCountsAddUpToTheLayerTotals() {
         let edge = EdgeWorld(cdn: nil, users: 40)
-        edge.world.startUsers()
+        _ = edge.world.start()
         edge.runtime.run(until: seconds(120))
         let snapshot = MeasurementSnapshot(edge.world)
         let families = TaskSystemResult.reportedFamilies.map(\.index)

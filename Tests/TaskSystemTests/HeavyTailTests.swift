@@ -1,5 +1,5 @@
 // HeavyTailTests.swift — a sampled think time beyond SimTime's range ends the session quietly
-// (it trapped converting to integer nanoseconds in TaskSystemWorld.runUser).
+// (it trapped converting to integer nanoseconds in Workload.runUser).
 
 import Testing
 import Sim

@@ -15,33 +15,26 @@ private final class Outcomes: @unchecked Sendable {
 
 /// Two instances, every endpoint 1 s of CPU, start-up 60 s, ALB checks every 30 s (2 to fail),
 /// a scripted crash of the oldest instance in service at 10 s; no users of its own.
-private func world(pool: ConnectionLifecycle = .seed, instances: Int = 2, crashes: [SimTime] = [sec(10)]) -> SimulatedWorld {
+private func world(pool: ConnectionLifecycle = .seed, instances: Int = 2, crashes: [SimTime] = [sec(10)]) -> TaskSystemWorld {
     var api = APIConfiguration(instances: instances, cpuCost: Endpoint.allCases.map { _ in .constant(1) },
                                startupDelay: sec(60))
     api.failures = InstanceFailures(at: crashes)
     api.poolLifecycle = pool
     let configuration = TaskSystemConfiguration(
-        workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 100), load: .constant(users: 0)), api: api)
-    let streams = RandomStreamFactory(rootSeed: 4)
-    let runtime = ProcessRuntime()
-    var dataStream = streams.stream(named: "data")
-    let data = PrimaryStore.seeded(configuration.workload.data, random: &dataStream)
-    let database = SimulatedDatabase(runtime: runtime, configuration: configuration.database, data: data, streams: streams)
-    let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
-    let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { _ in }
-    let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: api, database: database,
-                                cache: cache, jobs: jobs, streams: streams)
-    world.startScriptedFailures()
+        seed: 4, workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 100), load: .constant(users: 0)), api: api,
+        warmCache: false)
+    let world = TaskSystemWorld.build(configuration, replication: 0)
+    world.api.startScriptedFailures()
     return world
 }
 
 /// Sends `count` get-task requests at `time`, recording when each returns.
-private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into outcomes: Outcomes) {
+private func send(_ count: Int, at time: Double, in world: TaskSystemWorld, into outcomes: Outcomes) {
     for n in 0..<count {
         world.runtime.spawn {
             try? await world.runtime.sleep(for: sec(time))
             var stream = RandomStream(seed: UInt64(n) &+ UInt64(time * 1000))
-            _ = await world.request(.getTask, by: world.activeUsers[n], &stream)
+            _ = await world.request(.getTask, by: world.workload.activeUsers[n], &stream)
             outcomes.ends.append(world.runtime.now)
         }
     }
@@ -60,31 +53,31 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         send(2, at: 20, in: world, into: outcomes)
         send(2, at: 40, in: world, into: outcomes)
         world.runtime.run(until: sec(10) + 1)  // events strictly before the end are handled
-        #expect(world.instances[0].crashedAt == sec(10))
-        #expect(world.crashCounts.crashes == 1 && world.crashCounts.crashedRequests == 1)
+        #expect(world.api.instances[0].crashedAt == sec(10))
+        #expect(world.api.crashCounts.crashes == 1 && world.api.crashCounts.crashedRequests == 1)
         #expect(outcomes.ends == [sec(10)])
-        #expect(world.instances[0].client.pool.isClosed && world.instances[0].api.localCache.isEmpty)
-        #expect(world.instances.count == 3 && world.instances[2].health == .initial)
-        #expect(world.desired == 2 && world.inService == 1)
-        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+        #expect(world.api.instances[0].client.pool.isClosed && world.api.instances[0].api.localCache.isEmpty)
+        #expect(world.api.instances.count == 3 && world.api.instances[2].health == .initial)
+        #expect(world.api.desired == 2 && world.api.inService == 1)
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInFlight) == nil)
 
         world.runtime.run(until: sec(45))
-        #expect(world.crashCounts.deadTargetRequests == 2)
+        #expect(world.api.crashCounts.deadTargetRequests == 2)
         #expect(outcomes.ends.filter { $0 == sec(20) || $0 == sec(40) }.count == 2)  // failed fast
         #expect(world.metrics.of(.getTask).serverErrors == 3)
-        #expect(world.instances[0].health == .healthy)  // not yet detected: one failed check at 30 s
+        #expect(world.api.instances[0].health == .healthy)  // not yet detected: one failed check at 30 s
 
         world.runtime.run(until: sec(65))
-        #expect(world.instances[0].health == .unhealthy)  // second failed check at 60 s
-        #expect(world.inService == 1)
+        #expect(world.api.instances[0].health == .unhealthy)  // second failed check at 60 s
+        #expect(world.api.inService == 1)
         world.runtime.run(until: sec(75))
-        #expect(world.instances[2].health == .healthy && world.inService == 2)
+        #expect(world.api.instances[2].health == .healthy && world.api.inService == 2)
         #expect(world.metrics.of(.getTask).completed == 3)
-        #expect(abs(world.instanceHours(until: sec(100)) * 3600 - 200) < 1e-9)
-        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+        #expect(abs(world.api.instanceHours(until: sec(100)) * 3600 - 200) < 1e-9)
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInFlight) == nil)
         // The invariant still catches a request that was neither answered nor in flight.
-        world.metrics.started()
-        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) != nil)
+        world.recorders.requests.started()
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInFlight) != nil)
         world.runtime.shutdown()
     }
 
@@ -96,11 +89,11 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
         let outcomes = Outcomes()
         send(3, at: 65, in: world, into: outcomes)
         world.runtime.run(until: sec(66))
-        #expect(world.inService == 0)
+        #expect(world.api.inService == 0)
         #expect(outcomes.ends == [sec(65), sec(65), sec(65)])
-        #expect(world.crashCounts.noTargetRequests == 3 && world.crashCounts.badGateway == 3)
+        #expect(world.api.crashCounts.noTargetRequests == 3 && world.api.crashCounts.badGateway == 3)
         #expect(world.metrics.of(.getTask).serverErrors == 3)
-        #expect(world.metrics.conservationViolation(inFlight: world.requestsInsideInstances) == nil)
+        #expect(world.metrics.conservationViolation(inFlight: world.requestsInFlight) == nil)
         world.runtime.shutdown()
     }
 
@@ -110,15 +103,15 @@ private func send(_ count: Int, at time: Double, in world: SimulatedWorld, into 
     /// (25 %; counting the whole period for both would say 16.7 %).
     @Test func anInstanceEnteringServiceOffersItsCoresOnlySinceThen() {
         let world = world(instances: 1, crashes: [])
-        var sampler = UtilisationSampler(world)
-        world.launchInstance(healthy: false)
+        var sampler = UtilisationSampler(world.api)
+        world.api.launchInstance(healthy: false)
         world.runtime.spawn {
             try? await world.runtime.sleep(for: sec(60))  // the start-up delay is 60 s here
-            try? await world.instances[1].cpu.serve(for: sec(30))
+            try? await world.api.instances[1].cpu.serve(for: sec(30))
         }
         world.runtime.run(until: sec(90))
-        let usage = sampler.sample(world, over: sec(90))
-        #expect(world.instances[1].inServiceSince == sec(60))
+        let usage = sampler.sample(world.api, over: sec(90))
+        #expect(world.api.instances[1].inServiceSince == sec(60))
         #expect(abs(usage.cpuPercent - 100 * 30 / (90 + 30)) < 1e-9, "\(usage.cpuPercent)")
         world.runtime.shutdown()
     }

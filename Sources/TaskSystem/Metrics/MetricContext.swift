@@ -6,7 +6,7 @@ import Sim
 /// ``MetricDeclaration`` measures its values from. Figures several metrics share are computed once.
 struct MetricContext {
     let configuration: TaskSystemConfiguration
-    let world: SimulatedWorld
+    let world: TaskSystemWorld
     let start: MeasurementSnapshot
     let end: MeasurementSnapshot
     /// Simulated seconds from the end of the warm-up to the end of the run.
@@ -19,7 +19,7 @@ struct MetricContext {
     let replicaQueries: Double
     let edge: EdgeCounters
 
-    init(configuration: TaskSystemConfiguration, world: SimulatedWorld,
+    init(configuration: TaskSystemConfiguration, world: TaskSystemWorld,
          from start: MeasurementSnapshot, to end: MeasurementSnapshot) {
         self.configuration = configuration
         self.world = world

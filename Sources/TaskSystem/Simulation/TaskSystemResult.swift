@@ -35,7 +35,7 @@ public struct TaskSystemResult: Sendable {
     public static let reportedFamilies = CacheKey.Family.allCases.filter { $0 != .rateLimit && $0 != .lastWrite }
 
     /// Measures every declared metric (``TaskSystemMetrics/declarations``) in declaration order.
-    init(configuration: TaskSystemConfiguration, world: SimulatedWorld,
+    init(configuration: TaskSystemConfiguration, world: TaskSystemWorld,
          from start: MeasurementSnapshot, to end: MeasurementSnapshot) {
         let context = MetricContext(configuration: configuration, world: world, from: start, to: end)
         var metrics: [(name: String, value: Double)] = []
@@ -54,18 +54,18 @@ public struct TaskSystemResult: Sendable {
         finalReplicas = world.database.replicaNodes.indices.filter { world.database.replicaServing[$0] }
             .map { world.database.replicaNodes[$0].instanceClass.name }
 
-        let lost = world.lostWrites()
+        let lost = world.workload.lostWrites()
         let jobViolation = world.jobs.conservationViolation()
-        let unconserved = requests.conservationViolation(inFlight: world.requestsInsideInstances + world.requestsAtEdge)
+        let unconserved = requests.conservationViolation(inFlight: world.requestsInFlight)
         invariants = [
             ("requests conserved", unconserved == nil, unconserved == nil ? 0 : 1, requests.generated),
-            ("no acknowledged write lost", lost == 0, lost, world.acknowledgedWrites.count),
+            ("no acknowledged write lost", lost == 0, lost, world.workload.acknowledgedWrites.count),
             ("every job done, dead-lettered or still queued", jobViolation == nil, jobViolation == nil ? 0 : 1,
              jobs.reduce(0) { $0 + $1.enqueued }),
             ("read-your-writes inside the consistency window", world.readYourWrites.violations == 0,
              world.readYourWrites.violations, world.readYourWrites.checks),
         ]
-        var timeline = world.timeline.merged(with: world.database.events.map {
+        var timeline = world.recorders.timeline.merged(with: world.database.events.map {
             TimelineEvent(time: $0.time, component: .database, kind: $0.kind.rawValue, reason: $0.detail)
         })
         for invariant in invariants where !invariant.held {

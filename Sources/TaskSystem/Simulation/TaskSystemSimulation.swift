@@ -13,43 +13,17 @@ public enum TaskSystemSimulation {
         }
     }
 
-    /// Runs one replication.
+    /// Runs one replication: builds its world (``TaskSystemWorld/build(_:replication:)``),
+    /// starts it, discards what the warm-up counted, and measures the rest.
     public static func runReplication(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemResult {
-        let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
-        let runtime = ProcessRuntime()
-        var dataStream = streams.stream(named: "data")
-        let data = PrimaryStore.seeded(configuration.workload.data, random: &dataStream)
-        let load = configuration.workload.load
-        let database = SimulatedDatabase(
-            runtime: runtime, configuration: configuration.database.startingTopology(activeUsers: load.users(at: 0)),
-            data: data, streams: streams)
-        database.startManagement { load.users(at: $0) }
-        let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
-        if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
-        let workerClient = DatabaseClient(
-            database: database,
-            pool: ConnectionPool(runtime: runtime, size: configuration.api.poolSize,
-                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout,
-                                 lifecycle: configuration.api.poolLifecycle))
-        let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
-                                   streams: streams)
-        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
-            try await handlers.handle(job)
-        }
-        let world = TaskSystemWorld(runtime: runtime, workload: configuration.workload, api: configuration.api,
-                                    database: database, cache: cache, jobs: jobs, streams: streams,
-                                    cdn: configuration.cdn)
-        world.plant(configuration.testHooks)
-        world.seriesRecorder = SeriesRecorder(width: configuration.seriesWindow)
-        let series = world.startSeries()
-        world.startUsers()
-        world.startScriptedFailures()
-        if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }
+        let world = TaskSystemWorld.build(configuration, replication: replication)
+        let runtime = world.runtime
+        let series = world.start()
 
         // Warm-up: everything counted before it is discarded.
         runtime.run(until: configuration.warmup)
-        world.metrics.resetMeasurements()
-        world.startPeakRates()
+        world.recorders.requests.resetMeasurements()
+        world.peakRateMonitor.start()
         let start = MeasurementSnapshot(world)
         runtime.run(until: configuration.duration)
         let end = MeasurementSnapshot(world)
@@ -59,19 +33,7 @@ public enum TaskSystemSimulation {
         runtime.shutdown()
         return result
     }
-
-    /// The seed's `CacheWarmer`: every user profile and project in the shared cache at deploy.
-    static func warm(_ cache: SimulatedSharedCache, from store: PrimaryStore, plan: SeedPlan) {
-        let users = (1...max(1, plan.users)).compactMap { store.user(UserID($0)) }
-            .map { (CacheKey.user($0.id.rawValue), CachedValue.user($0)) }
-        let projects = (1...max(1, plan.projects)).compactMap { store.project(ProjectID($0)) }
-            .map { (CacheKey.project($0.id.rawValue), CachedValue.project($0)) }
-        _ = cache.warm(users + projects)
-    }
 }
-
-/// The world on the simulated cache and job queue.
-typealias SimulatedWorld = TaskSystemWorld<SimulatedSharedCache, SimulatedJobQueue>
 
 /// Counters at one instant, to measure the stretch after the warm-up as a difference.
 struct MeasurementSnapshot {
@@ -99,30 +61,31 @@ struct MeasurementSnapshot {
     let pools: ConnectionPoolCounters
     let poolHighUtilisation: SimTime
 
-    init(_ world: SimulatedWorld) {
+    init(_ world: TaskSystemWorld) {
         time = world.runtime.now
-        staleProfiles = world.staleProfiles
+        staleProfiles = world.workload.staleProfiles
         let metrics = world.database.metrics
         primaryQueries = metrics.primaryQueries
         replicaQueries = metrics.replicaQueries.reduce(0, +)
         staleReads = metrics.staleReads
         refusedConnections = world.database.refusedConnections
         storageFullWrites = metrics.storageFullWrites
-        poolTimeouts = world.instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
-        crashes = world.crashCounts
+        let instances = world.api.instances
+        poolTimeouts = instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
+        crashes = world.api.crashCounts
         var pools = ConnectionPoolCounters()
-        for instance in world.instances { pools.add(instance.client.pool.counters) }
+        for instance in instances { pools.add(instance.client.pool.counters) }
         self.pools = pools
-        poolHighUtilisation = world.instances.reduce(0) { $0 + $1.client.pool.highUtilisationTime }
-        localHits = world.instances.reduce(0) { $0 + $1.api.localCache.counters.hits }
-        localMisses = world.instances.reduce(0) { $0 + $1.api.localCache.counters.misses }
+        poolHighUtilisation = instances.reduce(0) { $0 + $1.client.pool.highUtilisationTime }
+        localHits = instances.reduce(0) { $0 + $1.api.localCache.counters.hits }
+        localMisses = instances.reduce(0) { $0 + $1.api.localCache.counters.misses }
         // Shared-cache data lookups; `last_write` markers are consistency checks, not cached data.
         let families = CacheKey.Family.allCases.filter { $0 != .lastWrite }
         sharedHits = families.reduce(0) { $0 + world.cache.counters(for: $1).hits }
         sharedMisses = families.reduce(0) { $0 + world.cache.counters(for: $1).misses }
         let all = CacheKey.Family.allCases
-        localFamilyHits = all.map { family in world.instances.reduce(0) { $0 + $1.api.localCounters(for: family).hits } }
-        localFamilyMisses = all.map { family in world.instances.reduce(0) { $0 + $1.api.localCounters(for: family).misses } }
+        localFamilyHits = all.map { family in instances.reduce(0) { $0 + $1.api.localCounters(for: family).hits } }
+        localFamilyMisses = all.map { family in instances.reduce(0) { $0 + $1.api.localCounters(for: family).misses } }
         sharedFamilyHits = all.map { world.cache.counters(for: $0).hits }
         sharedFamilyMisses = all.map { world.cache.counters(for: $0).misses }
         patternInvalidations = world.cache.counters.patternInvalidations

@@ -4,7 +4,7 @@ import Sim
 
 /// The series of one replication under construction: at every window boundary it measures each
 /// declaration that has a per-window measurement (``MetricDeclaration/windowMeasure``) from the
-/// counters at the window's two ends and the world's ``SeriesRecorder``. Confined, like the world, to the
+/// counters at the window's two ends and the recorders' ``SeriesRecorder``. Confined, like the world, to the
 /// replication's runtime (hence `@unchecked Sendable`).
 final class SeriesCollector: @unchecked Sendable {
     private let declarations: [MetricDeclaration]
@@ -12,7 +12,7 @@ final class SeriesCollector: @unchecked Sendable {
     private var previous: MeasurementSnapshot
     private var windowStart: SimTime
 
-    init(_ world: SimulatedWorld) {
+    init(_ world: TaskSystemWorld) {
         declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil }
         series = declarations.map { MetricSeries(name: $0.name, statistics: MetricSeries.statistics(for: $0.kind),
                                                  windows: []) }
@@ -22,31 +22,31 @@ final class SeriesCollector: @unchecked Sendable {
 
     /// Closes the window ending now (nothing when no time passed since the last one) and starts
     /// the next.
-    func closeWindow(of world: SimulatedWorld) {
+    func closeWindow(of world: TaskSystemWorld) {
         let now = world.runtime.now
         guard now > windowStart else { return }
         let current = MeasurementSnapshot(world)
         let seconds = SimClock.seconds(now)
-        world.seriesRecorder.users.update(to: world.seriesRecorder.users.level, at: seconds)
+        world.recorders.series.users.update(to: world.recorders.series.users.level, at: seconds)
         let context = WindowContext(previous: previous, current: current, seconds: SimClock.seconds(now - windowStart),
-                                    recorder: world.seriesRecorder)
+                                    recorder: world.recorders.series)
         for index in declarations.indices {
             let values = declarations[index].windowMeasure!(context)
             precondition(values.count == series[index].statistics.count, "\(declarations[index].name): one value per statistic")
             series[index].windows.append(values)
         }
-        world.seriesRecorder.startWindow(at: seconds)
+        world.recorders.series.startWindow(at: seconds)
         previous = current
         windowStart = now
     }
 }
 
-extension TaskSystemWorld where Cache == SimulatedSharedCache, Queue == SimulatedJobQueue {
-    /// Closes a window every `seriesRecorder.width` from now (the start of the run) on; the run's
+extension TaskSystemWorld {
+    /// Closes a window every `recorders.series.width` from now (the start of the run) on; the run's
     /// last, possibly partial, window is closed by the caller after the run.
     func startSeries() -> SeriesCollector {
         let collector = SeriesCollector(self)
-        let width = seriesRecorder.width
+        let width = recorders.series.width
         runtime.spawn { [self] in
             while true {
                 do {

@@ -25,12 +25,8 @@ final class RequestCall: @unchecked Sendable {
     var token = WakeToken.none
     /// Settled (by the work or the crash); a later settlement is ignored.
     var settled = false
-    var written: TaskID?
-    /// The response of a cacheable `GET`, for the CDN edge.
-    var body: EdgeResponse?
-    /// The task a successful write returned: acknowledged only if the client gets the answer.
-    var acknowledged: TaskItem?
-    var failure: APIError?
+    /// What the work came to, or the crash's 502.
+    var outcome = RequestOutcome()
     /// The user's stream, advanced by the work.
     var stream: RandomStream
     /// Its index in the instance's `calls`.
@@ -49,12 +45,12 @@ final class RequestCall: @unchecked Sendable {
 ///
 /// With crashes on, each request's work runs as its own process so that a crash can answer the
 /// client at once; with crashes off (the default) requests run inline as before.
-extension TaskSystemWorld {
+extension APITier {
     // MARK: Crashes
 
     /// Crashes `instance` at random: exponential time from its launch with the configured mean.
-    func armRandomFailure(of instance: APIInstance<Cache, Queue>) {
-        guard let mtbf = apiConfiguration.failures.meanTimeBetweenFailures else { return }
+    func armRandomFailure(of instance: APIInstance) {
+        guard let mtbf = configuration.failures.meanTimeBetweenFailures else { return }
         runtime.spawn { [self] in
             var stream = streams.stream(named: "api.failure.\(instance.id)")
             do {
@@ -68,7 +64,7 @@ extension TaskSystemWorld {
 
     /// At each scripted time, crashes the oldest instance in service (none in service: nothing).
     func startScriptedFailures() {
-        let times = apiConfiguration.failures.at
+        let times = configuration.failures.at
         guard !times.isEmpty else { return }
         runtime.spawn { [self] in
             for time in times {
@@ -79,7 +75,7 @@ extension TaskSystemWorld {
     }
 
     /// `instance` dies now.
-    func crash(_ instance: APIInstance<Cache, Queue>) {
+    func crash(_ instance: APIInstance) {
         let now = runtime.now
         crashCounts.crashes += 1
         instance.crashedAt = now
@@ -89,24 +85,24 @@ extension TaskSystemWorld {
         instance.api.restart()  // the L1 LRU is lost
         for call in instance.calls {
             call.settled = true
-            call.failure = .badGateway
+            call.outcome.failure = .badGateway
             runtime.wake(call.token)
             crashCounts.crashedRequests += 1
         }
-        timeline.record(TimelineEvent(time: now, component: .faults, kind: "instance-crashed",
-                                      from: "\(instance.health)", to: "crashed",
-                                      reason: "instance \(instance.id); \(instance.calls.count) request(s) in flight answered 502"))
+        recorders.timeline.record(TimelineEvent(
+            time: now, component: .faults, kind: "instance-crashed", from: "\(instance.health)", to: "crashed",
+            reason: "instance \(instance.id); \(instance.calls.count) request(s) in flight answered 502"))
         instance.calls.removeAll()
         switch instance.health {
         case .healthy:
-            let detection = apiConfiguration.healthCheck.detection(launchedAt: instance.launchedAt, crashedAt: now)
+            let detection = configuration.healthCheck.detection(launchedAt: instance.launchedAt, crashedAt: now)
             runtime.spawn { [self] in
                 do { try await runtime.sleep(for: detection - runtime.now) } catch { return }
                 if instance.health == .healthy {
                     instance.health = .unhealthy
-                    timeline.record(TimelineEvent(
+                    recorders.timeline.record(TimelineEvent(
                         time: runtime.now, component: .api, kind: "crash-detected", from: "in rotation", to: "out of rotation",
-                        reason: "instance \(instance.id) failed \(apiConfiguration.healthCheck.unhealthyThreshold) health check(s)"))
+                        reason: "instance \(instance.id) failed \(configuration.healthCheck.unhealthyThreshold) health check(s)"))
                 }
             }
         case .initial:
@@ -119,46 +115,34 @@ extension TaskSystemWorld {
 
     // MARK: Requests
 
-    /// ``originRequest(_:by:_:task:project:body:)`` when instances may crash: the request to
-    /// instance `chosen`, whose work runs as its own process so that a crash answers it at once.
-    func requestFacingCrashes(_ endpoint: Endpoint, on chosen: Int, by user: UserID, _ stream: inout RandomStream,
-                              task: TaskID?, project: ProjectID?, body: inout EdgeResponse?) async -> TaskID? {
-        let instance = instances[chosen]
-        let started = runtime.now
-        if edge == nil { metrics.started() }  // through the edge: counted when it reached the edge
-        let cost = apiConfiguration.cpuCost[Endpoint.allCases.firstIndex(of: endpoint)!].sample(&stream)
-        guard instance.crashedAt == nil else {
-            crashCounts.deadTargetRequests += 1
-            record(endpoint, since: started, failure: .badGateway)
-            return nil
-        }
-        instance.outstanding += 1
+    /// An API call's work on `instance` when instances may crash (see `APITier+Requests`): the
+    /// work runs as its own process so that a crash answers the client at once.
+    func runFacingCrashes(_ endpoint: Endpoint, on instance: APIInstance, cost: SimTime, by user: UserID,
+                          _ stream: inout RandomStream, task: TaskID?, project: ProjectID?) async -> RequestOutcome {
         let call = RequestCall(stream: stream)
         call.index = instance.calls.count
         instance.calls.append(call)
         runtime.spawn { [self] in
             var local = call.stream
-            var written: TaskID?
-            var failure: APIError?
-            var response: EdgeResponse?
-            var acknowledged: TaskItem?
+            var outcome = RequestOutcome()
             do {
-                try await instance.cpu.serve(for: SimClock.time(seconds: cost))
+                try await instance.cpu.serve(for: cost)
                 // A request whose instance died while it waited for a core does nothing more.
                 guard instance.crashedAt == nil else { return }
-                written = try await perform(endpoint, by: user, on: instance.api, &local, task: task, project: project,
-                                            body: &response, acknowledged: &acknowledged)
+                var body: EdgeResponse?
+                var acknowledged: TaskItem?
+                outcome.written = try await workload.call(endpoint, by: user, on: instance.api, &local, task: task,
+                                                          project: project, body: &body, acknowledged: &acknowledged)
+                outcome.body = body
+                outcome.acknowledged = acknowledged
             } catch let error as APIError {
-                failure = error
+                outcome.failure = error
             } catch {
-                failure = .poolTimeout  // the run ended inside the request: counted, never reported
+                outcome.failure = .poolTimeout  // the run ended inside the request: counted, never reported
             }
             guard !call.settled else { return }  // the instance crashed: nobody waits for this
             call.settled = true
-            call.written = written
-            call.acknowledged = acknowledged
-            call.body = response
-            call.failure = failure
+            call.outcome = outcome
             call.stream = local
             removeCall(call, from: instance)
             runtime.wake(call.token)
@@ -167,23 +151,19 @@ extension TaskSystemWorld {
             try await runtime.park { call.token = $0 }
         } catch {
             call.settled = true  // the run ended while the client waited
-            call.failure = .poolTimeout
+            call.outcome.failure = .poolTimeout
             if instance.crashedAt == nil { removeCall(call, from: instance) }
         }
-        instance.outstanding -= 1
-        if call.failure == .badGateway, instance.crashedAt != nil {
+        if call.outcome.failure == .badGateway, instance.crashedAt != nil {
             // The work may go on drawing from the stream it was given: continue from a fresh seed.
             stream = RandomStream(seed: stream.next())
         } else {
             stream = call.stream
         }
-        record(endpoint, since: started, failure: call.failure)
-        if call.failure == nil, let acknowledged = call.acknowledged { acknowledge(acknowledged, by: user) }
-        body = call.failure == nil ? call.body : nil
-        return call.failure == nil ? call.written : nil
+        return call.outcome
     }
 
-    private func removeCall(_ call: RequestCall, from instance: APIInstance<Cache, Queue>) {
+    private func removeCall(_ call: RequestCall, from instance: APIInstance) {
         let last = instance.calls.removeLast()
         if last !== call {
             instance.calls[call.index] = last

@@ -4,8 +4,8 @@ import Sim
 
 /// One API instance: its cores, its connection pool and database client, and its copy of
 /// the service code with its own in-process cache.
-final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendable {
-    typealias API = TaskAPI<DatabaseClient, Cache, Queue, RuntimeClock>
+final class APIInstance: @unchecked Sendable {
+    typealias API = TaskAPI<DatabaseClient, SimulatedSharedCache, SimulatedJobQueue, RuntimeClock>
 
     let id: Int
     let cpu: ServerPool
@@ -20,7 +20,7 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
     var retiredAt: SimTime?
     /// When it passed its health checks and began taking traffic (nil while starting).
     var inServiceSince: SimTime?
-    /// When it crashed (it then costs nothing and serves nothing; see `TaskSystemWorld+Failures`).
+    /// When it crashed (it then costs nothing and serves nothing; see `APITier+Crashes`).
     var crashedAt: SimTime?
     /// Requests inside it, when crashes are on (each waits on its own ``RequestCall``).
     var calls: [RequestCall] = []
@@ -29,7 +29,7 @@ final class APIInstance<Cache: SharedCache, Queue: JobQueue>: @unchecked Sendabl
     var isServing: Bool { health == .healthy && crashedAt == nil }
 
     init(id: Int, runtime: ProcessRuntime, configuration: APIConfiguration, database: SimulatedDatabase,
-         cache: Cache, jobs: Queue, health: LoadBalancerTargetHealth) {
+         cache: SimulatedSharedCache, jobs: SimulatedJobQueue, health: LoadBalancerTargetHealth) {
         self.id = id
         self.health = health
         launchedAt = runtime.now
@@ -66,7 +66,7 @@ struct LoadBalancer {
 
     init(policy: LoadBalancingPolicy) { self.policy = policy }
 
-    mutating func select<Cache, Queue>(for user: UserID, among instances: [APIInstance<Cache, Queue>]) -> Int? {
+    mutating func select(for user: UserID, among instances: [APIInstance]) -> Int? {
         targets.removeAll(keepingCapacity: true)
         for instance in instances {
             targets.append(LoadBalancerTarget(id: instance.id, health: instance.health,

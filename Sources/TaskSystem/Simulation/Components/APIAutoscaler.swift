@@ -2,29 +2,34 @@ import Sim
 
 // MARK: - Autoscaling the API tier
 
-extension TaskSystemWorld {
-    /// Starts the API tier's autoscaler: ECS policies each minute, or a Kubernetes HPA each
-    /// sync period. Both launch instances (serving after the start-up delay) or retire the
-    /// newest ones to reach the capacity they decide.
-    func startAutoscaling(_ policy: AutoscalingPolicy) {
+/// The API tier's autoscaler: ECS policies each minute, or a Kubernetes HPA each sync period.
+/// Both launch instances (serving after the start-up delay) or retire the newest ones to reach
+/// the capacity they decide (``APITier/scale(to:)``), and record each decision worth recording
+/// on the timeline with its reasons and numbers. Confined to the replication's runtime (hence
+/// `@unchecked Sendable`).
+final class APIAutoscaler: @unchecked Sendable {
+    let policy: AutoscalingPolicy
+    private let api: APITier
+    private let recorders: RunRecorders
+    private var runtime: ProcessRuntime { api.runtime }
+
+    init(policy: AutoscalingPolicy, api: APITier, recorders: RunRecorders) {
+        self.policy = policy
+        self.api = api
+        self.recorders = recorders
+    }
+
+    /// Starts the autoscaler's process.
+    func start() {
         switch policy {
         case .ecs(let configuration): startECSAutoscaling(configuration)
         case .kubernetesHPA(let configuration): startHPA(configuration)
         }
     }
 
-    /// Launches or retires instances so that `capacity` are desired.
-    func scale(to capacity: Int) {
-        if capacity > desired {
-            for _ in desired..<capacity { launchInstance(healthy: false) }
-        } else if capacity < desired {
-            retire(downTo: capacity)
-        }
-    }
-
     /// Records a scaling decision on the timeline: the capacity change, the policy's reason
     /// (policy, cooldown, limits) and the metrics it read.
-    func recordScaling(_ decision: ScalingDecision, numbers: String) {
+    private func recordScaling(_ decision: ScalingDecision, numbers: String) {
         var reason = "\(decision.reason)"
         if let evidence = decision.evidence {
             reason += "; \(evidence.policy): \(evidence.metric.map { "\($0) " } ?? "")"
@@ -35,9 +40,9 @@ extension TaskSystemWorld {
                 reason += ", scale-out cooldown until \(Self.rounded(SimClock.seconds(until))) s"
             }
         }
-        timeline.record(TimelineEvent(time: runtime.now, component: .autoscaler, kind: "scaling-decision",
-                                      from: "\(decision.previousCapacity)", to: "\(decision.desiredCapacity)",
-                                      reason: "\(reason); \(numbers)"))
+        recorders.timeline.record(TimelineEvent(time: runtime.now, component: .autoscaler, kind: "scaling-decision",
+                                                from: "\(decision.previousCapacity)", to: "\(decision.desiredCapacity)",
+                                                reason: "\(reason); \(numbers)"))
     }
 
     /// `value` to one decimal, for the timeline.
@@ -52,11 +57,11 @@ extension TaskSystemWorld {
     private func startECSAutoscaling(_ policies: AutoScalingPolicyConfiguration) {
         let period = 60 * SimClock.nanosecondsPerSecond
         var timed = policies
-        timed.scaleOutActivityDuration = apiConfiguration.startupDelay
+        timed.scaleOutActivityDuration = api.configuration.startupDelay
         let configuration = timed
         runtime.spawn { [self] in
             var engine = AutoScalingPolicyEngine(configuration: configuration)
-            var sampler = UtilisationSampler(self)
+            var sampler = UtilisationSampler(api)
             var metrics = MetricPublication(delay: configuration.metricDelay,
                                             kept: max(20, configuration.longestEvaluationPeriods))
             var lastRecorded: ScalingReason? = .withinTarget
@@ -66,31 +71,31 @@ extension TaskSystemWorld {
                 } catch {
                     return
                 }
-                let usage = sampler.sample(self, over: period)
-                let p95 = minuteLatencies.count == 0 ? 0 : minuteLatencies.percentile(95)
+                let usage = sampler.sample(api, over: period)
+                let p95 = api.minuteLatencies.count == 0 ? 0 : api.minuteLatencies.percentile(95)
                 var values: [ScalingMetric: Double] = [
                     .cpuUtilization: usage.cpuPercent,
                     .memoryUtilization: usage.memoryPercent,
-                    .requestCount: Double(minuteRequests),
+                    .requestCount: Double(api.minuteRequests),
                     .latencyP95: p95,
                 ]
                 // ALBRequestCountPerTarget: no datapoint while no target served.
                 if usage.measuredInstances > 0 {
-                    values[.requestCountPerTarget] = Double(minuteRequests) / usage.measuredInstances
+                    values[.requestCountPerTarget] = Double(api.minuteRequests) / usage.measuredInstances
                 }
                 metrics.record(MetricDatapoint(time: runtime.now, values: values), periodEnd: runtime.now,
                                measured: usage.measuredInstances)
-                minuteRequests = 0
-                minuteLatencies.reset()
+                api.minuteRequests = 0
+                api.minuteLatencies.reset()
                 metrics.publish(at: runtime.now)
-                let capacity = ServiceCapacity(desired: desired, inService: inService, measured: metrics.measured)
+                let capacity = ServiceCapacity(desired: api.desired, inService: api.inService, measured: metrics.measured)
                 let decision = engine.evaluate(at: runtime.now, series: metrics.published, capacity: capacity)
                 if decision.isWorthRecording(after: &lastRecorded) {
                     let numbers = "minute ending now: CPU \(Self.rounded(usage.cpuPercent)) %, memory \(Self.rounded(usage.memoryPercent)) %, "
                         + "\(Int(values[.requestCount] ?? 0)) requests/min, p95 \(Self.rounded(p95 * 1000)) ms"
                     recordScaling(decision, numbers: numbers)
                 }
-                scale(to: decision.desiredCapacity)
+                api.scale(to: decision.desiredCapacity)
             }
         }
     }
@@ -106,7 +111,7 @@ extension TaskSystemWorld {
         let period = configuration.syncPeriod
         runtime.spawn { [self] in
             var autoscaler = HorizontalPodAutoscaler(configuration: configuration.autoscaler)
-            var sampler = UtilisationSampler(self)
+            var sampler = UtilisationSampler(api)
             var lastRecorded: ScalingReason? = .withinTolerance
             while true {
                 do {
@@ -114,13 +119,14 @@ extension TaskSystemWorld {
                 } catch {
                     return
                 }
-                let usage = sampler.sample(self, over: period)
+                let usage = sampler.sample(api, over: period)
                 var metrics = [HPAMetricObservation(name: "cpu", currentAverage: usage.settledCPUPercent,
                                                     targetAverage: configuration.cpuTarget)]
                 if let memoryTarget = configuration.memoryTarget {
                     metrics.append(HPAMetricObservation(name: "memory", currentAverage: usage.memoryPercent,
                                                         targetAverage: memoryTarget))
                 }
+                let desired = api.desired
                 let ready = min(usage.settledInstances, desired)
                 let pods = HPAPodCounts(current: desired, ready: ready, unready: max(0, desired - ready))
                 let decision = autoscaler.evaluate(at: runtime.now, pods: pods, metrics: metrics)
@@ -129,7 +135,7 @@ extension TaskSystemWorld {
                         "\($0.name) \(Self.rounded($0.currentAverage)) % (target \(Self.rounded($0.targetAverage)) %)"
                     }.joined(separator: ", ") + "; \(ready) ready of \(desired)")
                 }
-                scale(to: decision.desiredCapacity)
+                api.scale(to: decision.desiredCapacity)
             }
         }
     }
@@ -158,19 +164,19 @@ struct APIUtilisation {
 struct UtilisationSampler {
     private var lastBusyArea: [Double]
 
-    init<Cache, Queue>(_ world: TaskSystemWorld<Cache, Queue>) {
-        let now = SimClock.seconds(world.runtime.now)
-        lastBusyArea = world.instances.map { $0.cpu.queue.busyLevel.area(at: now) }
+    init(_ api: APITier) {
+        let now = SimClock.seconds(api.runtime.now)
+        lastBusyArea = api.instances.map { $0.cpu.queue.busyLevel.area(at: now) }
     }
 
     /// The utilisation of the `period` that ends now.
-    mutating func sample<Cache, Queue>(_ world: TaskSystemWorld<Cache, Queue>, over period: SimTime) -> APIUtilisation {
-        let now = SimClock.seconds(world.runtime.now)
-        let periodStart = world.runtime.now - period
-        while lastBusyArea.count < world.instances.count { lastBusyArea.append(0) }
+    mutating func sample(_ api: APITier, over period: SimTime) -> APIUtilisation {
+        let now = SimClock.seconds(api.runtime.now)
+        let periodStart = api.runtime.now - period
+        while lastBusyArea.count < api.instances.count { lastBusyArea.append(0) }
         var busy = 0.0, capacity = 0.0, outstanding = 0, servedSeconds = 0.0
         var settledBusy = 0.0, settledCapacity = 0.0, settled = 0
-        for (index, instance) in world.instances.enumerated() {
+        for (index, instance) in api.instances.enumerated() {
             let area = instance.cpu.queue.busyLevel.area(at: now)
             if instance.isServing {
                 let used = area - lastBusyArea[index]
@@ -178,9 +184,9 @@ struct UtilisationSampler {
                 // Offered only since it took traffic: an instance that came into service during
                 // the period offers part of it (counting all of it would understate the CPU).
                 let since = max(periodStart, instance.inServiceSince ?? periodStart)
-                let offered = Double(instance.cpu.queue.servers) * SimClock.seconds(world.runtime.now - since)
+                let offered = Double(instance.cpu.queue.servers) * SimClock.seconds(api.runtime.now - since)
                 capacity += offered
-                servedSeconds += SimClock.seconds(world.runtime.now - since)
+                servedSeconds += SimClock.seconds(api.runtime.now - since)
                 outstanding += instance.outstanding
                 if since == periodStart {
                     settledBusy += used
@@ -190,9 +196,9 @@ struct UtilisationSampler {
             }
             lastBusyArea[index] = area
         }
-        let configuration = world.apiConfiguration
+        let configuration = api.configuration
         let memory = configuration.memoryBaseline
-            + configuration.memoryPerRequest * Double(outstanding) / Double(max(1, world.inService))
+            + configuration.memoryPerRequest * Double(outstanding) / Double(max(1, api.inService))
         return APIUtilisation(cpuPercent: capacity == 0 ? 0 : 100 * busy / capacity,
                               memoryPercent: 100 * min(1, memory),
                               measuredInstances: period == 0 ? 0 : servedSeconds / SimClock.seconds(period),

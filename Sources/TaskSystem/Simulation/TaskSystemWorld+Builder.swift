@@ -1,0 +1,74 @@
+import Sim
+
+// MARK: - Building a world from a configuration
+
+extension TaskSystemWorld {
+    /// Builds replication `replication` of `configuration` on a fresh ``ProcessRuntime``, with
+    /// streams named from the root seed: every component, wired to the ones it uses. The
+    /// processes components start when they are built run from here (the database's
+    /// management, the job workers, random crashes of the starting instances); ``start()``
+    /// starts the rest. The one way a world is made — `runReplication` and the tests alike.
+    ///
+    /// The components are built in a fixed order, which fixes the order of simultaneous events:
+    /// the database tier, the shared cache, the job queues, the workload, the API tier, the CDN
+    /// edge, the autoscaler, the busiest-minute monitor.
+    static func build(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemWorld {
+        let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
+        let runtime = ProcessRuntime()
+        let recorders = RunRecorders(seriesWindow: configuration.seriesWindow)
+        let load = configuration.workload.load
+
+        // The database tier: the seeded data on the starting topology; its management (the
+        // monitor, upgrades, the tier table) follows the load profile.
+        var dataStream = streams.stream(named: "data")
+        let data = PrimaryStore.seeded(configuration.workload.data, random: &dataStream)
+        let database = SimulatedDatabase(
+            runtime: runtime, configuration: configuration.database.startingTopology(activeUsers: load.users(at: 0)),
+            data: data, streams: streams)
+        database.startManagement { load.users(at: $0) }
+
+        // The shared cache, warmed at deploy if asked (the seed's `CacheWarmer`).
+        let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
+        if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
+
+        // The job queues: workers with a connection pool of the API's settings, running the handlers.
+        let workerClient = DatabaseClient(
+            database: database,
+            pool: ConnectionPool(runtime: runtime, size: configuration.api.poolSize,
+                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout,
+                                 lifecycle: configuration.api.poolLifecycle))
+        let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
+                                   streams: streams)
+        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
+            try await handlers.handle(job)
+        }
+
+        // The workload, with the test hooks' defects planted (none by default).
+        let workload = Workload(runtime: runtime, configuration: configuration.workload, database: database,
+                                streams: streams, recorders: recorders)
+        workload.plant(configuration.testHooks)
+
+        // The API tier with its starting instances, the CDN edge in front of it, its autoscaler.
+        let api = APITier(runtime: runtime, configuration: configuration.api, database: database, cache: cache,
+                          jobs: jobs, workload: workload, streams: streams, recorders: recorders)
+        let edge = configuration.cdn.map {
+            CDNEdge(configuration: $0, origin: api, workload: workload, database: database, streams: streams,
+                    recorders: recorders)
+        }
+        let autoscaler = configuration.api.autoscaling.map { APIAutoscaler(policy: $0, api: api, recorders: recorders) }
+
+        return TaskSystemWorld(runtime: runtime, recorders: recorders, database: database, cache: cache, jobs: jobs,
+                               workload: workload, api: api, edge: edge, autoscaler: autoscaler,
+                               peakRateMonitor: PeakRateMonitor(runtime: runtime, recorders: recorders,
+                                                                database: database))
+    }
+
+    /// The seed's `CacheWarmer`: every user profile and project in the shared cache at deploy.
+    static func warm(_ cache: SimulatedSharedCache, from store: PrimaryStore, plan: SeedPlan) {
+        let users = (1...max(1, plan.users)).compactMap { store.user(UserID($0)) }
+            .map { (CacheKey.user($0.id.rawValue), CachedValue.user($0)) }
+        let projects = (1...max(1, plan.projects)).compactMap { store.project(ProjectID($0)) }
+            .map { (CacheKey.project($0.id.rawValue), CachedValue.project($0)) }
+        _ = cache.warm(users + projects)
+    }
+}
