@@ -13,7 +13,7 @@ final class SeriesCollector: @unchecked Sendable {
     private var windowStart: SimTime
 
     init(_ world: SimulatedWorld) {
-        declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil }
+        declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil && $0.seriesCondition?(world) != false }
         series = declarations.map { MetricSeries(name: $0.name, statistics: MetricSeries.statistics(for: $0.kind),
                                                  windows: []) }
         previous = MeasurementSnapshot(world)
@@ -29,7 +29,8 @@ final class SeriesCollector: @unchecked Sendable {
         let seconds = SimClock.seconds(now)
         world.seriesRecorder.users.update(to: world.seriesRecorder.users.level, at: seconds)
         let context = WindowContext(previous: previous, current: current, seconds: SimClock.seconds(now - windowStart),
-                                    recorder: world.seriesRecorder)
+                                    recorder: world.seriesRecorder,
+                                    gauges: world.gauges.closeWindow(of: world, from: windowStart, to: now))
         for index in declarations.indices {
             let values = declarations[index].windowMeasure!(context)
             precondition(values.count == series[index].statistics.count, "\(declarations[index].name): one value per statistic")
@@ -46,6 +47,7 @@ extension TaskSystemWorld where Cache == SimulatedSharedCache, Queue == Simulate
     /// last, possibly partial, window is closed by the caller after the run.
     func startSeries() -> SeriesCollector {
         let collector = SeriesCollector(self)
+        startGaugeSampling()
         let width = seriesRecorder.width
         runtime.spawn { [self] in
             while true {

@@ -33,6 +33,8 @@ final class TaskSystemWorld<Cache: SharedCache, Queue: JobQueue>: @unchecked Sen
     var crashCounts = InstanceCrashCounters()
     /// The current window's requests, latencies and users in session (`TaskSystemWorld+Series`).
     var seriesRecorder = SeriesRecorder(width: 60 * SimClock.nanosecondsPerSecond)
+    /// The series' sampled levels, utilisations and cost (`Metrics/SeriesGauges`).
+    var gauges = SeriesGauges()
     /// Decisions and incidents in time order (scaling, instances, crashes), bounded.
     var timeline = Timeline()
 
