@@ -6,15 +6,18 @@ import Sim
 /// ``ProcessRuntime`` with streams named from the root seed, runs it for the duration, and
 /// reports its metrics and invariants. Replications run in parallel and come back in order.
 public enum TaskSystemSimulation {
-    /// Runs every replication on at most `threads` concurrent tasks.
-    public static func run(_ configuration: TaskSystemConfiguration, threads: Int) async -> [TaskSystemResult] {
+    /// Runs every replication on at most `threads` concurrent tasks; `progress` hears how far
+    /// each has got (it changes nothing in the results).
+    public static func run(_ configuration: TaskSystemConfiguration, threads: Int,
+                           progress: ProgressObserver? = nil) async -> [TaskSystemResult] {
         await ParallelReplications.run(count: configuration.replications, threads: threads) { replication in
-            runReplication(configuration, replication: replication)
+            runReplication(configuration, replication: replication, progress: progress)
         }
     }
 
     /// Runs one replication.
-    public static func runReplication(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemResult {
+    public static func runReplication(_ configuration: TaskSystemConfiguration, replication: Int,
+                                      progress: ProgressObserver? = nil) -> TaskSystemResult {
         let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
         let runtime = ProcessRuntime()
         var dataStream = streams.stream(named: "data")
@@ -47,11 +50,11 @@ public enum TaskSystemSimulation {
         if let autoscaling = configuration.api.autoscaling { world.startAutoscaling(autoscaling) }
 
         // Warm-up: everything counted before it is discarded.
-        runtime.run(until: configuration.warmup)
+        runtime.run(until: configuration.warmup, replication: replication, duration: configuration.duration, observer: progress)
         world.metrics.resetMeasurements()
         world.startPeakRates()
         let start = MeasurementSnapshot(world)
-        runtime.run(until: configuration.duration)
+        runtime.run(until: configuration.duration, replication: replication, duration: configuration.duration, observer: progress)
         let end = MeasurementSnapshot(world)
         series.closeWindow(of: world)  // the last, possibly partial, window
         var result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end)
