@@ -280,21 +280,36 @@ extension TaskSystemWorld where Cache == SimulatedSharedCache, Queue == Simulate
 // MARK: - Which series a run records
 
 /// The parts of a configuration a series needs (``MetricDeclaration/seriesCondition``): decided
-/// from the configuration alone, so every replication records the same series.
+/// from the configuration alone, so every replication records the same series and a windowed
+/// KPI on a series the run will not have is refused when the scenario is read.
+struct SeriesScope {
+    let database: DatabaseConfiguration
+    let jobs: JobQueueConfiguration
+
+    init(_ configuration: TaskSystemConfiguration) {
+        database = configuration.database
+        jobs = configuration.jobs
+    }
+
+    init(_ world: SimulatedWorld) {
+        database = world.database.configuration
+        jobs = world.jobs.configuration
+    }
+}
+
 enum SeriesPresence {
     /// Replicas configured at the start or by a tier.
-    @Sendable static func replicas(_ world: SimulatedWorld) -> Bool {
-        let configuration = world.database.configuration
-        return configuration.replicas > 0 || configuration.tiers.contains { $0.replicas > 0 }
+    @Sendable static func replicas(_ scope: SeriesScope) -> Bool {
+        scope.database.replicas > 0 || scope.database.tiers.contains { $0.replicas > 0 }
     }
 
     /// A worker pool serving `queue`.
-    static func queue(_ queue: JobQueueName) -> @Sendable (SimulatedWorld) -> Bool {
-        { $0.jobs.configuration.pools.queue(named: queue.rawValue) != nil }
+    static func queue(_ queue: JobQueueName) -> @Sendable (SeriesScope) -> Bool {
+        { $0.jobs.pools.queue(named: queue.rawValue) != nil }
     }
 
     /// A worker pool serving any queue.
-    @Sendable static func jobs(_ world: SimulatedWorld) -> Bool {
-        JobQueueName.allCases.contains { queue($0)(world) }
+    @Sendable static func jobs(_ scope: SeriesScope) -> Bool {
+        JobQueueName.allCases.contains { queue($0)(scope) }
     }
 }

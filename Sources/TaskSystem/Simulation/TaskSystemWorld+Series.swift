@@ -13,7 +13,7 @@ final class SeriesCollector: @unchecked Sendable {
     private var windowStart: SimTime
 
     init(_ world: SimulatedWorld) {
-        declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil && $0.seriesCondition?(world) != false }
+        declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil && $0.seriesCondition?(SeriesScope(world)) != false }
         series = declarations.map { MetricSeries(name: $0.name, statistics: MetricSeries.statistics(for: $0.kind),
                                                  windows: []) }
         previous = MeasurementSnapshot(world)
