@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Sim", "Scenarios", "TaskSystem", "CSQLite"]
+            dependencies: ["Sim", "Scenarios", "TaskSystem", "CSQLite", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "SimBenchmarks",

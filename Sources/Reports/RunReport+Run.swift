@@ -11,13 +11,18 @@ extension RunReport {
     /// (`ScenarioRun.execute()` does the same after loading its file; `simrun check` runs
     /// scenarios whose KPIs it replaced.)
     /// Throws ``TaskSystemReport/UnresolvedKPI`` when a KPI reads a metric the run did not measure.
-    public static func run(_ scenario: Scenario, threads: Int) async throws -> RunReport {
+    /// `progress` follows a task-system run's replications (it changes nothing in the results).
+    public static func run(_ scenario: Scenario, threads: Int, progress: RunProgress? = nil) async throws -> RunReport {
         switch scenario {
         case .network(let scenario):
             let result = await NetworkRunner.run(scenario.spec, threads: threads)
             return .network(NetworkReport(scenario: scenario, result: result))
         case .taskSystem(let scenario):
-            let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads)
+            progress?.begin(name: scenario.configuration.name, replications: scenario.configuration.replications,
+                            duration: scenario.configuration.duration)
+            let results = await TaskSystemSimulation.run(scenario.configuration, threads: threads,
+                                                         progress: progress?.observer)
+            progress?.finish()
             return .taskSystem(try TaskSystemReport(scenario: scenario, results: results))
         }
     }

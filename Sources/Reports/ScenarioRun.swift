@@ -51,14 +51,17 @@ public struct ScenarioRun: Sendable {
     /// The most memory a run may be estimated to need (``MemoryEstimate``), in bytes; `nil`:
     /// the machine's physical memory.
     public var maxMemory: Int?
+    /// Follows the replications (the live line, `--verbose`); `nil`: nothing shown.
+    public var progress: RunProgress?
 
     public init(path: String, overrides: Overrides = Overrides(), outputFolder: String? = nil, threads: Int,
-                maxMemory: Int? = nil) {
+                maxMemory: Int? = nil, progress: RunProgress? = nil) {
         self.path = path
         self.overrides = overrides
         self.outputFolder = outputFolder
         self.threads = threads
         self.maxMemory = maxMemory
+        self.progress = progress
     }
 
     /// Loads and validates the scenario with the overrides applied; throws ``ScenarioErrors``
@@ -115,7 +118,7 @@ public struct ScenarioRun: Sendable {
     /// anything when a KPI reads a metric the run did not measure.
     public func execute() async throws -> Outcome {
         let (scenario, folder) = try prepare()
-        let report = try await RunReport.run(scenario, threads: threads)
+        let report = try await RunReport.run(scenario, threads: threads, progress: progress)
         try folder.write(files: report.outputFiles)
         return Outcome(report: report, folder: folder.url)
     }

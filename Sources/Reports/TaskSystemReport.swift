@@ -127,26 +127,27 @@ public struct TaskSystemReport: Sendable {
     /// across replications, the Student-t 95 % half-width (the band) and every replication's
     /// values, window by window (`null` where a window had nothing to measure).
     var seriesJSON: JSONValue {
-        let width = SimClock.seconds(scenario.configuration.seriesWindow)
-        let windowCount = results.map { $0.series.first?.windows.count ?? 0 }.min() ?? 0
-        let first = results.first?.series ?? []
-        let metrics: [(String, JSONValue)] = first.indices.map { index in
-            let statistics: [(String, JSONValue)] = first[index].statistics.indices.map { column in
-                let values = results.map { result in (0..<windowCount).map { result.series[index].windows[$0][column] } }
-                let estimates = (0..<windowCount).map { window in Estimate(replicationValues: values.map { $0[window] }) }
-                return (first[index].statistics[column], .object([
-                    ("mean", .array(estimates.map { .finite($0.mean) })),
-                    ("ci95", .array(estimates.map { $0.ci95.map(JSONValue.finite) ?? .null })),
-                    ("replications", .array(values.map { .array($0.map(JSONValue.finite)) })),
+        let table = seriesTable
+        let metrics: [(String, JSONValue)] = table.series.map { series in
+            (series.metric, .object(series.columns.map { column in
+                (column.statistic, .object([
+                    ("mean", .array(column.estimates.map { .finite($0.mean) })),
+                    ("ci95", .array(column.estimates.map { $0.ci95.map(JSONValue.finite) ?? .null })),
+                    ("replications", .array(column.replications.map { .array($0.map(JSONValue.finite)) })),
                 ]))
-            }
-            return (first[index].name, .object(statistics))
+            }))
         }
         return .object([
-            ("window_seconds", .finite(width)),
-            ("window_start_seconds", .array((0..<windowCount).map { .finite(Double($0) * width) })),
+            ("window_seconds", .finite(table.windowSeconds)),
+            ("window_start_seconds", .array(table.windowStarts.map { .finite($0) })),
             ("metrics", .object(metrics)),
         ])
+    }
+
+    /// The run's series, window by window (summary.json's `series`, results.sqlite's tables).
+    var seriesTable: SeriesTable {
+        SeriesTable(results: results, window: scenario.configuration.seriesWindow,
+                    duration: scenario.configuration.duration)
     }
 
     /// `report.md`: the verdicts first, key figures with units, a table per tier, latency per

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Reports
 
 // MARK: - simrun check
@@ -41,7 +42,19 @@ struct CheckCommand: AsyncParsableCommand {
             transform: { try CommandLineValues.count($0, option: "--threads") })
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Log to standard error: each scenario, each replication's end, the wall time.")
+    var verbose = false
+
+    @Flag(help: "Print nothing on standard output and show no progress line; errors, failed KPIs and replay commands still go to standard error.")
+    var quiet = false
+
+    func validate() throws {
+        do { _ = try Verbosity(quiet: quiet, verbose: verbose) } catch { throw ValidationError(error.description) }
+    }
+
     func run() async throws {
+        let verbosity = try Verbosity(quiet: quiet, verbose: verbose)
+        let logger = verbosity.logger(label: "simrun.check")
         let check = ScenarioCheck(paths: scenarios, kpiExpressions: kpis,
                                   overrides: .init(seed: seed, replications: replications, catalogPath: catalog),
                                   outputFolder: out, junitPath: junit, threads: threads)
@@ -52,21 +65,28 @@ struct CheckCommand: AsyncParsableCommand {
             printError(errors.description)
             throw ExitCode(2)
         }
-        let results = try await check.execute(prepared) { result in
+        let results = try await check.execute(prepared, runProgress: verbosity.runProgress(logger: logger)) { result in
             let report = result.report
+            logger.info("\(result.path): finished in \(ProgressLine.clock(result.wallSeconds)) of wall time")
             let failed = report.verdicts.filter { !$0.passed }.count
             let state = !report.brokenInvariants.isEmpty ? "invariant broken"
                 : report.verdicts.isEmpty ? "no KPIs" : failed == 0 ? "all \(report.verdicts.count) KPIs pass"
                 : "\(failed) of \(report.verdicts.count) KPIs failed"
-            print("\(report.name) (\(result.path), seed \(report.seed), \(report.replications) replication(s)): \(state); report in \(result.folder.path)/")
-            for text in report.verdictTexts { print("  " + text.line) }
+            if verbosity.printsResults {
+                print("\(report.name) (\(result.path), seed \(report.seed), \(report.replications) replication(s)): \(state); report in \(result.folder.path)/")
+                for text in report.verdictTexts { print("  " + text.line) }
+            } else {
+                for text in report.verdictTexts where !text.verdict.passed { printError("\(result.path): " + text.line) }
+            }
             for violation in report.brokenInvariants { printError("invariant broken in \(result.path): \(violation)") }
             if failed > 0 || !report.brokenInvariants.isEmpty { printError("replay: \(report.replayCommand)") }
         }
         let code = ScenarioCheck.exitCode(results)
         let kpiCount = results.reduce(0) { $0 + $1.report.verdicts.count }
         let failedCount = results.reduce(0) { $0 + $1.report.verdicts.filter { !$0.passed }.count }
-        print("check: \(results.count) scenario(s), \(kpiCount) KPI(s), \(failedCount) failed\(junit.map { "; JUnit in \($0)" } ?? "") — exit \(code)")
+        if verbosity.printsResults {
+            print("check: \(results.count) scenario(s), \(kpiCount) KPI(s), \(failedCount) failed\(junit.map { "; JUnit in \($0)" } ?? "") — exit \(code)")
+        }
         throw ExitCode(code)
     }
 }

@@ -46,14 +46,22 @@ struct RunCommand: AsyncParsableCommand {
             })
     var maxMemory: Int?
 
-    @Flag(help: "Log progress to standard error (the scenario, the replications, the wall time).")
+    @Flag(help: "Log to standard error: the scenario, each replication's end, the wall time.")
     var verbose = false
 
+    @Flag(help: "Print nothing on standard output and show no progress line; errors and failed KPIs still go to standard error.")
+    var quiet = false
+
+    func validate() throws {
+        do { _ = try Verbosity(quiet: quiet, verbose: verbose) } catch { throw ValidationError(error.description) }
+    }
+
     func run() async throws {
-        var logger = Logger(label: "simrun.run") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .info : .warning
+        let verbosity = try Verbosity(quiet: quiet, verbose: verbose)
+        let logger = verbosity.logger(label: "simrun.run")
         let run = ScenarioRun(path: file, overrides: .init(seed: seed, replications: replications, settings: settings, catalogPath: catalog),
-                              outputFolder: out, threads: threads, maxMemory: maxMemory)
+                              outputFolder: out, threads: threads, maxMemory: maxMemory,
+                              progress: verbosity.runProgress(logger: logger))
         let outcome: ScenarioRun.Outcome
         let clock = ContinuousClock()
         let started = clock.now
@@ -75,8 +83,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         let report = outcome.report
-        print("\(report.name): seed=\(report.seed), \(report.replications) replication(s), report in \(outcome.folder.path)/")
-        for text in report.verdictTexts { print("  " + text.line) }
+        if verbosity.printsResults {
+            print("\(report.name): seed=\(report.seed), \(report.replications) replication(s), report in \(outcome.folder.path)/")
+            for text in report.verdictTexts { print("  " + text.line) }
+        }
         for violation in report.brokenInvariants {
             printError("invariant broken in \(file) seed=\(report.seed): \(violation)")
         }

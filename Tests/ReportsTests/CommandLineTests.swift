@@ -13,8 +13,13 @@ import Testing
     }
 
     func simrun(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        try run(Self.executable, arguments)
+    }
+
+    /// Runs `executable` with its standard output and error on pipes.
+    func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

@@ -55,12 +55,28 @@ struct WindowedKPITests {
         #expect(accepted.kpis.first?.window == WindowRule(seconds: 60, allowance: .atMostBreaches(2)))
         let thirty = try ScenarioLoader.load(yaml: base + "series: {window: 30s}\nkpis: [\"rate(cache.hit) >= 0.9 over 30s windows\"]\n", path: "w.yaml")
         #expect(thirty.kpis.first?.window?.seconds == 30)
+        // A gauge's series judges its maximum window by window.
+        let depth = try ScenarioLoader.load(yaml: base + "kpis: [\"max(queue.depth) < 1000 over 1m windows\"]\n", path: "w.yaml")
+        #expect(depth.kpis.first?.window?.seconds == 60)
+    }
+
+    /// A series the scenario will not record (no replicas: no replica lag) is refused when read,
+    /// never an internal error after the run.
+    @Test func aWindowedKPIOnASeriesTheScenarioLacksIsRefused() throws {
+        let yaml = "kind: task-system\nname: w\ndatabase: {replicas: 0}\nkpis: [\"max(db.replica.lag) < 1s over 1m windows\"]\n"
+        #expect {
+            try ScenarioLoader.load(yaml: yaml, path: "w.yaml")
+        } throws: { error in
+            (error as? ScenarioErrors)?.errors.first?.message.contains("'db.replica.lag.max' has no per-window series in this scenario") == true
+        }
+        let withReplicas = try ScenarioLoader.load(yaml: yaml.replacingOccurrences(of: "replicas: 0", with: "replicas: 1"), path: "w.yaml")
+        #expect(withReplicas.kpis.count == 1)
     }
 
     @Test(arguments: [
         ("p95(api.latency) < 500ms over 30s windows",
          "the KPI's windows (30s) must be the scenario's series windows (series.window: 60s); write 'over 60s windows' or set series.window"),
-        ("max(queue.depth) < 1000 over 1m windows", "'queue.depth.max' has no per-window series to judge 'over … windows' on; metrics with series: api.requests, "),
+        ("max(db.iops) < 1000 over 1m windows", "'db.iops.max' has no per-window series to judge 'over … windows' on; metrics with series: api.requests, "),
     ])
     func windowedKPIsTheSeriesCannotJudgeAreRefused(text: String, message: String) {
         #expect {

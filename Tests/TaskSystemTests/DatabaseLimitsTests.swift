@@ -162,7 +162,8 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
         db.runtime.shutdown()
         #expect(db.database.metrics.triggers == [0, 0, 0, 3])
         #expect(db.database.events.first == DatabaseEvent(time: seconds(60), kind: .trigger,
-                                                          detail: "SCALE_UP: Storage nearly full"))
+                                                          detail: "SCALE_UP: Storage nearly full",
+                                                          evidence: "storage 90.0 % full > 85.0 %"))
         #expect(db.database.primaryNode.instanceClass.name == "db.r5.xlarge")
         #expect(db.database.metrics.upgrades == 1)
     }

@@ -119,13 +119,15 @@ public struct ScenarioCheck: Sendable {
     // MARK: Running
 
     /// Runs each prepared scenario in turn, writing its report folder as it finishes, then the
-    /// JUnit file. `progress` is called after each scenario.
-    public func execute(_ prepared: [Prepared], progress: (Result) -> Void = { _ in }) async throws -> [Result] {
+    /// JUnit file. `progress` is called after each scenario; `runProgress` follows each
+    /// scenario's replications (the live line, `--verbose`).
+    public func execute(_ prepared: [Prepared], runProgress: RunProgress? = nil,
+                        progress: (Result) -> Void = { _ in }) async throws -> [Result] {
         var results: [Result] = []
         let clock = ContinuousClock()
         for item in prepared {
             let started = clock.now
-            let report = try await RunReport.run(item.scenario, threads: threads)
+            let report = try await RunReport.run(item.scenario, threads: threads, progress: runProgress)
             try item.folder.write(files: report.outputFiles)
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

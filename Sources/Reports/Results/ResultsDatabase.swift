@@ -1,6 +1,6 @@
 // ResultsDatabase.swift — results.sqlite: a run's metadata, KPI verdicts, every whole-run figure
-// (with each replication's value where the run keeps it), invariants and events, in a schema
-// documented in docs/results-db.md and ready for the per-window series of issue 8.
+// (with each replication's value where the run keeps it), invariants, the per-window series and
+// the event timeline, in a schema documented in docs/results-db.md.
 
 import Foundation
 import Scenarios
@@ -12,7 +12,7 @@ import TaskSystem
 /// Writes a run's results into an SQLite database, for `sqlite3 results.sqlite "select …"`.
 public enum ResultsDatabase {
     /// The schema version stored in `run.schema_version`; bump it when a table changes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The schema (every table and index), as in docs/results-db.md.
     public static let schema = """
@@ -54,23 +54,40 @@ public enum ResultsDatabase {
           held INTEGER NOT NULL,
           violations INTEGER NOT NULL
         );
-        CREATE TABLE event (
-          replication INTEGER NOT NULL,
+        CREATE TABLE event (                -- the timeline: every decision and incident
+          replication INTEGER NOT NULL,     -- 1-based
+          position INTEGER NOT NULL,        -- 1-based, in time order
           at_seconds REAL NOT NULL,         -- simulated time
-          component TEXT NOT NULL,          -- e.g. database
-          kind TEXT NOT NULL,
-          detail TEXT NOT NULL
+          component TEXT NOT NULL,          -- autoscaler, api, database, jobs, faults, invariants
+          kind TEXT NOT NULL,               -- scaling-decision, instance-in-service, monitor, worker-scaling, ...
+          from_value TEXT NOT NULL,         -- what changed, from ... ('' when nothing countable)
+          to_value TEXT NOT NULL,           -- ... to
+          reason TEXT NOT NULL,             -- why, in words and numbers
+          PRIMARY KEY (replication, position)
         );
         CREATE INDEX event_by_time ON event (replication, at_seconds);
-        CREATE TABLE series (               -- per-window values (issue 8); empty until runs record them
-          key TEXT NOT NULL,
-          replication INTEGER,              -- NULL: the mean across replications
-          window_start REAL NOT NULL,
-          window_seconds REAL NOT NULL,
-          value REAL,
-          lower REAL,                       -- 95 % band across replications (mean rows only)
-          upper REAL,
-          PRIMARY KEY (key, replication, window_start)
+        CREATE TABLE timeline (             -- per replication: events kept, and dropped past the cap
+          replication INTEGER PRIMARY KEY,
+          events INTEGER NOT NULL,
+          dropped INTEGER NOT NULL
+        );
+        CREATE TABLE series (               -- per window, the mean across replications
+          metric TEXT NOT NULL,             -- api.latency, api.instances, cost.total, ...
+          statistic TEXT NOT NULL,          -- count, value, p50, p95, p99, mean, max
+          window_index INTEGER NOT NULL,    -- 0-based
+          window_start REAL NOT NULL,       -- seconds from the start of the run (warm-up included)
+          window_end REAL NOT NULL,         -- the last window ends with the run
+          mean REAL,                        -- NULL: nothing measured
+          ci95 REAL,                        -- Student-t 95 % half-width; NULL for one replication
+          PRIMARY KEY (metric, statistic, window_index)
+        );
+        CREATE TABLE series_replication (   -- per window, each replication's value
+          metric TEXT NOT NULL,
+          statistic TEXT NOT NULL,
+          window_index INTEGER NOT NULL,
+          replication INTEGER NOT NULL,     -- 1-based
+          value REAL,                       -- NULL: nothing measured
+          PRIMARY KEY (metric, statistic, window_index, replication)
         );
         """
 
@@ -105,14 +122,8 @@ public enum ResultsDatabase {
             try database.insert("INSERT INTO invariant VALUES (?1, ?2, ?3)", rows: taskSystem.invariants.map {
                 [.text($0.name), .integer($0.held ? 1 : 0), .integer(Int64($0.violations))]
             })
-            var events: [[SQLiteConnection.Value]] = []
-            for (index, result) in taskSystem.results.enumerated() {
-                for event in result.databaseEvents {
-                    events.append([.integer(Int64(index + 1)), .real(SimClock.seconds(event.time)), .text("database"),
-                                   .text(event.kind.rawValue), .text(event.detail)])
-                }
-            }
-            try database.insert("INSERT INTO event VALUES (?1, ?2, ?3, ?4, ?5)", rows: events)
+            try writeTimeline(of: taskSystem, to: database)
+            try writeSeries(taskSystem.seriesTable, to: database)
         } else if case .network(let network) = report {
             try database.insert("INSERT INTO invariant VALUES (?1, ?2, ?3)", rows: [[
                 .text("customers conserved"), .integer(network.result.invariantViolations.isEmpty ? 1 : 0),
@@ -120,6 +131,44 @@ public enum ResultsDatabase {
             ]])
         }
         try database.execute("COMMIT;")
+    }
+
+    // MARK: Timeline and series
+
+    /// Every replication's timeline, event by event, and its counts.
+    private static func writeTimeline(of report: TaskSystemReport, to database: SQLiteConnection) throws {
+        var events: [[SQLiteConnection.Value]] = []
+        for (index, result) in report.results.enumerated() {
+            for (position, event) in result.timeline.events.enumerated() {
+                events.append([.integer(Int64(index + 1)), .integer(Int64(position + 1)), .real(SimClock.seconds(event.time)),
+                               .text(event.component.rawValue), .text(event.kind), .text(event.from), .text(event.to),
+                               .text(event.reason)])
+            }
+        }
+        try database.insert("INSERT INTO event VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", rows: events)
+        try database.insert("INSERT INTO timeline VALUES (?1, ?2, ?3)", rows: report.results.enumerated().map {
+            [.integer(Int64($0.offset + 1)), .integer(Int64($0.element.timeline.events.count)),
+             .integer(Int64($0.element.timeline.dropped))]
+        })
+    }
+
+    /// Every series, window by window: the mean across replications and each replication's value.
+    private static func writeSeries(_ table: SeriesTable, to database: SQLiteConnection) throws {
+        var means: [[SQLiteConnection.Value]] = [], values: [[SQLiteConnection.Value]] = []
+        for series in table.series {
+            for column in series.columns {
+                for window in table.windowStarts.indices {
+                    let key: [SQLiteConnection.Value] = [.text(series.metric), .text(column.statistic), .integer(Int64(window))]
+                    means.append(key + [.real(table.windowStarts[window]), .real(table.windowEnds[window]),
+                                        .finite(column.estimates[window].mean), .finite(column.estimates[window].ci95)])
+                    for (replication, replicationValues) in column.replications.enumerated() {
+                        values.append(key + [.integer(Int64(replication + 1)), .finite(replicationValues[window])])
+                    }
+                }
+            }
+        }
+        try database.insert("INSERT INTO series VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", rows: means)
+        try database.insert("INSERT INTO series_replication VALUES (?1, ?2, ?3, ?4, ?5)", rows: values)
     }
 
     // MARK: Rows

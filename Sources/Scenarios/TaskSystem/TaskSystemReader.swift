@@ -49,7 +49,7 @@ struct TaskSystemReader {
         let kpiValue = root.optional("kpis")
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs
             : KPIReader.read(kpiValue, catalogue: .taskSystem, windowedProblem: { [configuration] kpi, key in
-                Self.windowedProblem(kpi, key: key, seriesWindow: configuration.seriesWindow)
+                Self.windowedProblem(kpi, key: key, configuration: configuration)
             })
 
         guard !root.value.diagnostics.hasErrors, name != nil, let kpis else {
@@ -63,13 +63,20 @@ struct TaskSystemReader {
 
     /// Why a windowed KPI cannot be judged on this run's series, or `nil`: its metric must have
     /// a per-window series for the statistic it reads, and its window must be the scenario's
-    /// `series.window`.
-    static func windowedProblem(_ kpi: KPI, key: String, seriesWindow: SimTime) -> String? {
+    /// `series.window`, and the configuration must have the part the series measures (a
+    /// replica's lag needs replicas).
+    static func windowedProblem(_ kpi: KPI, key: String, configuration: TaskSystemConfiguration) -> String? {
+        let seriesWindow = configuration.seriesWindow
         guard let window = kpi.window else { return nil }
         let member = key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
         guard TaskSystemMetrics.series(forSummaryMember: member) != nil else {
             let recorded = TaskSystemMetrics.declarations.filter(\.hasSeries).map(\.name).joined(separator: ", ")
             return "'\(member)' has no per-window series to judge 'over … windows' on; metrics with series: \(recorded)"
+        }
+        if let (name, _) = TaskSystemMetrics.series(forSummaryMember: member),
+           TaskSystemMetrics.declaration(named: name)?.recordsSeries(in: configuration) == false {
+            return "'\(member)' has no per-window series in this scenario: it records '\(name)' only with "
+                + (name.hasPrefix("db.") ? "replicas (database.replicas or a tier with replicas)" : "a worker pool serving the queue")
         }
         let seconds = SimClock.seconds(seriesWindow)
         guard abs(window.seconds - seconds) < 1e-9 else {

@@ -42,6 +42,6 @@ extension TaskSystemScenario {
     /// Why the windowed KPI `kpi` (reading the summary `key`) cannot be judged on this
     /// scenario's per-window series, or `nil` when it can (see `series.window`).
     public func windowedProblem(_ kpi: KPI, key: String) -> String? {
-        TaskSystemReader.windowedProblem(kpi, key: key, seriesWindow: configuration.seriesWindow)
+        TaskSystemReader.windowedProblem(kpi, key: key, configuration: configuration)
     }
 }

@@ -102,10 +102,14 @@ public struct DatabaseEvent: Sendable, Equatable {
     public var time: SimTime
     public var kind: Kind
     public var detail: String
+    /// For a trigger: the figure that tripped the monitor, against its threshold (the timeline
+    /// shows it; `summary.json`'s `database` events keep `detail` alone).
+    public var evidence: String
 
-    public init(time: SimTime, kind: Kind, detail: String) {
+    public init(time: SimTime, kind: Kind, detail: String, evidence: String = "") {
         self.time = time
         self.kind = kind
         self.detail = detail
+        self.evidence = evidence
     }
 }

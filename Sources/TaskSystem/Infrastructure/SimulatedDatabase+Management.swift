@@ -52,7 +52,7 @@ extension SimulatedDatabase {
                 lastReadIOs = primary.readIOs
                 if let reason = monitor.check(sample) {
                     metrics.triggers[DatabaseScalingReason.allCases.firstIndex(of: reason)!] += 1
-                    events.append(DatabaseEvent(time: now, kind: .trigger, detail: reason.message))
+                    events.append(DatabaseEvent(time: now, kind: .trigger, detail: reason.message, evidence: sample.evidence(for: reason)))
                     if configuration.autoUpgrade, !upgrading, let next = nextClass(after: primary.instanceClass) {
                         upgradePrimary(to: next)
                     }

@@ -35,6 +35,9 @@ struct MetricContext {
 
     var requests: RequestMetrics { world.metrics }
 
+    /// Busy over offered capacity from the start of the run to its end.
+    var wholeRunUtilisation: Utilisation { Utilisation.wholeRun(of: world) }
+
     /// The `p`th percentile of `histogram` in seconds; NaN when it is empty.
     func percentiles(_ histogram: LatencyHistogram) -> [Double] {
         [50, 95, 99].map { histogram.count == 0 ? .nan : histogram.percentile($0) }

@@ -83,14 +83,24 @@ public struct MetricDeclaration: Sendable {
     /// One window's values, one per statistic of ``MetricSeries/statistics(for:)``; `nil`: the
     /// metric has no time series yet.
     let windowMeasure: (@Sendable (WindowContext) -> [Double])?
+    /// Whether a run records the series at all (`nil`: always); a series of a part the
+    /// configuration lacks (replicas, a job queue without workers) is left out of the run.
+    let seriesCondition: (@Sendable (SeriesScope) -> Bool)?
 
     /// Whether the metric is recorded per window (`series` in `summary.json`).
     public var hasSeries: Bool { windowMeasure != nil }
+
+    /// Whether a run of `configuration` records the series (it has one, and the configuration
+    /// has the part it measures).
+    public func recordsSeries(in configuration: TaskSystemConfiguration) -> Bool {
+        hasSeries && seriesCondition?(SeriesScope(configuration)) != false
+    }
 
     /// Declares a metric. - Precondition: `statistics` is not empty and holds `defaultStatistic`.
     init(_ name: String, _ kind: Kind, _ unit: Unit, _ statistics: [Statistic] = [.value],
          default defaultStatistic: Statistic? = nil, window: Window = .afterWarmup, section: Section,
          _ description: String, series windowMeasure: (@Sendable (WindowContext) -> [Double])? = nil,
+         seriesIf seriesCondition: (@Sendable (SeriesScope) -> Bool)? = nil,
          measure: @escaping @Sendable (MetricContext) -> [Double]) {
         precondition(!statistics.isEmpty && statistics.contains(defaultStatistic ?? statistics[0]),
                      "\(name): the default statistic must be one of its statistics")
@@ -104,6 +114,7 @@ public struct MetricDeclaration: Sendable {
         self.description = description
         self.measure = measure
         self.windowMeasure = windowMeasure
+        self.seriesCondition = seriesCondition
     }
 
     /// The member of `metrics` in `summary.json` that carries `statistic`.

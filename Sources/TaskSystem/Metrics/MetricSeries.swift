@@ -35,6 +35,8 @@ struct WindowContext {
     /// The window's length in seconds (the last one may be shorter).
     let seconds: Double
     let recorder: SeriesRecorder
+    /// The window's sampled levels, utilisations and cost (``SeriesGauges``).
+    let gauges: GaugeWindow
 
     /// A snapshot counter's increase over the window.
     func counted(_ counter: KeyPath<MeasurementSnapshot, Int>) -> Int {

@@ -64,7 +64,8 @@ public enum TaskSystemMetrics {
                           "queries executed on all replicas per second",
                           series: { [Double($0.counted(\.replicaQueries)) / $0.seconds] }) { [$0.replicaQueries / $0.seconds] },
         MetricDeclaration("db.replica.lag", .gauge, .seconds, [.max], window: .wholeRun, section: .database,
-                          "the largest replication lag any replica taking reads had (a replica still being provisioned or catching up is not read and not counted)") {
+                          "the largest replication lag any replica taking reads had (a replica still being provisioned or catching up is not read and not counted); series: the largest lag of a replica taking reads, sampled",
+                          series: { $0.gauges[.replicaLag] }, seriesIf: SeriesPresence.replicas) {
             [SimClock.seconds($0.world.database.metrics.maxReplicaLag)]
         },
         MetricDeclaration("db.stale_reads", .counter, .count, section: .database,
@@ -117,13 +118,25 @@ public enum TaskSystemMetrics {
 
     static let jobQueues: [MetricDeclaration] = [
         MetricDeclaration("queue.depth", .gauge, .jobs, [.max], window: .wholeRun, section: .jobs,
-                          "the deepest any Celery queue got") { [Double($0.jobs.map(\.maxDepth).max() ?? 0)] },
+                          "the deepest any Celery queue got; series: jobs waiting in all queues, sampled",
+                          series: { $0.gauges[.queueDepth] }, seriesIf: SeriesPresence.jobs) { [Double($0.jobs.map(\.maxDepth).max() ?? 0)] },
+    ] + JobQueueName.allCases.map { queue in
+        MetricDeclaration("queue.\(queue.rawValue).depth", .gauge, .jobs, [.max], window: .wholeRun, section: .jobs,
+                          "the deepest the `\(queue.rawValue)` queue got; series: jobs waiting in it, sampled (only when a pool serves it)",
+                          series: { $0.gauges[SampledGauge.depth(of: queue)] },
+                          seriesIf: SeriesPresence.queue(queue)) {
+            [Double($0.jobs[queue.jobQueueIndex].maxDepth)]
+        }
+    } + [
         MetricDeclaration("jobs.completed", .counter, .count, window: .wholeRun, section: .jobs,
                           "background jobs finished") { $0.jobsTotal(\.completed) },
         MetricDeclaration("jobs.retried", .counter, .count, window: .wholeRun, section: .jobs,
                           "background job runs that failed and were retried") { $0.jobsTotal(\.retried) },
         MetricDeclaration("jobs.dead", .counter, .count, window: .wholeRun, section: .jobs,
                           "background jobs dead-lettered after their last retry") { $0.jobsTotal(\.deadLettered) },
+        MetricDeclaration("jobs.workers", .gauge, .count, [.max], window: .wholeRun, section: .jobs,
+                          "the most Celery worker processes active at once, all pools (largest sample of the series); series: worker processes active, sampled",
+                          series: { $0.gauges[.workers] }, seriesIf: SeriesPresence.jobs) { [$0.world.recorders.gauges.runMax(.workers)] },
     ]
 
     // MARK: Users
@@ -138,7 +151,14 @@ public enum TaskSystemMetrics {
 
     static let instances: [MetricDeclaration] = [
         MetricDeclaration("api.instances", .gauge, .instances, [.max], window: .wholeRun, section: .api,
-                          "most API instances in service at once") { [Double($0.world.maxInService)] },
+                          "most API instances in service at once; series: instances in service, sampled",
+                          series: { $0.gauges[.apiInstances] }) { [Double($0.world.maxInService)] },
+        MetricDeclaration("api.instances.desired", .gauge, .instances, [.max], window: .wholeRun, section: .api,
+                          "most API instances desired at once (launched and not retired: the autoscaler's desired count, instances still starting included); series: the desired count, sampled",
+                          series: { $0.gauges[.apiDesired] }) { [Double($0.world.maxDesired)] },
+        MetricDeclaration("api.cpu.utilization", .fraction, .fraction, window: .wholeRun, section: .api,
+                          "busy vCPU-seconds of the API instances while in service / their vCPU-seconds in service (exact, from each instance's busy-core area)",
+                          series: { [$0.gauges.utilisation.api.value] }) { [$0.wholeRunUtilisation.api.value] },
         MetricDeclaration("api.crashes", .counter, .count, section: .api,
                           "API instances that crashed (`api.failures`)") { [Double($0.end.crashes.crashes - $0.start.crashes.crashes)] },
         MetricDeclaration("api.crashed_requests", .counter, .count, section: .api,
@@ -176,6 +196,9 @@ public enum TaskSystemMetrics {
                           "summed over the API instances' pools: time their utilisation (checked out / (size + overflow), the seed's `check_pool_health`) was above 0.8") {
             [SimClock.seconds($0.end.poolHighUtilisation - $0.start.poolHighUtilisation) / 60]
         },
+        MetricDeclaration("db.pool.utilization", .fraction, .fraction, window: .wholeRun, section: .pool,
+                          "checked-out connection-seconds / (`pool_size` + `max_overflow`)-seconds, all client pools (API instances from launch to retirement, workers); pools with unlimited overflow are left out",
+                          series: { [$0.gauges.utilisation.pools.value] }) { [$0.wholeRunUtilisation.pools.value] },
     ]
 
     // MARK: Job failures
@@ -206,7 +229,8 @@ public enum TaskSystemMetrics {
 
     static let totalCost = MetricDeclaration(
         "cost.total", .counter, .dollars, window: .wholeRun, section: .cost,
-        "API instance-hours (from launch to retirement) × the instance price, plus `cost.database`, for the simulated duration") {
+        "API instance-hours (from launch to retirement) × the instance price, plus `cost.database`, for the simulated duration; series: dollars accrued in each window (they add up to the whole run's)",
+        series: { [$0.gauges.cost] }) {
         [$0.world.instanceHours(until: $0.configuration.duration) * $0.configuration.api.hourlyPrice + $0.databaseCost]
     }
 
@@ -281,11 +305,13 @@ public enum TaskSystemMetrics {
 
     static let databaseLimits: [MetricDeclaration] = [
         MetricDeclaration("db.connections", .gauge, .connections, [.max], window: .wholeRun, section: .database,
-                          "the most server connections any database instance held at once") {
+                          "the most server connections any database instance held at once; series: the most any live instance holds, sampled",
+                          series: { $0.gauges[.databaseConnections] }) {
             [Double($0.world.database.instances.map(\.peakConnections).max() ?? 0)]
         },
         MetricDeclaration("db.connections.utilization", .fraction, .fraction, [.max], window: .wholeRun, section: .database,
-                          "the highest `connections / max_connections` any instance reached") {
+                          "the highest `connections / max_connections` any instance reached; series: the time-weighted mean of the highest ratio of a live instance, sampled",
+                          series: { [$0.gauges[.databaseConnectionsUtilization][0]] }) {
             [$0.world.database.instances.map { Double($0.peakConnections) / Double($0.maxConnections) }.max() ?? 0]
         },
         MetricDeclaration("db.connections.refused", .counter, .count, section: .database,
@@ -329,9 +355,16 @@ public enum TaskSystemMetrics {
             [Double($0.world.database.primaryNode.instanceClass.vCPUs)]
         },
         MetricDeclaration("db.replicas", .gauge, .replicas, window: .atEnd, section: .database,
-                          "replicas in service") {
+                          "replicas in service; series: replicas taking reads, sampled",
+                          series: { $0.gauges[.replicas] }, seriesIf: SeriesPresence.replicas) {
             [Double($0.world.database.replicaServing.reduce(0) { $0 + ($1 ? 1 : 0) })]
         },
+        MetricDeclaration("db.primary.cpu.utilization", .fraction, .fraction, window: .wholeRun, section: .database,
+                          "busy vCPU-seconds of the primary / its vCPU-seconds, exact from its busy-core area: per window, the instance that is primary at the window's end; whole run, the one that is primary at the end, over its life",
+                          series: { [$0.gauges.utilisation.primary.value] }) { [$0.wholeRunUtilisation.primary.value] },
+        MetricDeclaration("db.replica.cpu.utilization", .fraction, .fraction, window: .wholeRun, section: .database,
+                          "busy vCPU-seconds / vCPU-seconds of the replicas taking reads, over all of them, exact from their busy-core areas: per window, those taking reads at its end; whole run, those taking reads at the end, over their lives; no value without replicas",
+                          series: { [$0.gauges.utilisation.replicas.value] }, seriesIf: SeriesPresence.replicas) { [$0.wholeRunUtilisation.replicas.value] },
     ]
 
     // MARK: Endpoints

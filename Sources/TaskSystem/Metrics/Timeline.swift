@@ -7,14 +7,14 @@ import Sim
 public struct TimelineEvent: Sendable, Equatable {
     /// The component that decided or suffered it.
     public enum Component: String, Sendable, CaseIterable {
-        case autoscaler, api, database, faults, invariants
+        case autoscaler, api, database, jobs, faults, invariants
     }
 
     public let time: SimTime
     public let component: Component
     /// What happened: `scaling-decision`, `instance-launched`, `instance-in-service`,
-    /// `instance-draining`, `instance-crashed`, `crash-detected`, the database's event kinds,
-    /// `invariant-broken`.
+    /// `instance-draining`, `instance-crashed`, `crash-detected`, the database's event kinds
+    /// (its monitor's triggers as `monitor`), `worker-scaling`, `invariant-broken`.
     public let kind: String
     public let from: String
     public let to: String

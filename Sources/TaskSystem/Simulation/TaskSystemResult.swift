@@ -65,9 +65,7 @@ public struct TaskSystemResult: Sendable {
             ("read-your-writes inside the consistency window", world.readYourWrites.violations == 0,
              world.readYourWrites.violations, world.readYourWrites.checks),
         ]
-        var timeline = world.recorders.timeline.merged(with: world.database.events.map {
-            TimelineEvent(time: $0.time, component: .database, kind: $0.kind.rawValue, reason: $0.detail)
-        })
+        var timeline = world.recorders.timeline.merged(with: world.componentEvents)
         for invariant in invariants where !invariant.held {
             timeline.record(TimelineEvent(time: end.time, component: .invariants, kind: "invariant-broken",
                                           from: "held", to: "broken",

@@ -6,26 +6,30 @@ import Sim
 /// ``ProcessRuntime`` with streams named from the root seed, runs it for the duration, and
 /// reports its metrics and invariants. Replications run in parallel and come back in order.
 public enum TaskSystemSimulation {
-    /// Runs every replication on at most `threads` concurrent tasks.
-    public static func run(_ configuration: TaskSystemConfiguration, threads: Int) async -> [TaskSystemResult] {
+    /// Runs every replication on at most `threads` concurrent tasks; `progress` hears how far
+    /// each has got (it changes nothing in the results).
+    public static func run(_ configuration: TaskSystemConfiguration, threads: Int,
+                           progress: ProgressObserver? = nil) async -> [TaskSystemResult] {
         await ParallelReplications.run(count: configuration.replications, threads: threads) { replication in
-            runReplication(configuration, replication: replication)
+            runReplication(configuration, replication: replication, progress: progress)
         }
     }
 
     /// Runs one replication: builds its world (``TaskSystemWorld/build(_:replication:)``),
     /// starts it, discards what the warm-up counted, and measures the rest.
-    public static func runReplication(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemResult {
+    /// `progress` hears how far the run has come (it never changes what the run does).
+    public static func runReplication(_ configuration: TaskSystemConfiguration, replication: Int,
+                                      progress: ProgressObserver? = nil) -> TaskSystemResult {
         let world = TaskSystemWorld.build(configuration, replication: replication)
         let runtime = world.runtime
         let series = world.start()
 
         // Warm-up: everything counted before it is discarded.
-        runtime.run(until: configuration.warmup)
+        runtime.run(until: configuration.warmup, replication: replication, duration: configuration.duration, observer: progress)
         world.recorders.requests.resetMeasurements()
         world.peakRateMonitor.start()
         let start = MeasurementSnapshot(world)
-        runtime.run(until: configuration.duration)
+        runtime.run(until: configuration.duration, replication: replication, duration: configuration.duration, observer: progress)
         let end = MeasurementSnapshot(world)
         series.closeWindow(of: world)  // the last, possibly partial, window
         var result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end)

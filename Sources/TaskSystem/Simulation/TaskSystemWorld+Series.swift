@@ -13,7 +13,7 @@ final class SeriesCollector: @unchecked Sendable {
     private var windowStart: SimTime
 
     init(_ world: TaskSystemWorld) {
-        declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil }
+        declarations = TaskSystemMetrics.declarations.filter { $0.windowMeasure != nil && $0.seriesCondition?(SeriesScope(world)) != false }
         series = declarations.map { MetricSeries(name: $0.name, statistics: MetricSeries.statistics(for: $0.kind),
                                                  windows: []) }
         previous = MeasurementSnapshot(world)
@@ -29,7 +29,8 @@ final class SeriesCollector: @unchecked Sendable {
         let seconds = SimClock.seconds(now)
         world.recorders.series.users.update(to: world.recorders.series.users.level, at: seconds)
         let context = WindowContext(previous: previous, current: current, seconds: SimClock.seconds(now - windowStart),
-                                    recorder: world.recorders.series)
+                                    recorder: world.recorders.series,
+                                    gauges: world.recorders.gauges.closeWindow(of: world, from: windowStart, to: now))
         for index in declarations.indices {
             let values = declarations[index].windowMeasure!(context)
             precondition(values.count == series[index].statistics.count, "\(declarations[index].name): one value per statistic")
@@ -46,6 +47,7 @@ extension TaskSystemWorld {
     /// last, possibly partial, window is closed by the caller after the run.
     func startSeries() -> SeriesCollector {
         let collector = SeriesCollector(self)
+        startGaugeSampling()
         let width = recorders.series.width
         runtime.spawn { [self] in
             while true {

@@ -15,6 +15,8 @@ final class RunRecorders: @unchecked Sendable {
     var series: SeriesRecorder
     /// Decisions and incidents in time order (scaling, instances, crashes), bounded.
     var timeline = Timeline()
+    /// The series' sampled levels, utilisations and cost (`Metrics/SeriesGauges`).
+    var gauges = SeriesGauges()
 
     /// Recorders at zero, with series windows of `seriesWindow`.
     init(seriesWindow: SimTime) {
