@@ -49,6 +49,17 @@ struct PlanCommand: AsyncParsableCommand {
             transform: { try CommandLineValues.count($0, option: "--max-evaluations") })
     var maxEvaluations = 24
 
+    @Option(help: "Also run the scenario as written with its tiers ordered at these percentages of their boundaries, e.g. 100,80,60, and say how early each must be ordered.",
+            transform: { text in
+                try text.split(separator: ",").map { part in
+                    guard let percent = Double(part.trimmingCharacters(in: .whitespaces)), percent > 0, percent <= 100 else {
+                        throw ValidationError("--transitions takes percentages above 0 and at most 100, got '\(part)'")
+                    }
+                    return percent / 100
+                }
+            })
+    var transitions: [Double] = []
+
     @Option(help: "A price catalogue in catalog/aws.yaml's format, replacing the built-in one.")
     var catalog: String?
 
@@ -64,9 +75,10 @@ struct PlanCommand: AsyncParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
-        let plan = PlanRun(path: file, users: users, duration: duration, warmup: warmup,
+        var plan = PlanRun(path: file, users: users, duration: duration, warmup: warmup,
                            overrides: .init(seed: seed, catalogPath: catalog), outputFolder: out, threads: threads,
                            confirmationReplications: replications, maximumEvaluations: maxEvaluations)
+        plan.transitionFractions = transitions
         let prepared: (scenario: TaskSystemScenario, catalog: PriceCatalog, spaces: [PlanSpace], folder: OutputFolder)
         do {
             prepared = try plan.prepare()

@@ -59,6 +59,7 @@ extension PlanResult {
             }
             out += "\n"
         }
+        if let transitions { out += transitions.markdown }
         return out
     }
 }

@@ -23,6 +23,8 @@ public struct PlanResult: Sendable {
     public var warmup: String
     public var confirmationReplications: Int
     public var tiers: [Tier]
+    /// How early each tier must be ordered (`--transitions`), if studied.
+    public var transitions: TransitionStudy?
 
     /// 0 when every tier found a configuration passing every attainable KPI and none is
     /// unattainable, else 1 (3 when a run broke an invariant).
@@ -45,6 +47,7 @@ public struct PlanResult: Sendable {
             ("prices", .object([("provider", .string(catalog.provider)), ("region", .string(catalog.region)),
                                 ("as_of", .string(catalog.pricesAsOf))])),
             ("tiers", .array(tiers.map(\.json))),
+            ("transitions", transitions?.json ?? .null),
         ])
     }
 

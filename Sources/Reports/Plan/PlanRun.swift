@@ -21,6 +21,9 @@ public struct PlanRun: Sendable {
     public var threads: Int
     public var confirmationReplications: Int
     public var maximumEvaluations: Int
+    /// `--transitions`: fractions of a tier's boundary to order tiers at in the scenario as
+    /// written (empty: no transition study).
+    public var transitionFractions: [Double] = []
 
     public init(path: String, users: [Int], duration: String = "5m", warmup: String = "1m",
                 overrides: ScenarioRun.Overrides = .init(), outputFolder: String? = nil, threads: Int,
@@ -99,8 +102,9 @@ public struct PlanRun: Sendable {
             let seed = try await seedEvaluation(space, scenario: prepared.scenario, evaluate: evaluate)
             tiers.append(PlanResult.Tier(space: space, outcome: outcome, seed: seed))
         }
-        let result = PlanResult(scenario: prepared.scenario, path: path, catalog: prepared.catalog, duration: duration,
+        var result = PlanResult(scenario: prepared.scenario, path: path, catalog: prepared.catalog, duration: duration,
                                 warmup: warmup, confirmationReplications: confirmationReplications, tiers: tiers)
+        result.transitions = try await transitionStudy(fractions: transitionFractions, scenario: prepared.scenario)
         try prepared.folder.write(files: result.outputFiles)
         return result
     }
