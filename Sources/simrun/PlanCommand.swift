@@ -82,21 +82,8 @@ struct PlanCommand: AsyncParsableCommand {
         let prepared: (scenario: TaskSystemScenario, catalog: PriceCatalog, spaces: [PlanSpace], folder: OutputFolder)
         do {
             prepared = try plan.prepare()
-        } catch let errors as ScenarioErrors {
-            printError(errors.description)
-            throw ExitCode(2)
-        } catch let error as PlanRun.UsageError {
-            printError("simrun plan: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ScenarioRun.UsageError {
-            printError("simrun plan: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ParameterError {
-            printError("simrun plan: \(error.description)")
-            throw ExitCode(2)
-        } catch let output as OutputFolderError {
-            printError("simrun plan: \(output.description)")
-            throw ExitCode(2)
+        } catch {
+            throw inputErrorExit(error, command: "plan") ?? error
         }
         let spaces = prepared.spaces
         let result = try await plan.execute(prepared) { users, evaluation in

@@ -69,18 +69,11 @@ struct RunCommand: AsyncParsableCommand {
         do {
             outcome = try await run.execute()
             logger.info("finished \(file) in \(clock.now - started) of wall time")
-        } catch let errors as ScenarioErrors {
-            printError(errors.description)
-            throw ExitCode(2)
-        } catch let usage as ScenarioRun.UsageError {
-            printError("simrun run: \(usage.description)")
-            throw ExitCode(2)
-        } catch let output as OutputFolderError {
-            printError("simrun run: \(output.description)")
-            throw ExitCode(2)
         } catch let unresolved as TaskSystemReport.UnresolvedKPI {
             printError("simrun run: internal error in \(file): \(unresolved.description)")
             throw ExitCode(3)
+        } catch {
+            throw inputErrorExit(error, command: "run") ?? error
         }
         let report = outcome.report
         if verbosity.printsResults {

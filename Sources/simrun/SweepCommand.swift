@@ -58,18 +58,8 @@ struct SweepCommand: AsyncParsableCommand {
                              overrides: .init(seed: seed, replications: replications, catalogPath: catalog),
                              outputFolder: out, threads: threads)
             prepared = try sweep.prepare()
-        } catch let error as ParameterError {
-            printError("simrun sweep: \(error.description)")
-            throw ExitCode(2)
-        } catch let errors as ScenarioErrors {
-            printError(errors.description)
-            throw ExitCode(2)
-        } catch let usage as ScenarioRun.UsageError {
-            printError("simrun sweep: \(usage.description)")
-            throw ExitCode(2)
-        } catch let output as OutputFolderError {
-            printError("simrun sweep: \(output.description)")
-            throw ExitCode(2)
+        } catch {
+            throw inputErrorExit(error, command: "sweep") ?? error
         }
         let total = prepared.points.count
         print("sweep of \(file): \(total) of \(sweep.grid.count) point(s)\(shard.count > 1 ? " (shard \(shard))" : ""), \(threads) at once")
@@ -112,12 +102,8 @@ struct MergeCommand: ParsableCommand {
             try folder.preflight()
             try folder.write(files: merged.outputFiles)
             print("merged \(folders.count) folder(s): \(merged.points.count) point(s) into \(folder.url.path)/")
-        } catch let error as SweepResult.InputError {
-            printError("simrun merge: \(error.description)")
-            throw ExitCode(2)
-        } catch let output as OutputFolderError {
-            printError("simrun merge: \(output.description)")
-            throw ExitCode(2)
+        } catch {
+            throw inputErrorExit(error, command: "merge") ?? error
         }
     }
 }

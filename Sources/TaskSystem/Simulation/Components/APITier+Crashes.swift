@@ -124,22 +124,9 @@ extension APITier {
         instance.calls.append(call)
         runtime.spawn { [self] in
             var local = call.stream
-            var outcome = RequestOutcome()
-            do {
-                try await instance.cpu.serve(for: cost)
-                // A request whose instance died while it waited for a core does nothing more.
-                guard instance.crashedAt == nil else { return }
-                var body: EdgeResponse?
-                var acknowledged: TaskItem?
-                outcome.written = try await workload.call(endpoint, by: user, on: instance.api, &local, task: task,
-                                                          project: project, body: &body, acknowledged: &acknowledged)
-                outcome.body = body
-                outcome.acknowledged = acknowledged
-            } catch let error as APIError {
-                outcome.failure = error
-            } catch {
-                outcome.failure = .poolTimeout  // the run ended inside the request: counted, never reported
-            }
+            // A request whose instance died while it waited for a core does nothing more.
+            guard let outcome = await perform(endpoint, on: instance, cost: cost, by: user, &local, task: task,
+                                              project: project) else { return }
             guard !call.settled else { return }  // the instance crashed: nobody waits for this
             call.settled = true
             call.outcome = outcome

@@ -91,9 +91,21 @@ extension APITier {
     /// The call's work in the client's own process (instances never crash).
     private func runInline(_ endpoint: Endpoint, on instance: APIInstance, cost: SimTime, by user: UserID,
                            _ stream: inout RandomStream, task: TaskID?, project: ProjectID?) async -> RequestOutcome {
+        guard let outcome = await perform(endpoint, on: instance, cost: cost, by: user, &stream, task: task, project: project) else {
+            preconditionFailure("instance \(instance.id) crashed in a run without failures")
+        }
+        return outcome
+    }
+
+    /// The call's work on `instance`, in whichever process runs it: a vCPU for `cost`, then the
+    /// service; `nil` when the instance crashed while the request waited for its core (the work
+    /// then does nothing more).
+    func perform(_ endpoint: Endpoint, on instance: APIInstance, cost: SimTime, by user: UserID,
+                 _ stream: inout RandomStream, task: TaskID?, project: ProjectID?) async -> RequestOutcome? {
         var outcome = RequestOutcome()
         do {
             try await instance.cpu.serve(for: cost)
+            guard instance.crashedAt == nil else { return nil }
             var body: EdgeResponse?
             var acknowledged: TaskItem?
             outcome.written = try await workload.call(endpoint, by: user, on: instance.api, &stream, task: task,
