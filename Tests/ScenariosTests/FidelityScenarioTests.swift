@@ -1,4 +1,4 @@
-// FidelityScenarioTests.swift — issue 11: the replica applier's keys.
+// FidelityScenarioTests.swift — issue 11: the replica applier's keys, `api.pool.per_engine`.
 
 import Testing
 @testable import Scenarios
@@ -42,6 +42,18 @@ struct ReplicaApplierScenarioTests {
         ])
         #expect(try Fixture.errors("kind: task-system\nname: x\ndatabase: {replica_apply: -1ms}") == [
             "3:27: database.replica_apply: duration must not be negative, got \"-1ms\"",
+        ])
+    }
+}
+
+@Suite("api.pool.per_engine in scenarios")
+struct PoolPerEngineScenarioTests {
+    @Test func perEngineIsTheDefaultAndCanBeTurnedOff() throws {
+        #expect(try Fixture.taskSystem("kind: task-system\nname: x\n").configuration.api.poolPerEngine)
+        let shared = try Fixture.taskSystem("kind: task-system\nname: x\napi: {pool: {per_engine: false}}\n")
+        #expect(!shared.configuration.api.poolPerEngine)
+        #expect(try Fixture.errors("kind: task-system\nname: x\napi: {pool: {per_engine: 2}}") == [
+            "3:26: api.pool.per_engine: expected true or false, got 2",
         ])
     }
 }

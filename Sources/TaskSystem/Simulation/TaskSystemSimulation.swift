@@ -26,11 +26,7 @@ public enum TaskSystemSimulation {
         database.startManagement { load.users(at: $0) }
         let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
         if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
-        let workerClient = DatabaseClient(
-            database: database,
-            pool: ConnectionPool(runtime: runtime, size: configuration.api.poolSize,
-                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout,
-                                 lifecycle: configuration.api.poolLifecycle))
+        let workerClient = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
         let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
                                    streams: streams)
         let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
@@ -108,12 +104,12 @@ struct MeasurementSnapshot {
         staleReads = metrics.staleReads
         refusedConnections = world.database.refusedConnections
         storageFullWrites = metrics.storageFullWrites
-        poolTimeouts = world.instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
+        poolTimeouts = world.instances.reduce(0) { $0 + $1.client.poolTimeouts }
         crashes = world.crashCounts
         var pools = ConnectionPoolCounters()
-        for instance in world.instances { pools.add(instance.client.pool.counters) }
+        for instance in world.instances { pools.add(instance.client.poolCounters) }
         self.pools = pools
-        poolHighUtilisation = world.instances.reduce(0) { $0 + $1.client.pool.highUtilisationTime }
+        poolHighUtilisation = world.instances.reduce(0) { $0 + $1.client.poolHighUtilisationTime }
         localHits = world.instances.reduce(0) { $0 + $1.api.localCache.counters.hits }
         localMisses = world.instances.reduce(0) { $0 + $1.api.localCache.counters.misses }
         // Shared-cache data lookups; `last_write` markers are consistency checks, not cached data.
