@@ -1,4 +1,4 @@
-// FidelityScenarioTests.swift — issue 11: the replica applier's keys, `api.pool.per_engine`.
+// FidelityScenarioTests.swift — issue 11: the replica applier, `api.pool.per_engine`, Redis capacity keys.
 
 import Testing
 @testable import Scenarios
@@ -55,5 +55,32 @@ struct PoolPerEngineScenarioTests {
         #expect(try Fixture.errors("kind: task-system\nname: x\napi: {pool: {per_engine: 2}}") == [
             "3:26: api.pool.per_engine: expected true or false, got 2",
         ])
+    }
+}
+
+@Suite("Redis capacity keys in scenarios")
+struct RedisCapacityScenarioTests {
+    @Test func omittedKeysKeepTheDefaults() throws {
+        let cache = try Fixture.taskSystem("kind: task-system\nname: x\n").configuration.cache
+        #expect(cache.node?.name == "cache.r6g.large" && cache.commandTime == 0.000_008 && cache.bandwidth == nil)
+        #expect(cache.patternDelete == .keys && cache.scanCount == 10 && cache.keyScanTime == 0.000_000_04)
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let cache = try Fixture.taskSystem("""
+            kind: task-system
+            name: x
+            cache: {node: cache.m6g.large, command_time: 20us, bandwidth_gbps: 2, pattern_delete: scan, scan_count: 100, key_scan_time: 100ns}
+            """).configuration.cache
+        #expect(cache.node == RedisNodeType.named("cache.m6g.large"))
+        #expect(abs(cache.commandTime - 0.000_02) < 1e-15 && cache.bandwidth == 250_000_000)
+        #expect(cache.patternDelete == .scan && cache.scanCount == 100 && abs(cache.keyScanTime - 1e-7) < 1e-18)
+        #expect(try Fixture.taskSystem("kind: task-system\nname: x\ncache: {node: none}\n").configuration.cache.node == nil)
+    }
+
+    @Test func anUnknownNodeTypeIsReportedWithTheCatalog() throws {
+        let errors = try Fixture.errors("kind: task-system\nname: x\ncache: {node: cache.r6g.larg}")
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("3:15: cache.node: unknown node type 'cache.r6g.larg'; did you mean 'cache.r6g.large'?") == true)
     }
 }
