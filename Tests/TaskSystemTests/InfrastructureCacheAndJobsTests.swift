@@ -23,6 +23,15 @@ private struct HandlerFailure: Error {}
 
 private let streams = RandomStreamFactory(rootSeed: 20_240_601)
 
+/// `configuration` with the node's command thread and bandwidth off: an operation takes its
+/// network latency and nothing else (the capacity model is tested in `RedisCapacityTests`).
+private func networkOnly(_ configuration: SharedCacheConfiguration = .seed) -> SharedCacheConfiguration {
+    var configuration = configuration
+    configuration.node = nil
+    configuration.commandTime = 0
+    return configuration
+}
+
 /// An email job numbered `n` (on `high`).
 private func email(_ n: Int) -> Job { .sendEmail(to: UserID(n), about: TaskID(n)) }
 
@@ -57,7 +66,7 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
     /// Every kind of operation takes one draw of uniform 1–5 ms from `"cache.latency"`.
     @Test func eachOperationTakesOneLatencyDrawOfOneToFiveMilliseconds() {
         let runtime = ProcessRuntime()
-        let cache = SimulatedSharedCache(runtime: runtime, streams: streams)
+        let cache = SimulatedSharedCache(runtime: runtime, configuration: networkOnly(), streams: streams)
         let elapsed = Recorder<SimTime>()
         runtime.spawn {
             for i in 0..<40 {
@@ -106,7 +115,7 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
     /// 10.002 s (miss). Effects apply when the reply is produced.
     @Test func effectsApplyWhenTheReplyIsProduced() {
         let runtime = ProcessRuntime()
-        let cache = SimulatedSharedCache(runtime: runtime, configuration: SharedCacheConfiguration(latency: .constant(0.002)),
+        let cache = SimulatedSharedCache(runtime: runtime, configuration: networkOnly(SharedCacheConfiguration(latency: .constant(0.002))),
                                          streams: streams)
         let results = Recorder<Bool>()
         runtime.spawn {
@@ -144,7 +153,7 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
     /// Deleting three keys is one pipelined round trip: 3 ms at a constant 3 ms, not 9 ms.
     @Test func pipelinedDeleteIsOneRoundTrip() {
         let runtime = ProcessRuntime()
-        let cache = SimulatedSharedCache(runtime: runtime, configuration: SharedCacheConfiguration(latency: .constant(0.003)),
+        let cache = SimulatedSharedCache(runtime: runtime, configuration: networkOnly(SharedCacheConfiguration(latency: .constant(0.003))),
                                          streams: streams)
         let keys: [CacheKey] = [.user(1), .taskList(project: 2), .permissions(user: 1)]
         #expect(cache.warm(keys.map { ($0, CachedValue.count(0)) }) == 3)

@@ -31,6 +31,8 @@ enum ScenarioBounds {
     static let retries = 1_000
     /// `database.replicas`, `database.limits.tiers[].replicas`.
     static let replicas = 1_000
+    /// `database.replica_parallel_workers` (MySQL's own maximum).
+    static let applierWorkers = 1_024
     /// Network `stations[].servers`.
     static let servers = 1_000_000
     /// Network `populations[].size`.

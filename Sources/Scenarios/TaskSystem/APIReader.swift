@@ -12,7 +12,7 @@ enum APIReader {
                        "startup", "consistency_window", "stateful_controller", "pool", "autoscaling",
                        "failures", "health_check"]
     /// The keys of `api.pool`.
-    static let poolKeys = ["size", "max_overflow", "timeout"] + ResilienceReader.poolLifecycleKeys
+    static let poolKeys = ["size", "max_overflow", "timeout", "per_engine"] + ResilienceReader.poolLifecycleKeys
 
     /// What prices an API task (``PriceCatalog/priced(_:apiPriceWritten:apiMemoryGiB:)``):
     /// `api.memory` in GiB when written, and whether `api.hourly_price` overrides the catalogue.
@@ -42,6 +42,7 @@ enum APIReader {
             pool.read("size", into: &api.poolSize) { $0.int(atLeast: 1, atMost: ScenarioBounds.poolConnections) }
             pool.read("max_overflow", into: &api.poolOverflow) { $0.int(atLeast: 0, atMost: ScenarioBounds.poolConnections) }
             pool.read("timeout", into: &api.poolTimeout) { $0.duration() }
+            pool.read("per_engine", into: &api.poolPerEngine) { $0.bool() }
             ResilienceReader.readLifecycle(pool, into: &api.poolLifecycle)
         }
         if let failures = map.optional("failures") { ResilienceReader.readInstanceFailures(failures, into: &api.failures) }

@@ -8,7 +8,8 @@ import TaskSystem
 /// `warmCache`).
 enum CacheReader {
     /// The keys of `cache`.
-    static let keys = ["latency", "max_memory", "eviction", "rate_limit", "warm"]
+    static let keys = ["latency", "max_memory", "eviction", "rate_limit", "warm", "node", "command_time",
+                       "bandwidth_gbps", "pattern_delete", "scan_count", "key_scan_time"]
 
     /// Overrides `cache` and `warm` with what `value` gives.
     static func read(_ value: YAMLValue, into cache: inout SharedCacheConfiguration, warm: inout Bool) {
@@ -22,5 +23,31 @@ enum CacheReader {
         }
         map.read("rate_limit", into: &cache.rateLimit) { $0.int(atLeast: 1, atMost: ScenarioBounds.smallCount) }
         map.read("warm", into: &warm) { $0.bool() }
+        if let node = map.optional("node") { readNode(node, into: &cache) }
+        map.read("command_time", into: &cache.commandTime) { $0.nonNegativeSeconds() }
+        if let gbps = map.optional("bandwidth_gbps").flatMap(DatabaseLimitsReader.positive) {
+            cache.bandwidth = gbps * 1e9 / 8
+        }
+        map.read("pattern_delete", into: &cache.patternDelete) {
+            $0.choice(RedisPatternDelete.self, what: "pattern deletion")
+        }
+        map.read("scan_count", into: &cache.scanCount) { $0.int(atLeast: 1, atMost: ScenarioBounds.smallCount) }
+        map.read("key_scan_time", into: &cache.keyScanTime) { $0.nonNegativeSeconds() }
+    }
+
+    /// `node`: a name from `RedisNodeType.catalog`, or `none` (no memory or bandwidth limit).
+    private static func readNode(_ value: YAMLValue, into cache: inout SharedCacheConfiguration) {
+        guard let name = value.string() else { return }
+        if name == "none" {
+            cache.node = nil
+            return
+        }
+        if let node = RedisNodeType.named(name) {
+            cache.node = node
+            return
+        }
+        let names = RedisNodeType.catalog.map(\.name)
+        let near = Suggestions.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+        value.report("unknown node type '\(name)'\(near); the catalog: \(names.joined(separator: ", ")), none")
     }
 }

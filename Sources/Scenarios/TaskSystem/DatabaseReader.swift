@@ -11,7 +11,8 @@ enum DatabaseReader {
     static let keys = ["primary", "replica", "replicas", "replication_lag", "max_replica_lag", "query_plan",
                        "round_trip", "point_read", "list_base", "write", "list_row", "join_row",
                        "storage", "auto_upgrade", "provisioning", "cutover", "keep_old_primary", "tiers",
-                       "tier_users_per_active", "tier_provision_at", "tier_schedule"]
+                       "tier_users_per_active", "tier_provision_at", "tier_schedule", "replica_apply",
+                       "replica_parallel_workers"]
 
     /// Overrides `database` with what `value` gives.
     static func read(_ value: YAMLValue, into database: inout DatabaseConfiguration, catalog: PriceCatalog) {
@@ -32,6 +33,15 @@ enum DatabaseReader {
         map.read("write", into: &database.writeCost) { $0.distribution(isTime: true) }
         map.read("list_row", into: &database.listRowCost) { $0.nonNegativeSeconds() }
         map.read("join_row", into: &database.joinRowCost) { $0.nonNegativeSeconds() }
+        if let apply = map.optional("replica_apply") {
+            // A duration is a constant cost (`0`: the instant model); otherwise a distribution.
+            let cost = apply.scalar != nil ? apply.nonNegativeSeconds().map(Distribution.constant)
+                : apply.distribution(isTime: true)
+            if let cost { database.replicaApplyCost = cost }
+        }
+        map.read("replica_parallel_workers", into: &database.replicaParallelWorkers) {
+            $0.int(atLeast: 0, atMost: ScenarioBounds.applierWorkers)
+        }
         DatabaseLimitsReader.read(map, into: &database, catalog: catalog)
     }
 

@@ -7,8 +7,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var primary: DatabaseInstanceClass
     public var replica: DatabaseInstanceClass
     public var replicas: Int
-    /// Replication lag: how long after its commit a change becomes visible on a replica (drawn
-    /// per batch of changes the applier takes; changes apply in commit order).
+    /// Replication transport: how long after its commit a change reaches a replica's relay log
+    /// (drawn per batch of changes the receiver takes; changes arrive in commit order). With
+    /// ``replicaApplyCost`` zero this is the whole lag (the change is visible on arrival).
     public var replicationLag: Distribution
     /// How often an idle replica looks for new changes.
     public var replicationTick: SimTime
@@ -27,6 +28,25 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var writeCost: Distribution
     /// The repository's plan for "tasks with assignees": one JOIN, or 1 + N queries.
     public var taskListPlan: QueryPlan
+
+    // MARK: The replica's applier
+
+    /// CPU time a replica's applier spends on one row change, in seconds of one core (`nil`:
+    /// the primary's ``writeCost``: a row event does the same InnoDB work as the write). The
+    /// constant 0 makes a change visible as soon as it arrives: no applier time, the model
+    /// before the applier existed (an optimistic bound).
+    public var replicaApplyCost: Distribution?
+    /// MySQL's `replica_parallel_workers`: applier threads per replica (0: the single SQL
+    /// thread; MySQL 8.0.27+ defaults to 4). Workers apply independent changes in parallel and
+    /// commit them in the relay log's order (`replica_preserve_commit_order=ON`); a change to a
+    /// row waits for the previous change of that row (WRITESET dependency tracking).
+    public var replicaParallelWorkers = 4
+
+    /// The applier's cost distribution per change.
+    public var effectiveReplicaApplyCost: Distribution { replicaApplyCost ?? writeCost }
+
+    /// Whether a replica applies changes without applier time (the instant model).
+    public var appliesInstantly: Bool { effectiveReplicaApplyCost == .constant(0) }
 
     // MARK: Limits, monitor, upgrades, tiers
 

@@ -9,8 +9,10 @@ import Sim
 /// query waits for its I/O (when the volume's rate is spent), then for a core, holds it for its
 /// CPU cost, and reads or writes the data when it completes — so a replica read returns the rows
 /// as of that replica's applied position at that moment, and a stale read is a different value,
-/// not a coin flip. Replicas apply the primary's log up to the changes committed `lag` ago, with
-/// `lag` re-drawn every tick from the configured distribution.
+/// not a coin flip. A change reaches a replica's relay log after the configured transport lag;
+/// the replica's applier (``ReplicaApplier``) then spends CPU on it, on the replica's cores, so
+/// lag grows with the write rate and with the reads the replica serves. With a zero apply cost
+/// a change is visible as soon as it arrives (the instant model).
 ///
 /// Reads are routed as the seed's `DatabaseRouter` does: round robin over the replicas in
 /// service (the primary when there are none), skipping replicas that lag more than
@@ -37,6 +39,9 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// The connection pools of every client (API instances, workers): a blue-green switch
     /// drops their server connections, which their next checkout finds dead.
     var clientPools: [ConnectionPool] = []
+    /// Every client pool ever made, the replica engines' too, in the order made (append-only,
+    /// so an index names one pool for the run): what the pool utilisation series sums.
+    var allClientPools: [ConnectionPool] = []
     /// Bytes used on every instance's volume.
     public internal(set) var storage: StorageLedger
     /// Writes waiting for a blue-green cut-over to end (`nil`: writes flow).
@@ -51,6 +56,9 @@ public final class SimulatedDatabase: @unchecked Sendable {
     var nextReplica = 0
     var costStream: RandomStream
     var lagStreams: [RandomStream]
+    /// Each replica's applier (nil: not replicating, or the instant model) and cost stream.
+    var appliers: [ReplicaApplier?] = []
+    var applyStreams: [RandomStream] = []
     let streams: RandomStreamFactory
     public internal(set) var metrics = DatabaseMetrics()
     /// What the tier did (monitor triggers, provisioning, switches), in time order.
@@ -81,7 +89,8 @@ public final class SimulatedDatabase: @unchecked Sendable {
 
     // MARK: Replication
 
-    /// Replays the primary's log on `replica` in commit order, as MySQL's applier does: the next
+    /// Replays the primary's log on `replica` in commit order: with applier time, through its
+    /// ``ReplicaApplier``; in the instant model (apply cost 0), as follows. The next
     /// unapplied change, committed at `c`, becomes visible at `max(now, c + lag)` with `lag`
     /// drawn for it, together with every later change committed by then. So the replica trails
     /// the primary by the configured lag distribution, and a slow apply delays those behind it.
@@ -90,6 +99,10 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// a replica whose IOPS are spent applies later: catching up takes as long as its I/O).
     /// The process ends when the replica is detached (retired or promoted).
     func startReplication(of replica: Int) {
+        guard configuration.appliesInstantly else {
+            startApplier(of: replica)
+            return
+        }
         runtime.spawn { [self] in
             do {
                 while !store.detached[replica] {
@@ -220,6 +233,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
             }
             let lsn = try store.apply(write, at: runtime.now)
             if case .insert = write { storage.inserted() }
+            wakeIdleAppliers()
             return lsn
         }
     }
@@ -253,6 +267,9 @@ public struct DatabaseMetrics: Sendable, Equatable {
     public var laggingReplicaSkips = 0
     /// The largest replication lag seen.
     public var maxReplicaLag: SimTime = 0
+    /// Seconds from a change's commit on the primary until it was visible on a replica, per
+    /// change and replica (replicas with applier time only; the instant model records none).
+    public var replicaApplyDelay = Tally()
     /// Writes refused because the volume was full.
     public var storageFullWrites = 0
     /// The highest one-minute I/O rate of any instance, and its fraction of that instance's IOPS.

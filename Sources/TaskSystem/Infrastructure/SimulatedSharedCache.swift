@@ -2,12 +2,31 @@ import Sim
 
 // MARK: - Configuration
 
-/// The simulated Redis: its model's settings, the round-trip latency and the API rate limit.
+/// The simulated Redis: its model's settings, the node, the round-trip latency, the command
+/// thread's costs and the API rate limit.
 public struct SharedCacheConfiguration: Sendable, Hashable {
     /// Memory limit, eviction policy and per-family TTLs and sizes (the seed's by default).
     public var redis: RedisConfiguration
-    /// Network plus server time of one round trip, in seconds (the seed's 1–5 ms by default).
+    /// Network time of one round trip, in seconds (the seed's 1–5 ms by default); the command
+    /// thread's queueing and service come on top.
     public var latency: Distribution
+    /// The node: its memory gives `maxmemory` when ``RedisConfiguration/maxMemory`` is not set,
+    /// its baseline bandwidth the transfer time of values (nil: neither limit).
+    public var node: RedisNodeType? = RedisNodeType.named("cache.r6g.large")
+    /// Seconds of the command thread per command (8 µs: `redis-benchmark` without pipelining
+    /// serves about 125,000 `GET`s or `SET`s a second on one core). With 0, no bandwidth
+    /// limit and no key scans, commands cost the thread nothing and never queue.
+    public var commandTime = 0.000_008
+    /// Network bandwidth in bytes per second; nil: the node's baseline.
+    public var bandwidth: Double?
+    /// How pattern invalidation finds its keys: `KEYS` (the seed's code) or `SCAN`.
+    public var patternDelete = RedisPatternDelete.keys
+    /// `SCAN`'s `COUNT` (Redis's default: 10).
+    public var scanCount = 10
+    /// Seconds of the command thread per key a `KEYS` or `SCAN` looks at (40 ns: "Redis
+    /// running on an entry level laptop can scan a 1 million key database in 40 milliseconds",
+    /// redis.io's `KEYS` page).
+    public var keyScanTime = 0.000_000_04
     /// Requests allowed per user per rate-limit window. The seed names the limit (a 1-minute
     /// counter per user) but not its value; 1,000 per minute is an assumption.
     public var rateLimit: Int
@@ -27,6 +46,16 @@ public struct SharedCacheConfiguration: Sendable, Hashable {
 
     /// The seed's cache: its family table, uniform 1–5 ms, 1,000 requests per user per minute.
     public static let seed = SharedCacheConfiguration()
+
+    /// Bytes per second values travel at (`.infinity`: no bandwidth limit).
+    public var effectiveBandwidth: Double { bandwidth ?? node?.bandwidthBytesPerSecond ?? .infinity }
+
+    /// The Redis settings with `maxmemory` from the node when none is set.
+    public var effectiveRedis: RedisConfiguration {
+        var redis = self.redis
+        if redis.maxMemory == nil, let node { redis.maxMemory = node.maxMemoryBytes }
+        return redis
+    }
 }
 
 // MARK: - Counters
@@ -45,6 +74,9 @@ public struct SharedCacheCounters: Sendable, Hashable {
     public var patternInvalidations = 0
     /// Keys they removed.
     public var keysInvalidatedByPattern = 0
+    /// `KEYS` or `SCAN` commands of pattern invalidations, and the keys they looked at.
+    public var keyScans = 0
+    public var keysScanned = 0
     /// Rate-limit checks (`INCR` + `EXPIRE`).
     public var rateLimitChecks = 0
     /// Checks that rejected the request (HTTP 429).
@@ -53,8 +85,8 @@ public struct SharedCacheCounters: Sendable, Hashable {
     /// Counters at zero.
     public init() {}
 
-    /// Round trips in all.
-    public var operations: Int { gets + sets + deletes + rateLimitChecks + patternInvalidations }
+    /// Round trips in all (a pattern invalidation: its `KEYS` or `SCAN`s and its `DEL`).
+    public var operations: Int { gets + sets + deletes + rateLimitChecks + keyScans + patternInvalidations }
 }
 
 // MARK: - Simulated shared cache
@@ -62,10 +94,13 @@ public struct SharedCacheCounters: Sendable, Hashable {
 /// The seed's L2 cache (Redis) on simulated time: a ``RedisModel`` of ``CachedValue``s and a
 /// per-user ``RateLimiter`` behind a network.
 ///
-/// Every operation is one round trip whose latency is drawn from
-/// ``SharedCacheConfiguration/latency`` on the stream `streamName` (`"cache.latency"`); the
-/// calling process sleeps for it, and **the operation takes effect when the reply is
-/// produced, at the end of the latency**: a `get` sees the cache as it is then, a `set`'s TTL
+/// Every operation is one round trip whose network latency is drawn from
+/// ``SharedCacheConfiguration/latency`` on the stream `streamName` (`"cache.latency"`), plus
+/// its time on the node's single command thread (``RedisCommandThread``): queueing behind the
+/// commands issued before it, then ``SharedCacheConfiguration/commandTime`` plus the value's
+/// bytes at the node's bandwidth (plus, for `KEYS`/`SCAN`, the keys looked at). The calling
+/// process sleeps for it all at once, and **the operation takes effect when the reply is
+/// produced, at the end**: a `get` sees the cache as it is then, a `set`'s TTL
 /// runs from then, a rate-limit check falls in the window holding that instant. (Redis itself
 /// applies a command about half-way through the round trip; at 1–5 ms the difference matters
 /// only to TTL and window boundaries, and taking the end keeps "what the caller saw" and "when
@@ -85,6 +120,9 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     public private(set) var counters = SharedCacheCounters()
     private var latency: LatencySampler
     private let valueSize: @Sendable (CacheKey, CachedValue) -> Int?
+    /// The node's command thread.
+    private var thread = RedisCommandThread()
+    private let bandwidth: Double
 
     // MARK: Creating
 
@@ -97,7 +135,8 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
                 valueSize: @escaping @Sendable (CacheKey, CachedValue) -> Int? = { _, _ in nil }) {
         self.runtime = runtime
         self.configuration = configuration
-        redis = RedisModel(configuration: configuration.redis)
+        redis = RedisModel(configuration: configuration.effectiveRedis)
+        bandwidth = configuration.effectiveBandwidth
         rateLimiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)
         latency = LatencySampler(configuration.latency, stream: streams.stream(named: streamName))
         self.valueSize = valueSize
@@ -107,14 +146,16 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
 
     /// `GET key`: the live value at reply time, counting a hit or miss for the key's family.
     public func get(_ key: CacheKey) async throws -> CachedValue? {
-        try await roundTrip()
+        // The reply's size is the value's as the key holds it when the command is issued.
+        let bytes = redis.peek(key, now: runtime.now).map { size(of: key, $0) } ?? 0
+        try await roundTrip(bytes: bytes)
         counters.gets += 1
         return redis.get(key, now: runtime.now)
     }
 
     /// `SETEX key ttl value` (`ttl` nil: the family's TTL), the TTL running from reply time.
     public func set(_ key: CacheKey, _ value: CachedValue, ttl: SimTime?) async throws {
-        try await roundTrip()
+        try await roundTrip(bytes: size(of: key, value))
         counters.sets += 1
         redis.set(key, value, now: runtime.now, ttl: ttl.map(CacheExpiry.after) ?? .familyDefault,
                   bytes: valueSize(key, value))
@@ -129,12 +170,37 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
         for key in keys { redis.delete(key, now: runtime.now) }
     }
 
-    /// Deletes every live key of `owner` in `families` at reply time, in one round trip: the
-    /// model's owner index answers the seed's `KEYS user:{id}:*` without a keyspace scan, and
-    /// the deletion runs server-side with it (as a Lua script of `SCAN` + `UNLINK` would).
-    /// Redis counts each key removed as a pattern deletion.
+    /// The seed's `invalidate_user_caches`: finds the keys of `owner` in `families` with `KEYS`
+    /// (one command walking the whole keyspace, blocking the command thread) or `SCAN` (⌈keys /
+    /// `COUNT`⌉ round trips, each walking `COUNT` keys), as
+    /// ``SharedCacheConfiguration/patternDelete`` says, then deletes them with one `DEL` (or
+    /// does both in one round trip with a server-side script). Every
+    /// key looked at costs ``SharedCacheConfiguration/keyScanTime`` of the command thread. The
+    /// keys deleted are those live at the `DEL`'s reply (the model's owner index names them;
+    /// a key written between the scan and the `DEL` goes too). Redis counts each key removed
+    /// as a pattern deletion.
     public func deleteAll(ownedBy owner: CacheOwner, families: CacheFamilies) async throws -> Int {
-        try await roundTrip()
+        let keyspace = redis.count
+        switch configuration.patternDelete {
+        case .keys:
+            try await roundTrip(bytes: 0, scanning: keyspace)
+            counters.keyScans += 1
+            counters.keysScanned += keyspace
+        case .scan:
+            let count = max(1, configuration.scanCount)
+            var remaining = keyspace
+            repeat {
+                let step = min(count, remaining)
+                try await roundTrip(bytes: 0, scanning: step)
+                counters.keyScans += 1
+                counters.keysScanned += step
+                remaining -= step
+            } while remaining > 0
+        case .script:
+            try await roundTrip(bytes: 0, scanning: keyspace)
+            counters.keysScanned += keyspace
+        }
+        if configuration.patternDelete != .script { try await roundTrip() }
         counters.patternInvalidations += 1
         let removed = redis.deleteAll(ownedBy: owner, families: families, now: runtime.now)
         counters.keysInvalidatedByPattern += removed
@@ -181,8 +247,21 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
 
     // MARK: Latency
 
-    /// Sleeps for one round trip's latency.
-    private func roundTrip() async throws {
-        try await runtime.sleep(for: latency.next())
+    /// Sleeps for one round trip: the network latency, and the command's wait for and time on
+    /// the command thread — its fixed cost, `bytes` at the bandwidth, `scanning` keys looked at.
+    private func roundTrip(bytes: Int = 0, scanning keys: Int = 0) async throws {
+        let network = latency.next()
+        let service = configuration.commandTime + Double(bytes) / bandwidth + Double(keys) * configuration.keyScanTime
+        let now = runtime.now
+        let done = thread.serve(at: now, seconds: service)
+        try await runtime.sleep(for: SimClock.adding(network, to: done - now))
     }
+
+    /// The bytes of `value` under `key`: its own size, or its family's typical size.
+    private func size(of key: CacheKey, _ value: CachedValue) -> Int {
+        valueSize(key, value) ?? configuration.redis.families[key.family].typicalBytes
+    }
+
+    /// Seconds the command thread has been busy (for its utilisation).
+    public var commandThreadBusySeconds: Double { thread.busySeconds }
 }

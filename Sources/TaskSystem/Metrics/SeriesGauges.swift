@@ -167,13 +167,13 @@ struct Utilisation {
             }
         }
 
-        while areas.pools.count < database.clientPools.count { areas.pools.append(0) }
-        for (index, clientPool) in database.clientPools.enumerated() {
+        while areas.pools.count < database.allClientPools.count { areas.pools.append(0) }
+        for (index, clientPool) in database.allClientPools.enumerated() {
             let tokens = clientPool.pool
             let area = tokens.checkedOutLevel.area(at: at)
             defer { areas.pools[index] = area }
             guard tokens.maxOverflow >= 0 else { continue }  // unlimited: no utilisation
-            let owner = world.api.instances.first { $0.client.pool === clientPool }
+            let owner = world.api.instances.first { instance in instance.client.pools.contains { $0 === clientPool } }
             let alive = Self.overlap(from: owner?.launchedAt ?? 0, to: owner?.retiredAt ?? .max, start, end)
             guard alive > 0 else { continue }
             pools.add(used: area - areas.pools[index], offered: Double(tokens.size + tokens.maxOverflow) * alive)

@@ -197,7 +197,7 @@ public enum TaskSystemMetrics {
             [SimClock.seconds($0.end.poolHighUtilisation - $0.start.poolHighUtilisation) / 60]
         },
         MetricDeclaration("db.pool.utilization", .fraction, .fraction, window: .wholeRun, section: .pool,
-                          "checked-out connection-seconds / (`pool_size` + `max_overflow`)-seconds, all client pools (API instances from launch to retirement, workers); pools with unlimited overflow are left out",
+                          "checked-out connection-seconds / (`pool_size` + `max_overflow`)-seconds, all client pools (API instances from launch to retirement, workers; with `api.pool.per_engine`, each engine's pool, counted from its process's start); pools with unlimited overflow are left out",
                           series: { [$0.gauges.utilisation.pools.value] }) { [$0.wholeRunUtilisation.pools.value] },
     ]
 

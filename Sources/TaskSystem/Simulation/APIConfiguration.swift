@@ -45,6 +45,9 @@ public struct APIConfiguration: Sendable, Equatable {
     public var memoryPerRequest: Double
     /// The pools' `pool_recycle` and `pool_pre_ping` and what they cost (the seed's engine).
     public var poolLifecycle: ConnectionLifecycle = .seed
+    /// A pool per database (the seed's router: an engine per database) rather than one pool
+    /// for the primary and every replica.
+    public var poolPerEngine = true
     /// Instance crashes (none by default) and the load balancer's health checks that find them.
     public var failures: InstanceFailures = .none
     public var healthCheck: HealthCheck = .alb

@@ -75,12 +75,12 @@ struct MeasurementSnapshot {
         refusedConnections = world.database.refusedConnections
         storageFullWrites = metrics.storageFullWrites
         let instances = world.api.instances
-        poolTimeouts = instances.reduce(0) { $0 + $1.client.pool.pool.timeoutsTotal }
+        poolTimeouts = instances.reduce(0) { $0 + $1.client.poolTimeouts }
         crashes = world.api.crashCounts
         var pools = ConnectionPoolCounters()
-        for instance in instances { pools.add(instance.client.pool.counters) }
+        for instance in instances { pools.add(instance.client.poolCounters) }
         self.pools = pools
-        poolHighUtilisation = instances.reduce(0) { $0 + $1.client.pool.highUtilisationTime }
+        poolHighUtilisation = instances.reduce(0) { $0 + $1.client.poolHighUtilisationTime }
         localHits = instances.reduce(0) { $0 + $1.api.localCache.counters.hits }
         localMisses = instances.reduce(0) { $0 + $1.api.localCache.counters.misses }
         // Shared-cache data lookups; `last_write` markers are consistency checks, not cached data.

@@ -32,11 +32,7 @@ extension TaskSystemWorld {
         if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
 
         // The job queues: workers with a connection pool of the API's settings, running the handlers.
-        let workerClient = DatabaseClient(
-            database: database,
-            pool: ConnectionPool(runtime: runtime, size: configuration.api.poolSize,
-                                 maxOverflow: configuration.api.poolOverflow, timeout: configuration.api.poolTimeout,
-                                 lifecycle: configuration.api.poolLifecycle))
+        let workerClient = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
         let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
                                    streams: streams)
         let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in

@@ -35,11 +35,7 @@ final class APIInstance: @unchecked Sendable {
         launchedAt = runtime.now
         if health == .healthy { inServiceSince = runtime.now }
         cpu = ServerPool(runtime: runtime, servers: configuration.vCPUs)
-        client = DatabaseClient(
-            database: database,
-            pool: ConnectionPool(runtime: runtime, size: configuration.poolSize,
-                                 maxOverflow: configuration.poolOverflow, timeout: configuration.poolTimeout,
-                                 lifecycle: configuration.poolLifecycle))
+        client = DatabaseClient(database: database, runtime: runtime, configuration: configuration)
         api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
                       consistency: ConsistencyManager(window: configuration.consistencyWindow),
                       localCacheCapacity: configuration.localCacheCapacity,
