@@ -61,6 +61,7 @@ let package = Package(
                 "CGSL",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "BasicContainers", package: "swift-collections"),
             ],
             swiftSettings: hotPathSettings
         ),
