@@ -1,3 +1,5 @@
+import BasicContainers
+
 // MARK: - 4-ary heap
 
 /// A 4-ary min-heap of events in one contiguous buffer.
@@ -5,19 +7,21 @@
 /// Four children per node halve the depth of a binary heap and keep siblings in one or two
 /// cache lines (4 × 24 bytes), which makes sifting down cheaper: O(log₄ n) per operation.
 ///
-/// The heap is noncopyable: it owns its ``EventBuffer``, so inserts and removals write in
-/// place with no copy-on-write check. A scheduler or simulation holding it is noncopyable too.
+/// The heap is noncopyable: it owns its events in a swift-collections `UniqueArray` (noncopyable,
+/// one owner), so inserts and removals write in place with no copy-on-write check. A scheduler
+/// or simulation holding it is noncopyable too. (`UniqueArray` replaced an `EventBuffer` of our
+/// own, a raw-pointer array with the same layout; docs/performance.md has the comparison.)
 @frozen
 public struct QuaternaryHeap: FutureEventList, ~Copyable {
-    @usableFromInline var heap: EventBuffer
+    @usableFromInline var heap: UniqueArray<Event>
 
     /// An empty heap.
     @inlinable
-    public init() { heap = EventBuffer() }
+    public init() { heap = UniqueArray(minimumCapacity: 16) }
 
     /// An empty heap with room for `capacity` events before it reallocates.
     @inlinable
-    public init(capacity: Int) { heap = EventBuffer(capacity: capacity) }
+    public init(capacity: Int) { heap = UniqueArray(minimumCapacity: Swift.max(capacity, 1)) }
 
     @inlinable public var count: Int { heap.count }
 
@@ -25,9 +29,8 @@ public struct QuaternaryHeap: FutureEventList, ~Copyable {
 
     @inlinable @inline(__always)
     public mutating func insert(_ event: Event) {
-        heap.reserve(minimumCapacity: heap.count + 1)
         var index = heap.count
-        heap.appendReserved(event)
+        heap.append(event)
         while index > 0 {
             let parent = (index - 1) >> 2
             let parentEvent = heap[parent]

@@ -8,15 +8,37 @@
 /// splitmix64 (Steele, Lea & Flood; as recommended by the xoshiro authors for seeding).
 ///
 /// Each call adds the golden-ratio increment to the state and returns a bijective mix of it.
-/// The same function as the loop in the C shim's `xoshiro_set`.
-struct SplitMix64 {
+/// The same function as the loop in the C shim's `xoshiro_set` (C code, which cannot share
+/// this one); every Swift use of splitmix64 in simrun goes through this type.
+public struct SplitMix64: Sendable {
     /// The counter; advanced by `0x9e3779b97f4a7c15` per output.
-    var state: UInt64
+    public var state: UInt64
+
+    /// A generator whose first output is `SplitMix64.mix(state)`.
+    @inlinable
+    public init(state: UInt64) { self.state = state }
 
     /// Returns the next 64-bit output.
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
+    @inlinable
+    public mutating func next() -> UInt64 {
+        state &+= Self.increment
+        return Self.finalize(state)
+    }
+
+    /// The first output of splitmix64 started at `x`: a fixed, platform-independent bijective
+    /// mix of a 64-bit value (what a stable hash of an integer needs).
+    @inlinable
+    public static func mix(_ x: UInt64) -> UInt64 {
+        finalize(x &+ increment)
+    }
+
+    /// The golden-ratio increment.
+    @usableFromInline static let increment: UInt64 = 0x9e37_79b9_7f4a_7c15
+
+    /// splitmix64's output function (Stafford's variant 13 of MurmurHash3's finaliser).
+    @inlinable
+    static func finalize(_ x: UInt64) -> UInt64 {
+        var z = x
         z = (z ^ (z &>> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z &>> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z &>> 31)

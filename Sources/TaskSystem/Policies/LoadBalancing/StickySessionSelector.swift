@@ -1,5 +1,7 @@
 // StickySessionSelector.swift — sticky sessions: a user stays on one instance while it is routable.
 
+import Sim
+
 // MARK: - Sticky sessions
 
 /// Sticky sessions: the first request of a user is placed by a stable hash of (user, target);
@@ -46,14 +48,11 @@ public struct StickySessionSelector: Sendable, Equatable {
 
 // MARK: - Stable hash
 
-/// A fixed, platform-independent 64-bit mixer (the splitmix64 finaliser).
+/// A fixed, platform-independent 64-bit mixer (splitmix64's, from `Sim`).
 enum StableHash {
     /// Mixes `x` into a well-distributed 64-bit value.
     static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z &>> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z &>> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z &>> 31)
+        SplitMix64.mix(x)
     }
 
     /// A hash of the pair (a, b); not symmetric.
