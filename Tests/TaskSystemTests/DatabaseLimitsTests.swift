@@ -291,6 +291,38 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
         #expect(db.database.metrics.primaryQueries == 1 && db.database.metrics.replicaQueries.reduce(0, +) == 0)
     }
 
+    /// A statement still running on a replica when a tier change retires it fails with the
+    /// connection error a deleted RDS instance gives (500), instead of reading a position the
+    /// replication log no longer keeps for it.
+    @Test func aReadOnAReplicaRetiredUnderItFails() {
+        let large = DatabaseInstanceClass.named("db.r5.large")!, xlarge = DatabaseInstanceClass.named("db.r5.xlarge")!
+        let db = SmallDatabase {
+            $0.tiers = [DatabaseTier(users: 0, primary: large, replica: large, replicas: 2),
+                        DatabaseTier(users: 100, primary: large, replica: xlarge, replicas: 0)]
+            $0.tierUsersPerActive = 1
+            $0.replica = large
+            $0.replicas = 2
+            $0.pointReadCost = .constant(100)  // a read from t = 100 s still runs at the retirement (t = 180 s)
+        }
+        db.database.startManagement { $0 < seconds(150) ? 50 : 150 }
+        let outcome = Outbox<String>()
+        db.runtime.spawn {
+            try? await db.runtime.sleep(for: seconds(100))
+            do {
+                _ = try await db.client.user(UserID(3), consistency: .replica)
+                outcome.add("read")
+            } catch let error as APIError {
+                outcome.add("\(error)")
+            } catch {
+                outcome.add("other")
+            }
+        }
+        db.runtime.run(until: seconds(300))
+        db.runtime.shutdown()
+        #expect(db.database.events.first { $0.kind == .decommissioned }?.time == seconds(180))
+        #expect(outcome.values == ["databaseConnectionLost"])
+    }
+
     // MARK: Pre-provisioning
 
     /// The time of the first tier order with `change` applied to a two-tier table whose

@@ -182,7 +182,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// Runs one query on `node`: `lead` (a pre-ping the pool left to the first statement), half
     /// a network round trip, its `ios` I/Os (waiting when the instance's IOPS are spent), a core
     /// for `cost` seconds; `body` reads or writes the data at completion; then the other half of
-    /// the round trip.
+    /// the round trip. On a replica detached meanwhile it throws ``APIError/databaseConnectionLost``.
     func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false, lead: SimTime = 0,
                          _ body: () throws -> Result) async throws -> Result {
         let trip = configuration.roundTrip.sample(&costStream)
@@ -191,6 +191,9 @@ public final class SimulatedDatabase: @unchecked Sendable {
         let wait = server.requestIO(ios, at: runtime.now, write: write)
         if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
         try await server.cpu.serve(for: SimClock.time(seconds: cost))
+        // A replica decommissioned (or promoted) while the statement ran closed its connections:
+        // the statement fails, as on a deleted RDS instance, and reads nothing.
+        if case .replica(let index) = node, store.detached[index] { throw APIError.databaseConnectionLost }
         let result = try body()
         metrics.count(on: node)
         try await runtime.sleep(for: SimClock.time(seconds: trip / 2))
