@@ -104,8 +104,8 @@ public struct ParameterSetting: Sendable, Hashable, CustomStringConvertible {
 /// `database.replicas=0,2,4` → `database.replicas` with `0`, `2`, `4`.
 public struct SweepParameter: Sendable, Hashable {
     public let keyPath: ParameterKeyPath
-    /// The values' YAML texts, in order, never empty, without repeats.
-    public let values: [String]
+    /// One setting per value, in the order written.
+    public let settings: [ParameterSetting]
 
     /// The most values one parameter may take.
     public static let maximumValues = 1_000
@@ -124,23 +124,19 @@ public struct SweepParameter: Sendable, Hashable {
         guard values.count <= Self.maximumValues else {
             throw ParameterError("--param \(keyPath): more than \(Self.maximumValues) values")
         }
-        var seen: [String] = []
+        var settings: [ParameterSetting] = []
         for value in values {
-            guard !seen.contains(value) else { throw ParameterError("--param \(keyPath): the value \(value) is given twice") }
-            seen.append(value)
-            _ = try ParameterSetting(keyPath: keyPath, value: value)
+            guard !settings.contains(where: { $0.value == value }) else {
+                throw ParameterError("--param \(keyPath): the value \(value) is given twice")
+            }
+            settings.append(try ParameterSetting(keyPath: keyPath, value: value))
         }
         self.keyPath = keyPath
-        self.values = values
+        self.settings = settings
     }
 
-    /// One setting per value, in order.
-    public var settings: [ParameterSetting] {
-        values.map { value in
-            // Each value was checked by `init(parsing:)`.
-            try! ParameterSetting(keyPath: keyPath, value: value)
-        }
-    }
+    /// The values' YAML texts, in order, never empty, without repeats.
+    public var values: [String] { settings.map(\.value) }
 
     /// Splits at top-level commas (outside brackets, braces and quotes), trimming spaces.
     static func splitValues(_ text: String) -> [String] {
