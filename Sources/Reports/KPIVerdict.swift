@@ -11,6 +11,12 @@ public struct KPIVerdict: Sendable, Equatable {
     public var value: Double
     public var passed: Bool
 
+    /// The member of `summary.json`'s `metrics` the KPI read (`api.latency.p95` for the key
+    /// `metrics.api.latency.p95`); the key itself when it is not a task-system metric.
+    var summaryMember: String {
+        key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
+    }
+
     /// For a windowed KPI, how its windows went; `nil` for a whole-run KPI.
     public var windows: WindowedJudgement?
 

@@ -268,9 +268,10 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
         #expect(db.database.metrics.replicaQueries.reduce(0, +) == 1)
     }
 
-    /// A custom table whose next tier has no replicas of a new class: the old replicas are
-    /// retired at the tier change, and reads go to the primary.
-    @Test func aTierWithoutReplicasOfANewClassRetiresTheOldOnes() {
+    /// Two db.r5.large replicas under a table whose next tier (from 100 users) has none, of a new
+    /// class, and a load of 50 users until t = 150 s, 150 after: the check at t = 180 s retires
+    /// both replicas.
+    private func retiringReplicas(_ change: (inout DatabaseConfiguration) -> Void = { _ in }) -> SmallDatabase {
         let large = DatabaseInstanceClass.named("db.r5.large")!, xlarge = DatabaseInstanceClass.named("db.r5.xlarge")!
         let db = SmallDatabase {
             $0.tiers = [DatabaseTier(users: 0, primary: large, replica: large, replicas: 2),
@@ -278,8 +279,16 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
             $0.tierUsersPerActive = 1
             $0.replica = large  // the first tier's topology, as a run starts it
             $0.replicas = 2
+            change(&$0)
         }
         db.database.startManagement { $0 < seconds(150) ? 50 : 150 }
+        return db
+    }
+
+    /// A custom table whose next tier has no replicas of a new class: the old replicas are
+    /// retired at the tier change, and reads go to the primary.
+    @Test func aTierWithoutReplicasOfANewClassRetiresTheOldOnes() {
+        let db = retiringReplicas()
         db.runtime.spawn {
             try? await db.runtime.sleep(for: seconds(200))
             _ = try? await db.client.user(UserID(3), consistency: .replica)
@@ -295,16 +304,8 @@ private let tiny = DatabaseInstanceClass(name: "tiny", vCPUs: 1, memoryGiB: 1, h
     /// connection error a deleted RDS instance gives (500), instead of reading a position the
     /// replication log no longer keeps for it.
     @Test func aReadOnAReplicaRetiredUnderItFails() {
-        let large = DatabaseInstanceClass.named("db.r5.large")!, xlarge = DatabaseInstanceClass.named("db.r5.xlarge")!
-        let db = SmallDatabase {
-            $0.tiers = [DatabaseTier(users: 0, primary: large, replica: large, replicas: 2),
-                        DatabaseTier(users: 100, primary: large, replica: xlarge, replicas: 0)]
-            $0.tierUsersPerActive = 1
-            $0.replica = large
-            $0.replicas = 2
-            $0.pointReadCost = .constant(100)  // a read from t = 100 s still runs at the retirement (t = 180 s)
-        }
-        db.database.startManagement { $0 < seconds(150) ? 50 : 150 }
+        // A read from t = 100 s still runs at the retirement (t = 180 s).
+        let db = retiringReplicas { $0.pointReadCost = .constant(100) }
         let outcome = Outbox<String>()
         db.runtime.spawn {
             try? await db.runtime.sleep(for: seconds(100))

@@ -146,7 +146,7 @@ extension PlanEvaluation {
         func figure(_ key: String) -> JSONValue? { summary.value(at: "metrics")?.member(key) }
         func mean(_ key: String) -> Double { figure(key)?.member("mean")?.number ?? .nan }
         let verdicts = report.verdicts.map { verdict -> Verdict in
-            let member = verdict.key.hasPrefix("metrics.") ? String(verdict.key.dropFirst(8)) : verdict.key
+            let member = verdict.summaryMember
             var confident = false
             if verdict.kpi.window != nil {
                 confident = verdict.passed && report.replications > 1

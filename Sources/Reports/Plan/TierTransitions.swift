@@ -54,18 +54,12 @@ public struct TierTransition: Sendable, Equatable {
             let from = min(order.at, boundaries[order.tier] ?? order.at)
             let to = min(end, (done ?? next) + width)
             let judgements = verdicts.compactMap { verdict -> Judgement? in
-                let member = verdict.key.hasPrefix("metrics.") ? String(verdict.key.dropFirst(8)) : verdict.key
+                let member = verdict.summaryMember
                 guard let (name, statistic) = TaskSystemMetrics.series(forSummaryMember: member),
                       let values = series.member(name)?.member(statistic)?.member("mean")?.array else { return nil }
-                var worst: Double?
-                for (start, value) in zip(starts, values) where start + width > from && start < to {
-                    guard let number = value.number else { continue }
-                    if worst == nil || !verdict.kpi.passes(number) && verdict.kpi.passes(worst!) { worst = number }
-                    else if verdict.kpi.passes(number) == verdict.kpi.passes(worst!) {
-                        worst = Self.worse(number, worst!, for: verdict.kpi)
-                    }
-                }
-                guard let worst else { return nil }
+                let measured = zip(starts, values).filter { start, _ in start + width > from && start < to }.compactMap(\.1.number)
+                guard let worst = measured.reduce(nil, { worst, number in worst.map { Self.worse(number, $0, for: verdict.kpi) } ?? number })
+                else { return nil }
                 return Judgement(expression: verdict.kpi.expression, worst: worst, held: verdict.kpi.passes(worst))
             }
             return TierTransition(tier: order.tier, ordered: order.at, boundary: boundaries[order.tier], completed: done,
@@ -73,12 +67,13 @@ public struct TierTransition: Sendable, Equatable {
         }
     }
 
-    /// The value further from passing: the larger for `<`/`<=`, the smaller for `>`/`>=`.
+    /// The value further from passing: the larger for `<`/`<=`, the smaller for `>`/`>=`; for
+    /// `==`/`!=` the failing one (`b` when both fail or both pass).
     static func worse(_ a: Double, _ b: Double, for kpi: KPI) -> Double {
         switch kpi.op {
         case .lessThan, .lessThanOrEqual: max(a, b)
         case .greaterThan, .greaterThanOrEqual: min(a, b)
-        case .equal, .notEqual: kpi.passes(a) ? b : a
+        case .equal, .notEqual: kpi.passes(b) && !kpi.passes(a) ? a : b
         }
     }
 }

@@ -66,7 +66,7 @@ public struct SweepResult: Sendable {
     /// the command that replays it.
     static func point(index: Int, settings: [ParameterSetting], report: RunReport) -> JSONValue {
         let summary = report.summaryJSON
-        var metricKeys = report.verdicts.map(\.key).map { $0.hasPrefix("metrics.") ? String($0.dropFirst(8)) : $0 }
+        var metricKeys = report.verdicts.map(\.summaryMember)
         metricKeys += keyMetrics
         var seen: [String] = []
         var metrics: [(String, JSONValue)] = []

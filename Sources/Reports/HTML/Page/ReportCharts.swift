@@ -193,7 +193,7 @@ struct ReportCharts {
     /// from that series: `p95(api.latency)` reads `api.latency` `p95`).
     static func reads(_ verdict: KPIVerdict, _ spec: LineSpec) -> Bool {
         guard !spec.cumulative else { return false }
-        let member = verdict.key.hasPrefix("metrics.") ? String(verdict.key.dropFirst("metrics.".count)) : verdict.key
+        let member = verdict.summaryMember
         guard let (name, statistic) = TaskSystemMetrics.series(forSummaryMember: member) else { return false }
         return name == spec.metric && statistic == spec.statistic
     }
