@@ -67,7 +67,8 @@ import TaskSystem
     }
 
     /// A run priced by another catalogue costs exactly what its prices say: a fixed topology of
-    /// 3 API tasks (2 vCPU, 3 GiB) and a primary with one replica for 2 simulated minutes.
+    /// 3 API tasks (2 vCPU, 3 GiB), a primary with one replica, a cache.m6g.large node and the
+    /// seed's 16 Celery workers (fixed: no worker scaling) of 2 vCPU and 4 GiB, for 2 simulated minutes.
     @Test func cataloguePricesFlowIntoTheCost() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
@@ -81,9 +82,12 @@ import TaskSystem
             users: {registered: 100, concurrent: 10}
             api: {instances: 3, vcpus: 2, memory: 3GiB}
             database: {primary: db.r5.large, replica: db.m5.large, replicas: 1}
+            cache: {node: cache.m6g.large}
+            jobs: {autoscale: false, worker_vcpus: 2, worker_memory: 4GiB}
             """)
         let catalogue = PriceCatalog.builtInText
             .replacingOccurrences(of: "hourly_price: 0.25}", with: "hourly_price: 0.75}")
+            .replacingOccurrences(of: "hourly_price: 0.149}", with: "hourly_price: 0.5}")
             .replacingOccurrences(of: "vcpu_hour: 0.04048", with: "vcpu_hour: 0.1")
             .replacingOccurrences(of: "gib_hour: 0.004445", with: "gib_hour: 0.01")
         let catalogPath = try scratch.write("prices.yaml", catalogue)
@@ -96,7 +100,31 @@ import TaskSystem
         let database = hours * (0.75 + 0.171)
         let api = 3 * hours * (2 * 0.1 + 3 * 0.01)
         #expect(abs(try #require(metric("cost.database")) - database) < 1e-12)
-        #expect(abs(try #require(metric("cost.total")) - (api + database)) < 1e-12)
+        let cache = hours * 0.5
+        let workers = 16 * hours * (2 * 0.1 + 4 * 0.01)
+        #expect(abs(try #require(metric("cost.api")) - api) < 1e-12)
+        #expect(abs(try #require(metric("cost.cache")) - cache) < 1e-12)
+        #expect(abs(try #require(metric("cost.workers")) - workers) < 1e-12)
+        #expect(abs(try #require(metric("cost.total")) - (api + database + cache + workers)) < 1e-12)
+    }
+
+    /// `jobs.worker_hourly_price` overrides the catalogue's Fargate price of a worker, and a cache
+    /// without a node (`node: none`) costs nothing.
+    @Test func writtenWorkerPriceAndNoNode() throws {
+        let scenario = try ScenarioLoader.load(yaml: """
+            kind: task-system
+            name: override
+            cache: {node: none}
+            jobs: {worker_vcpus: 4, worker_hourly_price: 0.3}
+            """, path: "o.yaml")
+        guard case .taskSystem(let loaded) = scenario else { throw CancellationError() }
+        #expect(loaded.configuration.jobs.workerHourlyPrice == 0.3)
+        #expect(loaded.configuration.cache.node == nil)
+        guard case .taskSystem(let sized) = try ScenarioLoader.load(yaml: "kind: task-system\nname: s\njobs: {worker_vcpus: 4}\n",
+                                                                     path: "s.yaml") else { throw CancellationError() }
+        // 4 vCPUs and the default 2 GiB per vCPU: 4 × 0.04048 + 8 × 0.004445.
+        #expect(sized.configuration.jobs.workerHourlyPrice == 0.19748)
+        #expect(sized.configuration.cache.node?.hourlyPrice == 0.206)
     }
 
     @Test func unknownClassesNameTheCatalogue() throws {

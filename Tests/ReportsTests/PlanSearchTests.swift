@@ -33,8 +33,9 @@ import TaskSystem
     }
 
     /// A model of the system: the database needs 6 vCPUs of capacity (the primary's, plus 0.9 of
-    /// each replica's: replicas serve reads only), the API at least 8 instances, and the cache
-    /// KPI never passes (a design property no capacity buys). A configuration's measured cost is
+    /// each replica's: replicas serve reads only), the API at least 8 instances, the Redis node
+    /// the bandwidth of a cache.r6g.xlarge, and the cache KPI never passes (a design property no
+    /// capacity buys). A configuration's measured cost is
     /// its list price less $0.01 per replica, so two configurations tied at $1.00 of database by
     /// list price — db.r5.xlarge + 2× db.r5.large and db.r5.large + 3× db.r5.large — differ by
     /// what they measure, as real runs do; the cheapest is the second ($0.97).
@@ -43,15 +44,17 @@ import TaskSystem
             let capacity = Double(space.classes[c.primary].vCPUs) + 0.9 * Double(c.replicas * space.classes[c.replicaClass].vCPUs)
             let databaseHolds = capacity >= 6
             let apiHolds = space.apiLimits[c.api] >= 8
+            let cacheHolds = (space.cacheNodes[c.cache]?.baselineGbps ?? 0) >= 1.25
+            let holds = databaseHolds && apiHolds && cacheHolds
             let verdicts = [
-                PlanEvaluation.Verdict(expression: "p95(api.latency) < 100ms", value: 0, passed: databaseHolds && apiHolds,
-                                       confident: databaseHolds && apiHolds && replications > 1),
+                PlanEvaluation.Verdict(expression: "p95(api.latency) < 100ms", value: 0, passed: holds,
+                                       confident: holds && replications > 1),
                 PlanEvaluation.Verdict(expression: "rate(cache.hit) >= 0.95", value: 0.93, passed: false, confident: false),
             ]
             return PlanEvaluation(configuration: c, replications: replications, verdicts: verdicts,
                                   costPerHour: space.listPrice(c) - 0.01 * Double(c.replicas),
                                   apiPinned: !apiHolds, databaseBound: !databaseHolds, queueBound: false,
-                                  brokenInvariants: [], figures: .object([]))
+                                  cacheBound: !cacheHolds, brokenInvariants: [], figures: .object([]))
         }
     }
 
@@ -70,9 +73,12 @@ import TaskSystem
             for replicas in 0...space.maximumReplicas {
                 for replicaClass in space.classes.indices where replicas > 0 || replicaClass == 0 {
                     for api in space.apiLimits.indices {
-                        let c = PlanConfiguration(primary: primary, replicas: replicas, replicaClass: replicaClass, api: api, workers: 0)
-                        let e = try await evaluate(c, 3)
-                        if e.verdicts[0].confident, best == nil || e.costPerHour < best!.0 { best = (e.costPerHour, c) }
+                        for cache in space.cacheNodes.indices {
+                            let c = PlanConfiguration(primary: primary, replicas: replicas, replicaClass: replicaClass,
+                                                      api: api, workers: 0, cache: cache)
+                            let e = try await evaluate(c, 3)
+                            if e.verdicts[0].confident, best == nil || e.costPerHour < best!.0 { best = (e.costPerHour, c) }
+                        }
                     }
                 }
             }
@@ -81,7 +87,8 @@ import TaskSystem
         #expect(chosen.costPerHour == cheapest)
         #expect(space.apiLimits[chosen.configuration.api] == 8)
         #expect(chosen.configuration == configuration)
-        #expect(space.describe(chosen.configuration) == "db.r5.large + 3× db.r5.large, ≤ 8 API instances")
+        #expect(space.describe(chosen.configuration) == "db.r5.large + 3× db.r5.large, ≤ 8 API instances, cache.r6g.xlarge")
+        #expect(space.cacheNodes.map { $0?.name } == ["cache.r6g.large", "cache.r6g.xlarge", "cache.r6g.2xlarge", "cache.r6g.4xlarge"])
         #expect(chosen.replications == 3)
         // Screenings run one replication, confirmations three; nothing is run twice.
         #expect(!outcome.evaluated.contains { $0.replications != 1 && $0.replications != 3 })
@@ -123,5 +130,39 @@ import TaskSystem
         let seed = try #require(tier.seed)
         #expect(tier.space.classes[seed.configuration.primary].name == "db.r5.large" && seed.configuration.replicas == 0)
         #expect(tier.space.apiLimits[seed.configuration.api] == 10)
+        // plan.html: self-contained (no script, nothing loaded), the tier row, the cost chart with
+        // the plan's and the seed's bars, and one row per seed claim.
+        let html = try String(contentsOfFile: scratch.url.appendingPathComponent("plan/plan.html").path, encoding: .utf8)
+        #expect(!html.lowercased().contains("<script") && html.contains("default-src 'none'"))
+        #expect(!html.contains("src=\"") && !html.contains("href=\""))
+        #expect(html.contains("<td>\(tier.space.describe(chosen.configuration))</td>"))
+        #expect(html.contains("data-chart=\"plan-cost\""))
+        #expect(html.contains("<title>plan: \(Format.value(chosen.costPerHour, .dollars))/h</title>"))
+        #expect(html.contains("<title>seed: \(Format.value(seed.costPerHour, .dollars))/h"))
+        #expect(html.components(separatedBy: "<tr><td>1,000 users</td>").count - 1 == 4)
+        #expect(html.contains("Total Capacity 1,000 QPS covers the tier&#39;s load"))
+    }
+
+    /// The claims table marks each claim from the figures: a seed topology that failed a KPI does
+    /// not hold and is not "the cheapest that does"; a load above the claimed capacity fails it.
+    @Test func seedClaimsAreMarkedFromTheFigures() throws {
+        let space = try space()
+        let c = PlanConfiguration(primary: 0, replicas: 0, replicaClass: 0, api: 3, workers: 0)
+        let failing = PlanEvaluation(configuration: c, replications: 3,
+                                     verdicts: [.init(expression: "p95(api.latency) < 100ms", value: 0.4, passed: false, confident: false)],
+                                     costPerHour: 1.5, apiPinned: true, databaseBound: false, queueBound: false,
+                                     brokenInvariants: [], figures: .object([("db.qps", .object([("mean", .number(6_000))]))]))
+        var chosen = failing
+        chosen.configuration.replicas = 2
+        chosen.verdicts = [.init(expression: "p95(api.latency) < 100ms", value: 0.05, passed: true, confident: true)]
+        chosen.costPerHour = 2.0
+        let tier = PlanResult.Tier(space: space, outcome: .init(chosen: chosen, unattainable: [], evaluated: [failing, chosen]),
+                                   seed: failing)
+        let comparison = PlanTierComparison(tier)
+        #expect(comparison.seedHolds == false && comparison.seedFailures == ["p95(api.latency) < 100ms"])
+        #expect(comparison.seedCheapest == true)  // cheaper, but it does not hold: the page says so
+        #expect(comparison.measuredQPS == 6_000 && comparison.claimedCapacityQPS == 5_000)  // 20,000 users: the 10K–50K row
+        #expect(comparison.seedTopology == "db.r5.xlarge + 2× db.r5.large")
+        #expect(comparison.instanceTypesText == "db.r5.2xlarge (plan: db.r5.large)")
     }
 }

@@ -72,7 +72,8 @@ struct RedisCapacityScenarioTests {
             name: x
             cache: {node: cache.m6g.large, command_time: 20us, bandwidth_gbps: 2, pattern_delete: scan, scan_count: 100, key_scan_time: 100ns}
             """).configuration.cache
-        #expect(cache.node == RedisNodeType.named("cache.m6g.large"))
+        #expect(cache.node == PriceCatalog.builtIn.cacheNode(named: "cache.m6g.large"))
+        #expect(cache.node?.baselineGbps == 0.75 && cache.node?.hourlyPrice == 0.149)
         #expect(abs(cache.commandTime - 0.000_02) < 1e-15 && cache.bandwidth == 250_000_000)
         #expect(cache.patternDelete == .scan && cache.scanCount == 100 && abs(cache.keyScanTime - 1e-7) < 1e-18)
         #expect(try Fixture.taskSystem("kind: task-system\nname: x\ncache: {node: none}\n").configuration.cache.node == nil)

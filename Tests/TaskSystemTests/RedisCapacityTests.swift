@@ -168,7 +168,7 @@ private final class Times: @unchecked Sendable {
             .redis.configuration.maxMemory == 1_000_000)
         // cache.t3.micro: 0.5 GiB × 0.75.
         var micro = SharedCacheConfiguration()
-        micro.node = RedisNodeType.named("cache.t3.micro")
+        micro.node = RedisNodeType(name: "cache.t3.micro", memoryGiB: 0.5, baselineGbps: 0.064)
         let small = SimulatedSharedCache(runtime: runtime, configuration: micro, streams: RandomStreamFactory(rootSeed: 1))
         #expect(small.redis.configuration.maxMemory == 402_653_184)
     }

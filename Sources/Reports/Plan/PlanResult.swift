@@ -52,7 +52,7 @@ public struct PlanResult: Sendable {
     }
 
     public var outputFiles: [OutputFile] {
-        [.text("plan.json", json.serialized()), .text("plan.md", markdown)]
+        [.text("plan.json", json.serialized()), .text("plan.md", markdown), .text("plan.html", html)]
     }
 }
 
@@ -61,7 +61,9 @@ extension PlanResult.Tier {
     func json(_ c: PlanConfiguration) -> JSONValue {
         .object([("primary", .string(space.classes[c.primary].name)), ("replicas", .int(c.replicas)),
                  ("replica", .string(space.classes[c.replicaClass].name)), ("api_limit", .int(space.apiLimits[c.api])),
-                 ("worker_factor", .int(space.workerFactors[c.workers])), ("description", .string(space.describe(c))),
+                 ("worker_factor", .int(space.workerFactors[c.workers])),
+                 ("cache_node", space.cacheNodes[c.cache].map { .string($0.name) } ?? .null),
+                 ("description", .string(space.describe(c))),
                  ("list_price_per_hour", .finite(space.listPrice(c)))])
     }
 
@@ -76,7 +78,7 @@ extension PlanResult.Tier {
                          ("passed", .bool(verdict.passed)), ("confident", .bool(verdict.confident))])
             })),
             ("signals", .object([("api_pinned", .bool(evaluation.apiPinned)), ("database_bound", .bool(evaluation.databaseBound)),
-                                 ("queue_bound", .bool(evaluation.queueBound))])),
+                                 ("queue_bound", .bool(evaluation.queueBound)), ("cache_bound", .bool(evaluation.cacheBound))])),
             ("invariants_broken", .array(evaluation.brokenInvariants.map { .string($0) })),
             ("figures", evaluation.figures),
         ])
@@ -84,19 +86,17 @@ extension PlanResult.Tier {
 
     /// What the seed's tables claim for this tier, and whether it holds.
     var seedClaims: JSONValue {
-        let row = SeedTables.strategyRow(for: space.users)
+        let comparison = PlanTierComparison(self)
         var members: [(String, JSONValue)] = [
-            ("scaling_strategy_row", .string(row.range)),
-            ("topology", .string("\(row.tier.primary.name) + \(row.tier.replicas)× \(row.tier.replica.name)")),
-            ("claimed_capacity_qps", .int(row.capacityQPS)),
-            ("instance_types_class", .string(SeedTables.instanceClassName(for: space.users))),
+            ("scaling_strategy_row", .string(comparison.seedRange)),
+            ("topology", .string(comparison.seedTopology)),
+            ("claimed_capacity_qps", .int(comparison.claimedCapacityQPS)),
+            ("instance_types_class", .string(comparison.instanceTypesClass)),
         ]
         if let seed {
             members.append(("evaluation", json(seed)))
-            members.append(("holds", .bool(seed.verdicts.allSatisfy { $0.confident || outcome.unattainable.contains($0.expression) })))
-            if let chosen = outcome.chosen {
-                members.append(("cheapest", .bool(seed.costPerHour <= chosen.costPerHour)))
-            }
+            members.append(("holds", .bool(comparison.seedHolds ?? false)))
+            if let cheapest = comparison.seedCheapest { members.append(("cheapest", .bool(cheapest))) }
         }
         return .object(members)
     }

@@ -119,7 +119,7 @@ public struct PlanRun: Sendable {
         let limit = scenario.configuration.api.autoscaling?.maximum ?? scenario.configuration.api.instances
         let api = space.apiLimits.firstIndex { $0 >= limit } ?? space.apiLimits.count - 1
         let c = PlanConfiguration(primary: primary, replicas: min(tier.replicas, space.maximumReplicas), replicaClass: replica,
-                                  api: api, workers: 0)
+                                  api: api, workers: 0, cache: 0)
         return try await evaluate(c, confirmationReplications)
     }
 
@@ -139,7 +139,12 @@ public struct PlanRun: Sendable {
 extension PlanEvaluation {
     /// Key figures recorded for every evaluation.
     static let figureKeys = ["api.latency.p95", "api.throughput", "api.error_rate", "api.instances.max", "db.qps", "db.qps.max",
-                             "db.replica.lag.max", "db.pool.timeouts", "cache.hit_rate", "queue.depth.max", "cost.total"]
+                             "db.replica.lag.max", "db.pool.timeouts", "cache.hit_rate", "cache.node.utilization",
+                             "queue.depth.max", "cost.total"]
+    /// The Redis command thread's busy fraction from which the node counts as the bottleneck: a
+    /// FIFO single server at 80 % makes a command wait four service times on average (M/D/1:
+    /// ρ / (2(1 − ρ)) = 2, M/M/1: ρ / (1 − ρ) = 4).
+    static let cacheBusyThreshold = 0.8
 
     init(_ c: PlanConfiguration, report: RunReport, space: PlanSpace, hours: Double) {
         let summary = report.summaryJSON
@@ -164,6 +169,7 @@ extension PlanEvaluation {
             databaseBound: mean("db.monitor.triggers.cpu") > 0 || mean("db.monitor.triggers.connections") > 0
                 || mean("db.pool.timeouts") > 0 || mean("db.connections.refused") > 0,
             queueBound: failing.contains { $0.key.contains("queue.depth") },
+            cacheBound: mean("cache.node.utilization") >= Self.cacheBusyThreshold,
             brokenInvariants: report.brokenInvariants,
             figures: .object(Self.figureKeys.compactMap { key in figure(key).map { (key, $0) } }))
     }

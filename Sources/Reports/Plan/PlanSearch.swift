@@ -27,6 +27,9 @@ public struct PlanEvaluation: Sendable {
     public var databaseBound: Bool
     /// A queue-depth KPI failed.
     public var queueBound: Bool
+    /// The Redis node was busy: its command thread (commands and value transfers) at least
+    /// ``PlanEvaluation/cacheBusyThreshold`` of the time.
+    public var cacheBound: Bool = false
     /// Invariants the run broke (a defect, never a capacity question).
     public var brokenInvariants: [String]
     /// Key figures of the run (`db.qps.max`, `api.latency.p95`, …) as in `summary.json`.
@@ -53,8 +56,8 @@ public struct PlanEvaluation: Sendable {
 ///    lower bound (``PlanSpace/lowerBound(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``).
 /// 2. **Up the bottleneck.** A configuration is screened with one replication. While it fails,
 ///    the cheapest one-step move along the dimension that held it back (API limit when the
-///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI fails;
-///    every dimension when nothing says) is tried next.
+///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI fails,
+///    the Redis node when it was busy; every dimension when nothing says) is tried next.
 /// 3. **Confirmation near the boundary.** A configuration that passes its screening is run with
 ///    `confirmationReplications`; it is accepted when every aimed KPI passes with its 95 %
 ///    interval on the passing side.
@@ -133,7 +136,7 @@ public struct PlanSearch: Sendable {
                 break
             }
             let moves = space.moves(from: current, api: screening.apiPinned, database: screening.databaseBound,
-                                    workers: screening.queueBound)
+                                    workers: screening.queueBound, cache: screening.cacheBound)
             guard let next = moves.first(where: { !tried.contains($0) })
                 ?? space.moves(from: current, api: false, database: false, workers: false).first(where: { !tried.contains($0) })
             else { break }

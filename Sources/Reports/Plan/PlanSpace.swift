@@ -18,13 +18,16 @@ public struct PlanConfiguration: Sendable, Hashable {
     public var api: Int
     /// Index into ``PlanSpace/workerFactors``: every Celery pool's workers times this.
     public var workers: Int
+    /// Index into ``PlanSpace/cacheNodes``: the Redis node type.
+    public var cache: Int = 0
 }
 
 // MARK: - The space
 
 /// The configurations searched for one tier of users: the primary and replica classes of the
 /// scenario's family in the price catalogue, 0 … ``maximumReplicas`` replicas, API instance
-/// limits, and worker multipliers; with the price of each before it runs.
+/// limits, worker multipliers and the Redis node types of the scenario node's family; with the
+/// price of each before it runs.
 public struct PlanSpace: Sendable {
     /// Registered users of the tier; `users / usersPerActive` are active at once.
     public let users: Int
@@ -38,6 +41,11 @@ public struct PlanSpace: Sendable {
     public let workerFactors: [Int]
     /// The scenario's Celery pools: name and workers.
     public let pools: [(name: String, workers: Int)]
+    /// A worker's hourly price.
+    public let workerHourlyPrice: Double
+    /// The Redis node types, cheapest first: the scenario node's family in the catalogue (its own
+    /// node when the catalogue has no such family); `[nil]` when the scenario has no node limit.
+    public let cacheNodes: [RedisNodeType?]
     /// The API task's hourly price and whether an autoscaler sets the count (else `api.instances`).
     public let apiHourlyPrice: Double
     public let autoscaled: Bool
@@ -65,6 +73,13 @@ public struct PlanSpace: Sendable {
         apiLimits = Array(Set(limits + [max(own, apiMinimum)])).sorted()
         workerFactors = [1, 2, 4, 8]
         pools = configuration.jobs.pools.queues.map { ($0.name, $0.workers) }
+        workerHourlyPrice = configuration.jobs.workerHourlyPrice
+        if let node = configuration.cache.node {
+            let family = catalog.cacheFamily(of: node)
+            cacheNodes = family.isEmpty ? [node] : family
+        } else {
+            cacheNodes = [nil]
+        }
     }
 
     // MARK: Bounds
@@ -82,24 +97,26 @@ public struct PlanSpace: Sendable {
     /// The most generous configuration: what fails here cannot be bought within the space.
     public var upperBound: PlanConfiguration {
         PlanConfiguration(primary: classes.count - 1, replicas: maximumReplicas, replicaClass: classes.count - 1,
-                          api: apiLimits.count - 1, workers: workerFactors.count - 1)
+                          api: apiLimits.count - 1, workers: workerFactors.count - 1, cache: cacheNodes.count - 1)
     }
 
     // MARK: Prices
 
-    /// Dollars an hour at full size (every instance the limit allows, all workers' hosts not
-    /// priced): the order the search tries moves in. The run's own `cost.total` decides.
+    /// Dollars an hour at full size (every instance the limit allows, every pool's workers, the
+    /// Redis node): the order the search tries moves in. The run's own `cost.total` decides.
     public func listPrice(_ c: PlanConfiguration) -> Double {
-        classes[c.primary].hourlyPrice + Double(c.replicas) * classes[c.replicaClass].hourlyPrice
-            + Double(apiLimits[c.api]) * apiHourlyPrice
+        let workers = pools.reduce(0) { $0 + $1.workers } * workerFactors[c.workers]
+        return classes[c.primary].hourlyPrice + Double(c.replicas) * classes[c.replicaClass].hourlyPrice
+            + Double(apiLimits[c.api]) * apiHourlyPrice + Double(workers) * workerHourlyPrice
+            + (cacheNodes[c.cache]?.hourlyPrice ?? 0)
     }
 
     // MARK: Neighbours
 
     /// One step up in each dimension `signals` name (every dimension when none), the cheapest
     /// first; configurations outside the space are left out.
-    public func moves(from c: PlanConfiguration, api: Bool, database: Bool, workers: Bool) -> [PlanConfiguration] {
-        let all = !api && !database && !workers
+    public func moves(from c: PlanConfiguration, api: Bool, database: Bool, workers: Bool, cache: Bool = false) -> [PlanConfiguration] {
+        let all = !api && !database && !workers && !cache
         var moves: [PlanConfiguration] = []
         if api || all, c.api + 1 < apiLimits.count { moves.append(with(c) { $0.api += 1 }) }
         if database || all {
@@ -108,6 +125,7 @@ public struct PlanSpace: Sendable {
             if c.replicas > 0, c.replicaClass + 1 < classes.count { moves.append(with(c) { $0.replicaClass += 1 }) }
         }
         if workers || all, c.workers + 1 < workerFactors.count { moves.append(with(c) { $0.workers += 1 }) }
+        if cache || all, c.cache + 1 < cacheNodes.count { moves.append(with(c) { $0.cache += 1 }) }
         return moves.sorted { listPrice($0) < listPrice($1) }
     }
 
@@ -138,6 +156,7 @@ public struct PlanSpace: Sendable {
         add { $0.replicas += step }
         if c.replicas > 0 { add { $0.replicaClass += step } }
         add { $0.workers += step }
+        add { $0.cache += step }
         return result
     }
 
@@ -145,7 +164,7 @@ public struct PlanSpace: Sendable {
     func contains(_ c: PlanConfiguration) -> Bool {
         apiLimits.indices.contains(c.api) && classes.indices.contains(c.primary) && (0...maximumReplicas).contains(c.replicas)
             && classes.indices.contains(c.replicaClass) && workerFactors.indices.contains(c.workers)
-            && (c.replicas > 0 || c.replicaClass == 0)
+            && cacheNodes.indices.contains(c.cache) && (c.replicas > 0 || c.replicaClass == 0)
     }
 
     private func with(_ c: PlanConfiguration, _ change: (inout PlanConfiguration) -> Void) -> PlanConfiguration {
@@ -157,7 +176,8 @@ public struct PlanSpace: Sendable {
     // MARK: Settings
 
     /// What `c` is, key by key, as `--param` settings on the scenario: the tier's users at a
-    /// constant load, a fixed database topology (no tier table), the API limit, the workers.
+    /// constant load, a fixed database topology (no tier table), the API limit, the workers, the
+    /// Redis node.
     public func settings(for c: PlanConfiguration) throws -> [ParameterSetting] {
         var pairs: [(String, String)] = [
             ("users.registered", String(users)), ("users.concurrent", "~"),
@@ -169,15 +189,17 @@ public struct PlanSpace: Sendable {
         for pool in pools {
             pairs.append(("jobs.pools.\(pool.name).workers", String(pool.workers * workerFactors[c.workers])))
         }
+        if let node = cacheNodes[c.cache] { pairs.append(("cache.node", node.name)) }
         return try pairs.map { key, value in try ParameterSetting(keyPath: ParameterKeyPath(parsing: key), value: value) }
     }
 
-    /// `c` for people: `db.r5.xlarge + 2× db.r5.large, ≤ 14 API instances, workers ×2`.
+    /// `c` for people: `db.r5.xlarge + 2× db.r5.large, ≤ 14 API instances, workers ×2, cache.r6g.xlarge`.
     public func describe(_ c: PlanConfiguration) -> String {
         var text = classes[c.primary].name
         if c.replicas > 0 { text += " + \(c.replicas)× \(classes[c.replicaClass].name)" }
         text += autoscaled ? ", ≤ \(apiLimits[c.api]) API instances" : ", \(apiLimits[c.api]) API instances"
         if workerFactors[c.workers] > 1 { text += ", workers ×\(workerFactors[c.workers])" }
+        if let node = cacheNodes[c.cache] { text += ", \(node.name)" }
         return text
     }
 }

@@ -175,29 +175,45 @@ extension TransitionStudy {
         ])
     }
 
-    var markdown: String {
-        var out = "## Tier transitions\n\n"
-        out += "The scenario as written, its tiers ordered at each fraction of their boundary (`database.tier_provision_at`); "
-        out += "a transition holds when every KPI with a series held in each window from the order (or the boundary, "
-        out += "if earlier) to one window after the tier was complete.\n\n"
-        out += "| tier | ordered at | ordered (m:s) | load reaches boundary | complete | held | worst windows |\n|---|---|---|---|---|---|---|\n"
-        for tier in tiers {
-            for run in runs {
-                guard let transition = run.transitions.first(where: { $0.tier == tier }) else { continue }
+    /// The table's header and one row per tier and tried order: what plan.md and plan.html show.
+    static let tableHeader = ["tier", "ordered at", "ordered (m:s)", "load reaches boundary", "complete", "held", "worst windows"]
+    var tableRows: [[String]] {
+        tiers.flatMap { tier in
+            runs.compactMap { run -> [String]? in
+                guard let transition = run.transitions.first(where: { $0.tier == tier }) else { return nil }
                 let worst = transition.judgements.map { "\($0.expression): \(Format.value($0.worst, .number))" }.joined(separator: "; ")
-                out += "| \(tier) | \(Format.value(run.fraction, .fraction)) | \(Format.clock(transition.ordered)) | "
-                out += "\(transition.boundary.map(Format.clock) ?? Format.missing) | \(transition.completed.map(Format.clock) ?? Format.missing) | "
-                out += "\(transition.held ? "yes" : "**no**") | \(worst) |\n"
+                return ["\(tier)", Format.value(run.fraction, .fraction), Format.clock(transition.ordered),
+                        transition.boundary.map(Format.clock) ?? Format.missing, transition.completed.map(Format.clock) ?? Format.missing,
+                        transition.held ? "yes" : "no", worst]
             }
+        }
+    }
+
+    /// One sentence per tier: how early it must be ordered.
+    var conclusions: [String] {
+        tiers.map { tier in
+            if let fraction = latestHoldingFraction(tier: tier) {
+                return "Tier \(tier) must be ordered by \(Format.value(fraction, .fraction)) of its boundary."
+            }
+            return "Tier \(tier): no tried order held through its transition."
+        }
+    }
+
+    /// How the study judges a transition.
+    static let explanation = "The scenario as written, its tiers ordered at each fraction of their boundary (`database.tier_provision_at`); "
+        + "a transition holds when every KPI with a series held in each window from the order (or the boundary, "
+        + "if earlier) to one window after the tier was complete."
+
+    var markdown: String {
+        var out = "## Tier transitions\n\n" + Self.explanation + "\n\n"
+        out += "| " + Self.tableHeader.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: Self.tableHeader.count) + "\n"
+        for row in tableRows {
+            var cells = row
+            if cells[5] == "no" { cells[5] = "**no**" }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         out += "\n"
-        for tier in tiers {
-            if let fraction = latestHoldingFraction(tier: tier) {
-                out += "- Tier \(tier) must be ordered by \(Format.value(fraction, .fraction)) of its boundary.\n"
-            } else {
-                out += "- Tier \(tier): no tried order held through its transition.\n"
-            }
-        }
+        for sentence in conclusions { out += "- \(sentence)\n" }
         return out + "\n"
     }
 }

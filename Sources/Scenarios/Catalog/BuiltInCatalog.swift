@@ -18,6 +18,7 @@ extension PriceCatalog {
         sources:
           database: "https://aws.amazon.com/rds/mysql/pricing/ (RDS for MySQL, Single-AZ, on-demand instance hours)"
           api: "https://aws.amazon.com/fargate/pricing/ (ECS on Fargate, Linux/x86, per vCPU-hour and GB-hour)"
+          cache: "https://aws.amazon.com/elasticache/pricing/ (ElastiCache for Redis OSS, on-demand node hours); memory and baseline bandwidth from the ElastiCache supported node types page"
 
         # RDS for MySQL classes. The seed's table (db.r5.large … db.r5.8xlarge) plus the other
         # families a planner would weigh: general purpose (db.m5) and Graviton (db.r6g). memory
@@ -39,12 +40,28 @@ extension PriceCatalog {
           - {class: db.r6g.2xlarge, vcpus: 8, memory: 64GiB, network: "Up to 10 Gbps", hourly_price: 0.899}
           - {class: db.r6g.4xlarge, vcpus: 16, memory: 128GiB, network: "Up to 10 Gbps", hourly_price: 1.798}
 
-        # API tasks on ECS Fargate: a task of V vCPUs and M GiB costs V × vcpu_hour + M × gib_hour
-        # an hour (1 vCPU, 2 GiB: $0.04937). A scenario sets the size with api.vcpus and
-        # api.memory (default memory_per_vcpu × vcpus); api.hourly_price overrides the price.
+        # API tasks and Celery workers on ECS Fargate: a task of V vCPUs and M GiB costs
+        # V × vcpu_hour + M × gib_hour an hour (1 vCPU, 2 GiB: $0.04937). A scenario sets the API
+        # task's size with api.vcpus and api.memory (default memory_per_vcpu × vcpus), a worker's
+        # with jobs.worker_vcpus and jobs.worker_memory; api.hourly_price and
+        # jobs.worker_hourly_price override the prices.
         api:
           vcpu_hour: 0.04048
           gib_hour: 0.004445
           memory_per_vcpu: 2GiB
+
+        # ElastiCache for Redis node types (cache.node): memory in GiB (Redis's maxmemory is 75 %
+        # of it, ElastiCache's default reserved-memory-percent) and the baseline network bandwidth
+        # the node sustains once its burst credits are spent.
+        cache:
+          - {node: cache.t3.micro, memory_gib: 0.5, baseline_gbps: 0.064, hourly_price: 0.017}
+          - {node: cache.t3.small, memory_gib: 1.37, baseline_gbps: 0.128, hourly_price: 0.034}
+          - {node: cache.t3.medium, memory_gib: 3.09, baseline_gbps: 0.256, hourly_price: 0.068}
+          - {node: cache.m6g.large, memory_gib: 6.38, baseline_gbps: 0.75, hourly_price: 0.149}
+          - {node: cache.m6g.xlarge, memory_gib: 12.93, baseline_gbps: 1.25, hourly_price: 0.298}
+          - {node: cache.r6g.large, memory_gib: 13.07, baseline_gbps: 0.75, hourly_price: 0.206}
+          - {node: cache.r6g.xlarge, memory_gib: 26.32, baseline_gbps: 1.25, hourly_price: 0.411}
+          - {node: cache.r6g.2xlarge, memory_gib: 52.82, baseline_gbps: 2.5, hourly_price: 0.821}
+          - {node: cache.r6g.4xlarge, memory_gib: 105.81, baseline_gbps: 5.0, hourly_price: 1.642}
         """
 }

@@ -35,11 +35,12 @@ extension PriceCatalog {
 // MARK: - CatalogReader
 
 /// Reads a catalogue document: `provider`, `region`, `prices_as_of`, `sources`, `database` (a
-/// list of classes) and `api` (Fargate's prices).
+/// list of classes), `api` (Fargate's prices) and `cache` (a list of ElastiCache node types).
 enum CatalogReader {
-    static let rootKeys = ["provider", "region", "prices_as_of", "sources", "database", "api"]
+    static let rootKeys = ["provider", "region", "prices_as_of", "sources", "database", "api", "cache"]
     static let classKeys = ["class", "vcpus", "memory", "network", "hourly_price"]
     static let apiKeys = ["vcpu_hour", "gib_hour", "memory_per_vcpu"]
+    static let cacheKeys = ["node", "memory_gib", "baseline_gbps", "hourly_price"]
     static let gibibyte = 1_073_741_824
 
     /// The catalogue, or `nil` once problems were reported.
@@ -57,10 +58,11 @@ enum CatalogReader {
         }
         let classes = map.required("database").flatMap(readClasses)
         let api = map.required("api").flatMap(readAPI)
-        guard let provider, let region, let asOf, let classes, let api else { return nil }
+        let nodes = map.required("cache").flatMap(readCacheNodes)
+        guard let provider, let region, let asOf, let classes, let api, let nodes else { return nil }
         return PriceCatalog(provider: provider, region: region, pricesAsOf: asOf, sources: sources.map { ($0.0, $0.1) },
                             databaseClasses: classes, vCPUHourPrice: api.vCPU, gibHourPrice: api.gib,
-                            defaultGiBPerVCPU: api.memoryPerVCPU)
+                            defaultGiBPerVCPU: api.memoryPerVCPU, cacheNodes: nodes)
     }
 
     /// `database`: a non-empty list of classes with distinct names.
@@ -107,5 +109,43 @@ enum CatalogReader {
               let gib = map.required("gib_hour")?.nonNegativeNumber(),
               let memory = map.required("memory_per_vcpu")?.memorySize() else { return nil }
         return (vCPU, gib, Double(memory) / Double(gibibyte))
+    }
+
+    /// `cache`: a non-empty list of ElastiCache node types with distinct names.
+    static func readCacheNodes(_ value: YAMLValue) -> [RedisNodeType]? {
+        guard let items = value.list() else { return nil }
+        guard !items.isEmpty else {
+            value.report("the catalogue needs at least one cache node type")
+            return nil
+        }
+        var nodes: [RedisNodeType] = []
+        var valid = true
+        for item in items {
+            guard let map = item.mapping(allowedKeys: cacheKeys),
+                  let name = map.required("node")?.string(),
+                  let memory = map.required("memory_gib").flatMap({ positive($0, atMost: 65_536) }),
+                  let bandwidth = map.required("baseline_gbps").flatMap({ positive($0, atMost: 1_000) }),
+                  let price = map.required("hourly_price")?.nonNegativeNumber() else {
+                valid = false
+                continue
+            }
+            guard !nodes.contains(where: { $0.name == name }) else {
+                map.optional("node")?.report("node type '\(name)' is listed twice")
+                valid = false
+                continue
+            }
+            nodes.append(RedisNodeType(name: name, memoryGiB: memory, baselineGbps: bandwidth, hourlyPrice: price))
+        }
+        return valid ? nodes : nil
+    }
+
+    /// A number in (0, `maximum`]: the bound keeps `maxmemory` in bytes within an `Int`.
+    static func positive(_ value: YAMLValue, atMost maximum: Double) -> Double? {
+        guard let number = value.double() else { return nil }
+        guard number > 0, number <= maximum else {
+            value.report("must be greater than 0 and at most \(maximum), got \(number)")
+            return nil
+        }
+        return number
     }
 }

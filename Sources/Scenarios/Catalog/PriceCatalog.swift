@@ -5,13 +5,15 @@ import TaskSystem
 // MARK: - PriceCatalog
 
 /// What each resource a scenario names costs, and what it is: the RDS classes (vCPUs, memory,
-/// network, hourly price) and the per-vCPU and per-GiB hourly prices of API tasks (ECS on
-/// Fargate). Read from `catalog/aws.yaml`'s format: the built-in ``PriceCatalog/builtIn`` or a
+/// network, hourly price), the per-vCPU and per-GiB hourly prices of API tasks and Celery
+/// workers (ECS on Fargate), and the ElastiCache node types (memory, bandwidth, hourly price). Read from `catalog/aws.yaml`'s format: the built-in ``PriceCatalog/builtIn`` or a
 /// file given with `--catalog`.
 ///
 /// A scenario's class names (`database.primary`, `replica`, `tiers[i]`) must be in the catalogue,
-/// and take its prices; the API's hourly price is the task size's (`api.vcpus` × the vCPU-hour
-/// price + `api.memory` × the GiB-hour price) unless the scenario writes `api.hourly_price`.
+/// and take its prices, and so must `cache.node`; the API's hourly price is the task size's
+/// (`api.vcpus` × the vCPU-hour price + `api.memory` × the GiB-hour price) unless the scenario
+/// writes `api.hourly_price`, and a worker's likewise (`jobs.worker_vcpus`, `jobs.worker_memory`,
+/// `jobs.worker_hourly_price`).
 public struct PriceCatalog: Sendable, Equatable {
     /// One RDS class, with the network its table lists.
     public struct DatabaseClass: Sendable, Equatable {
@@ -35,12 +37,15 @@ public struct PriceCatalog: Sendable, Equatable {
     public var gibHourPrice: Double
     /// Memory per vCPU of a task whose scenario does not write `api.memory`.
     public var defaultGiBPerVCPU: Double
+    /// ElastiCache node types, in the catalogue's order.
+    public var cacheNodes: [RedisNodeType]
 
     public static func == (lhs: PriceCatalog, rhs: PriceCatalog) -> Bool {
         lhs.provider == rhs.provider && lhs.region == rhs.region && lhs.pricesAsOf == rhs.pricesAsOf
             && lhs.sources.map(\.section) == rhs.sources.map(\.section) && lhs.sources.map(\.source) == rhs.sources.map(\.source)
             && lhs.databaseClasses == rhs.databaseClasses && lhs.vCPUHourPrice == rhs.vCPUHourPrice
             && lhs.gibHourPrice == rhs.gibHourPrice && lhs.defaultGiBPerVCPU == rhs.defaultGiBPerVCPU
+            && lhs.cacheNodes == rhs.cacheNodes
     }
 
     // MARK: Lookups
@@ -48,6 +53,19 @@ public struct PriceCatalog: Sendable, Equatable {
     /// The class called `name`, if the catalogue has it.
     public func databaseClass(named name: String) -> DatabaseInstanceClass? {
         databaseClasses.first { $0.instanceClass.name == name }?.instanceClass
+    }
+
+    /// The node type called `name`, if the catalogue has it.
+    public func cacheNode(named name: String) -> RedisNodeType? {
+        cacheNodes.first { $0.name == name }
+    }
+
+    /// The node types of `node`'s family (`cache.r6g` for `cache.r6g.large`), cheapest first
+    /// (catalogue order among equal prices): the ladder `plan` climbs.
+    public func cacheFamily(of node: RedisNodeType) -> [RedisNodeType] {
+        let family = Self.familyName(node.name)
+        return cacheNodes.enumerated().filter { Self.familyName($0.element.name) == family }
+            .sorted { ($0.element.hourlyPrice, $0.offset) < ($1.element.hourlyPrice, $1.offset) }.map(\.element)
     }
 
     /// The hourly price of a task of `vCPUs` and `memoryGiB`, to a billionth of a dollar (a sum
@@ -65,7 +83,7 @@ public struct PriceCatalog: Sendable, Equatable {
             .enumerated().sorted { ($0.element.vCPUs, $0.offset) < ($1.element.vCPUs, $1.offset) }.map(\.element)
     }
 
-    /// `db.r5` for `db.r5.xlarge`: the name up to its last dot.
+    /// `db.r5` for `db.r5.xlarge` (`cache.r6g` for `cache.r6g.large`): the name up to its last dot.
     static func familyName(_ name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return name }
         return String(name[..<dot])
@@ -73,10 +91,23 @@ public struct PriceCatalog: Sendable, Equatable {
 
     // MARK: Pricing a configuration
 
-    /// `configuration` with every class replaced by the catalogue's entry of the same name
-    /// (its prices and sizes), the upgrade ladder set to the primary's family, and the API's
-    /// hourly price set to the task size's unless `apiPriceWritten`.
-    func priced(_ configuration: TaskSystemConfiguration, apiPriceWritten: Bool, apiMemoryGiB: Double?) -> TaskSystemConfiguration {
+    /// What a scenario writes about the size and price of its Fargate tasks (API and workers).
+    struct TaskSizes {
+        /// `api.memory` in GiB, when written.
+        var apiMemoryGiB: Double?
+        /// Whether `api.hourly_price` overrides the catalogue.
+        var apiPriceWritten = false
+        /// `jobs.worker_vcpus` (1 unless written) and `jobs.worker_memory` in GiB, when written.
+        var workerVCPUs = 1
+        var workerMemoryGiB: Double?
+        /// Whether `jobs.worker_hourly_price` overrides the catalogue.
+        var workerPriceWritten = false
+    }
+
+    /// `configuration` with every class and the Redis node replaced by the catalogue's entry of
+    /// the same name (its prices and sizes), the upgrade ladder set to the primary's family, and
+    /// the API's and the workers' hourly prices set to their task sizes' unless written.
+    func priced(_ configuration: TaskSystemConfiguration, sizes: TaskSizes) -> TaskSystemConfiguration {
         var configuration = configuration
         func entry(_ instanceClass: DatabaseInstanceClass) -> DatabaseInstanceClass {
             databaseClass(named: instanceClass.name) ?? instanceClass
@@ -90,9 +121,16 @@ public struct PriceCatalog: Sendable, Equatable {
             return tier
         }
         configuration.database.upgradeLadder = family(of: configuration.database.primary)
-        if !apiPriceWritten {
-            let memory = apiMemoryGiB ?? Double(configuration.api.vCPUs) * defaultGiBPerVCPU
+        if let node = configuration.cache.node {
+            configuration.cache.node = cacheNode(named: node.name) ?? node
+        }
+        if !sizes.apiPriceWritten {
+            let memory = sizes.apiMemoryGiB ?? Double(configuration.api.vCPUs) * defaultGiBPerVCPU
             configuration.api.hourlyPrice = taskHourlyPrice(vCPUs: configuration.api.vCPUs, memoryGiB: memory)
+        }
+        if !sizes.workerPriceWritten {
+            let memory = sizes.workerMemoryGiB ?? Double(sizes.workerVCPUs) * defaultGiBPerVCPU
+            configuration.jobs.workerHourlyPrice = taskHourlyPrice(vCPUs: sizes.workerVCPUs, memoryGiB: memory)
         }
         return configuration
     }

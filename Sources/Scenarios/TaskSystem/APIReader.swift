@@ -14,20 +14,13 @@ enum APIReader {
     /// The keys of `api.pool`.
     static let poolKeys = ["size", "max_overflow", "timeout", "per_engine"] + ResilienceReader.poolLifecycleKeys
 
-    /// What prices an API task (``PriceCatalog/priced(_:apiPriceWritten:apiMemoryGiB:)``):
-    /// `api.memory` in GiB when written, and whether `api.hourly_price` overrides the catalogue.
-    struct TaskPricing {
-        var memoryGiB: Double?
-        var priceWritten = false
-    }
-
-    /// Overrides `api` with what `value` gives; returns what the catalogue prices the task by.
-    @discardableResult
-    static func read(_ value: YAMLValue, into api: inout APIConfiguration) -> TaskPricing {
-        guard let map = value.mapping(allowedKeys: keys) else { return TaskPricing() }
-        var pricing = TaskPricing(priceWritten: map.optional("hourly_price") != nil)
+    /// Overrides `api` with what `value` gives, and `sizes` with what the catalogue prices the
+    /// task by (`api.memory`, whether `api.hourly_price` is written).
+    static func read(_ value: YAMLValue, into api: inout APIConfiguration, sizes: inout PriceCatalog.TaskSizes) {
+        guard let map = value.mapping(allowedKeys: keys) else { return }
+        sizes.apiPriceWritten = map.optional("hourly_price") != nil
         if let memory = map.optional("memory")?.memorySize() {
-            pricing.memoryGiB = Double(memory) / 1_073_741_824
+            sizes.apiMemoryGiB = Double(memory) / 1_073_741_824
         }
         let instancesRead = map.read("instances", into: &api.instances) { $0.int(atLeast: 1, atMost: ScenarioBounds.instances) }
         map.read("vcpus", into: &api.vCPUs) { $0.int(atLeast: 1, atMost: ScenarioBounds.vCPUs) }
@@ -54,7 +47,6 @@ enum APIReader {
                                autoscaling: autoscaling)
             }
         }
-        return pricing
     }
 
     // MARK: Values

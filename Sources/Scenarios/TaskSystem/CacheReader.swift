@@ -12,7 +12,8 @@ enum CacheReader {
                        "bandwidth_gbps", "pattern_delete", "scan_count", "key_scan_time"]
 
     /// Overrides `cache` and `warm` with what `value` gives.
-    static func read(_ value: YAMLValue, into cache: inout SharedCacheConfiguration, warm: inout Bool) {
+    static func read(_ value: YAMLValue, into cache: inout SharedCacheConfiguration, warm: inout Bool,
+                     catalog: PriceCatalog) {
         guard let map = value.mapping(allowedKeys: keys) else { return }
         map.read("latency", into: &cache.latency) { $0.distribution(isTime: true) }
         if let bytes = map.optional("max_memory")?.memorySize() {
@@ -23,7 +24,7 @@ enum CacheReader {
         }
         map.read("rate_limit", into: &cache.rateLimit) { $0.int(atLeast: 1, atMost: ScenarioBounds.smallCount) }
         map.read("warm", into: &warm) { $0.bool() }
-        if let node = map.optional("node") { readNode(node, into: &cache) }
+        if let node = map.optional("node") { readNode(node, into: &cache, catalog: catalog) }
         map.read("command_time", into: &cache.commandTime) { $0.nonNegativeSeconds() }
         if let gbps = map.optional("bandwidth_gbps").flatMap(DatabaseLimitsReader.positive) {
             cache.bandwidth = gbps * 1e9 / 8
@@ -35,19 +36,19 @@ enum CacheReader {
         map.read("key_scan_time", into: &cache.keyScanTime) { $0.nonNegativeSeconds() }
     }
 
-    /// `node`: a name from `RedisNodeType.catalog`, or `none` (no memory or bandwidth limit).
-    private static func readNode(_ value: YAMLValue, into cache: inout SharedCacheConfiguration) {
+    /// `node`: a node type of the price catalogue, or `none` (no memory or bandwidth limit, no price).
+    private static func readNode(_ value: YAMLValue, into cache: inout SharedCacheConfiguration, catalog: PriceCatalog) {
         guard let name = value.string() else { return }
         if name == "none" {
             cache.node = nil
             return
         }
-        if let node = RedisNodeType.named(name) {
+        if let node = catalog.cacheNode(named: name) {
             cache.node = node
             return
         }
-        let names = RedisNodeType.catalog.map(\.name)
+        let names = catalog.cacheNodes.map(\.name)
         let near = Suggestions.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
-        value.report("unknown node type '\(name)'\(near); the catalog: \(names.joined(separator: ", ")), none")
+        value.report("unknown node type '\(name)'\(near); the catalogue: \(names.joined(separator: ", ")), none")
     }
 }

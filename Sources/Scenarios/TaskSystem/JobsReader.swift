@@ -8,13 +8,21 @@ import TaskSystem
 enum JobsReader {
     /// The keys of `jobs`.
     static let keys = ["pools", "max_retries", "retry_backoff", "retry_backoff_max", "autoscale",
-                       "worker_start", "visibility_timeout", "worker_failures"]
+                       "worker_start", "visibility_timeout", "worker_failures", "worker_vcpus", "worker_memory",
+                       "worker_hourly_price"]
     /// The keys of one pool.
     static let poolKeys = ["workers", "concurrency"]
 
-    /// Overrides `jobs` with what `value` gives.
-    static func read(_ value: YAMLValue, into jobs: inout JobQueueConfiguration) {
+    /// Overrides `jobs` with what `value` gives, and `sizes` with what the catalogue prices a
+    /// worker by (`worker_vcpus`, `worker_memory`, whether `worker_hourly_price` is written).
+    static func read(_ value: YAMLValue, into jobs: inout JobQueueConfiguration, sizes: inout PriceCatalog.TaskSizes) {
         guard let map = value.mapping(allowedKeys: keys) else { return }
+        map.read("worker_vcpus", into: &sizes.workerVCPUs) { $0.int(atLeast: 1, atMost: ScenarioBounds.vCPUs) }
+        if let memory = map.optional("worker_memory")?.memorySize() {
+            sizes.workerMemoryGiB = Double(memory) / 1_073_741_824
+        }
+        sizes.workerPriceWritten = map.optional("worker_hourly_price") != nil
+        map.read("worker_hourly_price", into: &jobs.workerHourlyPrice) { $0.nonNegativeNumber() }
         if let pools = map.optional("pools") { readPools(pools, into: &jobs.pools) }
         if let retries = map.optional("max_retries")?.int(atLeast: 0, atMost: ScenarioBounds.retries) {
             jobs.retry.maxRetries = retries

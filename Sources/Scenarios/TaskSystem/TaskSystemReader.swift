@@ -31,20 +31,20 @@ struct TaskSystemReader {
 
         WorkloadReader.read(users: root.optional("users"), load: root.optional("load"),
                             into: &configuration.workload)
-        let taskPricing = root.optional("api").map { APIReader.read($0, into: &configuration.api) } ?? APIReader.TaskPricing()
+        var taskSizes = PriceCatalog.TaskSizes()
+        if let api = root.optional("api") { APIReader.read(api, into: &configuration.api, sizes: &taskSizes) }
         if let database = root.optional("database") {
             DatabaseReader.read(database, into: &configuration.database, catalog: catalog)
         }
         if let cache = root.optional("cache") {
-            CacheReader.read(cache, into: &configuration.cache, warm: &configuration.warmCache)
+            CacheReader.read(cache, into: &configuration.cache, warm: &configuration.warmCache, catalog: catalog)
         }
-        if let jobs = root.optional("jobs") { JobsReader.read(jobs, into: &configuration.jobs) }
+        if let jobs = root.optional("jobs") { JobsReader.read(jobs, into: &configuration.jobs, sizes: &taskSizes) }
         if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }
         if let cdn = root.optional("cdn") { CDNReader.read(cdn, into: &configuration.cdn) }
         if let series = root.optional("series") { readSeries(series, into: &configuration) }
 
-        configuration = catalog.priced(configuration, apiPriceWritten: taskPricing.priceWritten,
-                                       apiMemoryGiB: taskPricing.memoryGiB)
+        configuration = catalog.priced(configuration, sizes: taskSizes)
 
         let kpiValue = root.optional("kpis")
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs

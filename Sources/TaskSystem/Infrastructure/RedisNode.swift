@@ -2,21 +2,26 @@ import Sim
 
 // MARK: - ElastiCache node types
 
-/// An ElastiCache node type: the memory Redis may use and the node's baseline network bandwidth.
+/// An ElastiCache node type: the memory Redis may use, the node's baseline network bandwidth and
+/// its hourly price.
 ///
 /// Memory and bandwidth are AWS's published figures (memory in GiB; baseline bandwidth in Gbit/s,
 /// the rate the node sustains once its burst credits are spent). ElastiCache reserves
 /// `reserved-memory-percent` (25 % by default) of the memory for snapshots and replication, so
-/// Redis's `maxmemory` is 75 % of it.
+/// Redis's `maxmemory` is 75 % of it. The node types a scenario may name, with their prices, are
+/// the price catalogue's (`catalog/aws.yaml`, section `cache`).
 public struct RedisNodeType: Sendable, Hashable {
     public let name: String
     public let memoryGiB: Double
     public let baselineGbps: Double
+    /// On-demand dollars per node-hour (0 when not priced).
+    public let hourlyPrice: Double
 
-    public init(name: String, memoryGiB: Double, baselineGbps: Double) {
+    public init(name: String, memoryGiB: Double, baselineGbps: Double, hourlyPrice: Double = 0) {
         self.name = name
         self.memoryGiB = memoryGiB
         self.baselineGbps = baselineGbps
+        self.hourlyPrice = hourlyPrice
     }
 
     /// ElastiCache's default `reserved-memory-percent`.
@@ -30,21 +35,9 @@ public struct RedisNodeType: Sendable, Hashable {
     /// Baseline bandwidth in bytes per second.
     public var bandwidthBytesPerSecond: Double { baselineGbps * 1e9 / 8 }
 
-    /// The node types a scenario may name.
-    public static let catalog: [RedisNodeType] = [
-        RedisNodeType(name: "cache.t3.micro", memoryGiB: 0.5, baselineGbps: 0.064),
-        RedisNodeType(name: "cache.t3.small", memoryGiB: 1.37, baselineGbps: 0.128),
-        RedisNodeType(name: "cache.t3.medium", memoryGiB: 3.09, baselineGbps: 0.256),
-        RedisNodeType(name: "cache.m6g.large", memoryGiB: 6.38, baselineGbps: 0.75),
-        RedisNodeType(name: "cache.m6g.xlarge", memoryGiB: 12.93, baselineGbps: 1.25),
-        RedisNodeType(name: "cache.r6g.large", memoryGiB: 13.07, baselineGbps: 0.75),
-        RedisNodeType(name: "cache.r6g.xlarge", memoryGiB: 26.32, baselineGbps: 1.25),
-        RedisNodeType(name: "cache.r6g.2xlarge", memoryGiB: 52.82, baselineGbps: 2.5),
-        RedisNodeType(name: "cache.r6g.4xlarge", memoryGiB: 105.81, baselineGbps: 5.0),
-    ]
-
-    /// The catalog entry called `name`.
-    public static func named(_ name: String) -> RedisNodeType? { catalog.first { $0.name == name } }
+    /// The node a scenario gets unless it names another: a cache.r6g.large (AWS's figures; the
+    /// seed names no node type). Unpriced here; the price catalogue prices it by name.
+    public static let defaultNode = RedisNodeType(name: "cache.r6g.large", memoryGiB: 13.07, baselineGbps: 0.75)
 }
 
 // MARK: - How pattern invalidation finds its keys

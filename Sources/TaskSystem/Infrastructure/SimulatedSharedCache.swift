@@ -12,7 +12,7 @@ public struct SharedCacheConfiguration: Sendable, Hashable {
     public var latency: Distribution
     /// The node: its memory gives `maxmemory` when ``RedisConfiguration/maxMemory`` is not set,
     /// its baseline bandwidth the transfer time of values (nil: neither limit).
-    public var node: RedisNodeType? = RedisNodeType.named("cache.r6g.large")
+    public var node: RedisNodeType? = RedisNodeType.defaultNode
     /// Seconds of the command thread per command (8 µs: `redis-benchmark` without pipelining
     /// serves about 125,000 `GET`s or `SET`s a second on one core). With 0, no bandwidth
     /// limit and no key scans, commands cost the thread nothing and never queue.

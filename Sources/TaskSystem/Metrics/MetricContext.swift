@@ -13,7 +13,8 @@ struct MetricContext {
     let seconds: Double
     /// Per job queue, in `JobQueueName` order.
     let jobs: [JobQueueMetrics]
-    let databaseCost: Double
+    /// Dollars accrued over the whole run (warm-up included), by part.
+    let cost: RunCost
     /// Queries after the warm-up: primary, all replicas.
     let primaryQueries: Double
     let replicaQueries: Double
@@ -27,7 +28,7 @@ struct MetricContext {
         self.end = end
         seconds = SimClock.seconds(end.time - start.time)
         jobs = JobQueueName.allCases.map { world.jobs.metrics(for: $0) }
-        databaseCost = world.database.instanceCost(until: configuration.duration)
+        cost = RunCost(of: world, until: configuration.duration)
         primaryQueries = Double(end.primaryQueries - start.primaryQueries)
         replicaQueries = Double(end.replicaQueries - start.replicaQueries)
         edge = end.edge - start.edge

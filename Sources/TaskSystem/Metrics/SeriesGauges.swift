@@ -106,8 +106,7 @@ struct SeriesGauges {
     mutating func closeWindow(of world: TaskSystemWorld, from start: SimTime, to end: SimTime) -> GaugeWindow {
         let levels = SampledGauge.allCases.map { samples[$0.rawValue].close() }
         let utilisation = Utilisation(of: world, from: start, to: end, since: &areas)
-        let cost = world.instanceHours(until: end) * world.api.configuration.hourlyPrice
-            + world.database.instanceCost(until: end)
+        let cost = RunCost(of: world, until: end).total
         defer { costSoFar = cost }
         return GaugeWindow(levels: levels, utilisation: utilisation, cost: cost - costSoFar)
     }

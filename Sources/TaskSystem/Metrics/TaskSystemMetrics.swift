@@ -9,7 +9,7 @@ public enum TaskSystemMetrics {
     /// Every declaration, in `summary.json` order. New metrics go at the end of their group.
     public static let declarations: [MetricDeclaration] =
         traffic + databaseQueries + cacheHitRates + jobQueues + workload + instances + pools + jobFailures
-        + consistency + [totalCost] + cacheFamilies + edge + databaseLimits + [databaseCost] + endpoints
+        + consistency + [totalCost] + cacheFamilies + edge + databaseLimits + [databaseCost] + partCosts + endpoints
 
     /// The declaration called `name` (a KPI's metric name).
     public static func declaration(named name: String) -> MetricDeclaration? {
@@ -111,6 +111,10 @@ public enum TaskSystemMetrics {
         MetricDeclaration("cache.pattern_invalidations", .counter, .count, section: .cache,
                           "pattern invalidations of a user's cached data (`update_profile` runs the seed's `invalidate_user_caches`: profile, permission checks and task count of the user, in one round trip; session, rate-limit counters and recent-write markers stay)") {
             $0.counted(\.patternInvalidations)
+        },
+        MetricDeclaration("cache.node.utilization", .fraction, .fraction, window: .wholeRun, section: .cache,
+                          "the Redis node's command thread busy over the run: command time, value bytes at the node's bandwidth and keys scanned, per simulated second (0 with `node: none` and `command_time: 0`). `simrun plan` treats 0.8 and above as the node being the bottleneck") {
+            [$0.configuration.duration > 0 ? $0.world.cache.commandThreadBusySeconds / SimClock.seconds($0.configuration.duration) : .nan]
         },
     ]
 
@@ -229,15 +233,30 @@ public enum TaskSystemMetrics {
 
     static let totalCost = MetricDeclaration(
         "cost.total", .counter, .dollars, window: .wholeRun, section: .cost,
-        "API instance-hours (from launch to retirement) × the instance price, plus `cost.database`, for the simulated duration; series: dollars accrued in each window (they add up to the whole run's)",
+        "everything the run paid for its simulated duration: `cost.api` + `cost.database` + `cost.cache` + `cost.workers`; series: dollars accrued in each window (they add up to the whole run's)",
         series: { [$0.gauges.cost] }) {
-        [$0.world.instanceHours(until: $0.configuration.duration) * $0.configuration.api.hourlyPrice + $0.databaseCost]
+        [$0.cost.total]
     }
+
+    static let partCosts: [MetricDeclaration] = [
+        MetricDeclaration("cost.api", .counter, .dollars, window: .wholeRun, section: .cost,
+                          "API instance-hours (from launch to retirement) × the task's hourly price (the catalogue's Fargate price of `api.vcpus` and `api.memory`, or `api.hourly_price`)") {
+            [$0.cost.api]
+        },
+        MetricDeclaration("cost.cache", .counter, .dollars, window: .wholeRun, section: .cost,
+                          "the Redis node (`cache.node`) for the whole duration at the catalogue's hourly price (0 with `node: none`)") {
+            [$0.cost.cache]
+        },
+        MetricDeclaration("cost.workers", .counter, .dollars, window: .wholeRun, section: .cost,
+                          "Celery worker-hours (active worker processes over time, all pools) × a worker's hourly price (the catalogue's Fargate price of `jobs.worker_vcpus` and `jobs.worker_memory`, or `jobs.worker_hourly_price`)") {
+            [$0.cost.workers]
+        },
+    ]
 
     static let databaseCost = MetricDeclaration(
         "cost.database", .counter, .dollars, window: .wholeRun, section: .cost,
         "database instance-hours: every instance from its creation until it is decommissioned (or the end), at its class's price — a blue-green pair is paid twice while both exist") {
-        [$0.databaseCost]
+        [$0.cost.database]
     }
 
     // MARK: Cache families

@@ -26,6 +26,9 @@ public struct JobQueueConfiguration: Sendable, Equatable {
     public var visibilityTimeout: SimTime = 3600 * SimClock.nanosecondsPerSecond
     /// Worker processes crashing at random (`nil`, the default: they never crash).
     public var workerFailures: WorkerFailures?
+    /// Dollars per worker-hour (a worker process's host: one Fargate task; the price catalogue
+    /// sets it from `jobs.worker_vcpus`/`worker_memory`). 0 leaves workers out of the cost.
+    public var workerHourlyPrice = 0.0
 
     /// A configuration; the defaults are the seed's.
     public init(pools: CeleryWorkerPools = .seed,
