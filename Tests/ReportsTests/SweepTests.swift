@@ -60,6 +60,27 @@ let sweepScenario = """
         let merged = try SweepResult.merging(shards)
         #expect(merged.json.serialized() == (try contents(whole, "sweep.json")))
         #expect(merged.markdown == (try contents(whole, "sweep.md")))
+        // sweep.sqlite of the merge, written as `simrun merge` writes it, is the whole sweep's file.
+        let mergedFolder = scratch.url.appendingPathComponent("merged").path
+        let folder = try OutputFolder(userPath: mergedFolder)
+        try folder.preflight()
+        try folder.write(files: merged.outputFiles)
+        let database = { (folder: String) in try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent("sweep.sqlite")) }
+        #expect(try database(mergedFolder) == (try database(whole)))
+        // Its rows are sweep.json's: four points, two parameters each, the KPI and key metrics.
+        let connection = try SQLiteConnection(path: URL(fileURLWithPath: whole).appendingPathComponent("sweep.sqlite").path)
+        #expect(try connection.query("SELECT count(*) FROM point") == [[.integer(4)]])
+        #expect(try connection.query("SELECT value FROM point_parameter WHERE point = 3 ORDER BY key")
+                == [[.text("2")], [.text("1")]])  // api.vcpus, database.replicas
+        #expect(try connection.query("SELECT points_total, shard FROM sweep") == [[.integer(4), .null]])
+        for point in result.points {
+            let p95 = point.json.member("metrics")?.member("api.latency.p95")?.member("mean")?.number
+            #expect(try connection.query("SELECT mean FROM point_metric WHERE point = ?1 AND key = 'api.latency.p95'",
+                                         [.integer(Int64(point.index))]) == [[.finite(p95)]])
+            let passed: Int64 = point.json.member("passed")?.bool == true ? 1 : 0
+            #expect(try connection.query("SELECT passed FROM point_kpi WHERE point = ?1", [.integer(Int64(point.index))])
+                    == [[.integer(passed)]])
+        }
     }
 
     @Test func everyPointReplaysWithItsCommand() async throws {

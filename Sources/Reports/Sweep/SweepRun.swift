@@ -100,8 +100,9 @@ public struct SweepRun: Sendable {
 }
 
 extension SweepResult {
-    /// The files of a sweep folder: `sweep.json` and `sweep.md`.
+    /// The files of a sweep folder: `sweep.json`, `sweep.md` and `sweep.sqlite`.
     public var outputFiles: [OutputFile] {
-        [.text("sweep.json", json.serialized()), .text("sweep.md", markdown)]
+        [.text("sweep.json", json.serialized()), .text("sweep.md", markdown),
+         .generated("sweep.sqlite") { path in try SweepDatabase.write(self, to: path) }]
     }
 }
