@@ -22,18 +22,15 @@ public struct FuzzContext: Sendable, Equatable {
     public var concurrentUsers: Int?
     /// Whether the file writes `database.tiers` (replica counts then come from the tier table).
     public var databaseTiers: Bool
-    /// Whether the scenario has Celery queues whose workers can crash.
-    public var hasWorkers: Bool
 
     public init(durationSeconds: Int, warmupSeconds: Int, instances: Int, autoscalingRange: ClosedRange<Int>?,
-                concurrentUsers: Int?, databaseTiers: Bool, hasWorkers: Bool = true) {
+                concurrentUsers: Int?, databaseTiers: Bool) {
         self.durationSeconds = durationSeconds
         self.warmupSeconds = warmupSeconds
         self.instances = instances
         self.autoscalingRange = autoscalingRange
         self.concurrentUsers = concurrentUsers
         self.databaseTiers = databaseTiers
-        self.hasWorkers = hasWorkers
     }
 
     /// The context of a loaded task-system scenario (its file text tells which keys it writes).
@@ -51,8 +48,7 @@ public struct FuzzContext: Sendable, Equatable {
                   warmupSeconds: Int(configuration.warmup / SimClock.nanosecondsPerSecond),
                   instances: configuration.api.instances,
                   autoscalingRange: autoscaling.map { $0.minimum...max($0.minimum, $0.maximum) },
-                  concurrentUsers: concurrent, databaseTiers: database?["tiers"] != nil,
-                  hasWorkers: true)
+                  concurrentUsers: concurrent, databaseTiers: database?["tiers"] != nil)
     }
 
     /// Whole seconds inside the measured part of the run, where a scripted fault starts.
