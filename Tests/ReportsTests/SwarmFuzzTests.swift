@@ -83,6 +83,9 @@ let fuzzScenario = """
         #expect(listed.member("seed") == .string(String(seed)))
         #expect(listed.member("replay") == .string(failure.original.report.replayCommand))
         #expect(json.member("failed_runs") == .int(result.failures.count))
+        let composedText = try String(contentsOfFile: out + "/fuzz-\(seed).yaml", encoding: .utf8)
+        #expect(composedText.hasPrefix("# Written by simrun fuzz"))
+        #expect(composedText.contains("# Question: does every invariant hold under random faults and parameters?\n"))
         var fromFile = ScenarioRun(path: out + "/fuzz-\(seed).yaml", overrides: .init(seed: seed, replications: 1),
                                    outputFolder: scratch.url.appendingPathComponent("from-file").path, threads: 1)
         fromFile.overrides.taskSystemTestHooks = hooks

@@ -138,10 +138,18 @@ public struct FuzzResult: Sendable {
                     "Exact replay of the fuzz run: " + outcome.report.replayCommand,
                 ]
                 files.append(.text(name, try ComposedScenario.yaml(of: sourceText, path: path,
-                                                                   settings: try outcome.fuzzCase.settings(), header: header)))
+                                                                   settings: try outcome.fuzzCase.settings(),
+                                                                   header: questionLines.isEmpty ? header : header + [""] + questionLines)))
             }
         }
         return files
+    }
+
+    /// The file's header comment (its question), kept at the top of the composed files.
+    var questionLines: [String] {
+        sourceText.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.hasPrefix("#") }
+            .map { String($0.dropFirst().drop { $0 == " " }) }
     }
 
     // MARK: The summary on standard output

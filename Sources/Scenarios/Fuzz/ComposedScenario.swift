@@ -16,6 +16,6 @@ public enum ComposedScenario {
               !diagnostics.hasErrors, let body = try? Yams.serialize(node: root.node) else {
             throw diagnostics.collected
         }
-        return header.map { "# " + $0 + "\n" }.joined() + body
+        return header.map { $0.isEmpty ? "#\n" : "# " + $0 + "\n" }.joined() + body
     }
 }
