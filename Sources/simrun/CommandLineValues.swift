@@ -17,18 +17,23 @@ enum CommandLineValues {
         throw ValidationError("--seed must be a non-negative integer, got '\(text)'")
     }
 
-    /// A positive count (`--replications`, `--threads`) up to ``maximumCount``.
-    static func count(_ text: String, option: String) throws -> Int {
+    /// A positive count (`--replications`, `--threads`, `--runs`) up to `maximum`.
+    static func count(_ text: String, option: String, maximum: Int = maximumCount) throws -> Int {
         if let value = Int(text), value >= 1 {
-            guard value <= maximumCount else {
-                throw ValidationError("\(option) is too large (max \(maximumCount)), got \(text)")
+            guard value <= maximum else {
+                throw ValidationError("\(option) is too large (max \(maximum)), got \(text)")
             }
             return value
         }
         if isInteger(text), !text.hasPrefix("-"), text != "0" {
-            throw ValidationError("\(option) is too large (max \(maximumCount)), got \(text)")
+            throw ValidationError("\(option) is too large (max \(maximum)), got \(text)")
         }
         throw ValidationError("\(option) must be a positive integer, got '\(text)'")
+    }
+
+    /// A count that may be 0 (`--shrink-attempts`), up to ``maximumCount``.
+    static func nonNegativeCount(_ text: String, option: String) throws -> Int {
+        text == "0" ? 0 : try count(text, option: option)
     }
 
     /// The largest `--replications` or `--threads` accepted.

@@ -12,7 +12,7 @@ struct Simrun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simrun",
         abstract: "A capacity-planning simulator for the task system's scaling design.",
-        subcommands: [RunCommand.self, CheckCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, PlanCommand.self,
+        subcommands: [RunCommand.self, CheckCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, FuzzCommand.self, PlanCommand.self,
                       ValidateCommand.self, BenchCommand.self])
 
     /// Runs the command and maps every failure to simrun's exit codes (ArgumentParser's own

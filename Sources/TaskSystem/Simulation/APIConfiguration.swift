@@ -32,6 +32,9 @@ public struct APIConfiguration: Sendable, Equatable {
     /// How long a writer's reads of its task go to the primary (the seed's ConsistencyManager:
     /// 5 s; 0 turns it off, which the read-your-writes invariant then catches under lag).
     public var consistencyWindow: SimTime
+    /// A planted defect for this package's tests: the read router ignores the consistency window
+    /// (set only from ``TaskSystemTestHooks/readRouterIgnoresConsistencyWindow``).
+    package var readRouterIgnoresConsistencyWindow = false
     /// The seed's "bad" stateful controller: each instance keeps the users it loaded in its own
     /// dictionary, forever, bypassing L1 and Redis — what it costs behind round robin.
     public var statefulController: Bool

@@ -9,8 +9,13 @@ package struct TaskSystemTestHooks: Sendable, Equatable {
     /// an acknowledged write the primary does not hold, so the real "no acknowledged write lost"
     /// check finds exactly this many violations per replication.
     package var phantomAcknowledgedWrites = 0
+    /// The read router ignores the ConsistencyManager's window: a writer's re-read of its own task
+    /// goes to a replica like every other read, so under replica lag it can miss the write and the
+    /// read-your-writes invariant breaks (`simrun fuzz`'s planted bug).
+    package var readRouterIgnoresConsistencyWindow = false
 
-    package init(phantomAcknowledgedWrites: Int = 0) {
+    package init(phantomAcknowledgedWrites: Int = 0, readRouterIgnoresConsistencyWindow: Bool = false) {
         self.phantomAcknowledgedWrites = phantomAcknowledgedWrites
+        self.readRouterIgnoresConsistencyWindow = readRouterIgnoresConsistencyWindow
     }
 }

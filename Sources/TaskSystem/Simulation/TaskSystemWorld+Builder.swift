@@ -45,7 +45,9 @@ extension TaskSystemWorld {
         workload.plant(configuration.testHooks)
 
         // The API tier with its starting instances, the CDN edge in front of it, its autoscaler.
-        let api = APITier(runtime: runtime, configuration: configuration.api, database: database, cache: cache,
+        var apiConfiguration = configuration.api
+        apiConfiguration.readRouterIgnoresConsistencyWindow = configuration.testHooks.readRouterIgnoresConsistencyWindow
+        let api = APITier(runtime: runtime, configuration: apiConfiguration, database: database, cache: cache,
                           jobs: jobs, workload: workload, streams: streams, recorders: recorders)
         let edge = configuration.cdn.map {
             CDNEdge(configuration: $0, origin: api, workload: workload, database: database, streams: streams,

@@ -36,8 +36,10 @@ final class APIInstance: @unchecked Sendable {
         if health == .healthy { inServiceSince = runtime.now }
         cpu = ServerPool(runtime: runtime, servers: configuration.vCPUs)
         client = DatabaseClient(database: database, runtime: runtime, configuration: configuration)
+        var consistency = ConsistencyManager(window: configuration.consistencyWindow)
+        consistency.ignoresWindow = configuration.readRouterIgnoresConsistencyWindow
         api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
-                      consistency: ConsistencyManager(window: configuration.consistencyWindow),
+                      consistency: consistency,
                       localCacheCapacity: configuration.localCacheCapacity,
                       statefulUserCache: configuration.statefulController)
     }
