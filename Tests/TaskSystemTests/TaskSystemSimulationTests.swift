@@ -16,9 +16,23 @@ import Sim
         for invariant in result.invariants {
             #expect(invariant.held, "\(invariant.name): \(invariant.violations)")
         }
-        // 60 users thinking 2 s on average, plus re-reads after writes: about 30 requests/s.
-        let throughput = result.metric("api.throughput")!
-        #expect(throughput > 20 && throughput < 40)
+        // 60 users always in session: throughput = 60 / (R + Z) by Little's law, with R the
+        // measured mean response and Z the think time per request the counts imply — 2 s before
+        // every request but logins (none) and re-reads after writes (1 s refresh delay instead).
+        // Tolerance: 4σ of the think total's sampling error (n exponential draws: σ = mean √n)
+        // plus the cut cycles of the 60 users at the two ends (±4 × 2 s × √120), over 270 s.
+        let seconds = 270.0, metric = { (name: String) in result.metric(name)! }
+        let answered = metric("users.requests"), refreshes = metric("users.refresh_reads")
+        let thinks = answered - metric("users.logins") - refreshes + metric("users.departures")
+        #expect(metric("users.departures") == 0)  // a constant load never ends a session
+        let cycle = (answered * metric("users.response_time") + 2 * thinks + 1 * refreshes) / answered
+        let sigma = (4 * thinks + refreshes + 4 * 120).squareRoot()  // user-seconds
+        #expect(abs(metric("users.in_session") - 60) < 1e-9)
+        let predicted = 60 / cycle
+        let tolerance = 4 * sigma / (cycle * seconds) + 120 / seconds  // + requests in flight at the ends
+        #expect(abs(metric("api.throughput") - predicted) <= tolerance,
+                "throughput \(metric("api.throughput")), predicted \(predicted) ± \(tolerance)")
+        #expect(tolerance < 0.08 * predicted)  // about 5.7 %: the check can fail
         #expect(result.metric("api.error_rate") == 0)
         #expect(result.metric("db.replica.qps")! > 0)
         #expect(result.metric("db.primary.qps")! > 0)

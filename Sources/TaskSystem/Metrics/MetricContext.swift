@@ -36,6 +36,9 @@ struct MetricContext {
 
     var requests: RequestMetrics { world.metrics }
 
+    /// What the users saw after the warm-up.
+    var client: ClientCounters { end.client - start.client }
+
     /// Busy over offered capacity from the start of the run to its end.
     var wholeRunUtilisation: Utilisation { Utilisation.wholeRun(of: world) }
 

@@ -141,6 +141,16 @@ public enum TaskSystemMetrics {
         MetricDeclaration("jobs.workers", .gauge, .count, [.max], window: .wholeRun, section: .jobs,
                           "the most Celery worker processes active at once, all pools (largest sample of the series); series: worker processes active, sampled",
                           series: { $0.gauges[.workers] }, seriesIf: SeriesPresence.jobs) { [$0.world.recorders.gauges.runMax(.workers)] },
+        MetricDeclaration("jobs.enqueued", .counter, .count, window: .wholeRun, section: .jobs,
+                          "background jobs that reached the broker (each counted once, however often it ran): `jobs.completed` + `jobs.dead` + `jobs.waiting_at_end` + `jobs.running_at_end`") {
+            $0.jobsTotal(\.enqueued)
+        },
+        MetricDeclaration("jobs.waiting_at_end", .gauge, .jobs, window: .atEnd, section: .jobs,
+                          "jobs not finished at the end and not running: in a queue, waiting out a retry countdown, or held unacknowledged by a crashed worker until the visibility timeout") {
+            [Double($0.jobs.reduce(0) { $0 + $1.pending + $1.waitingToRetry + $1.unacknowledged })]
+        },
+        MetricDeclaration("jobs.running_at_end", .gauge, .jobs, window: .atEnd, section: .jobs,
+                          "jobs a worker was running at the end") { $0.jobsTotal(\.inFlight) },
     ]
 
     // MARK: Users
@@ -149,6 +159,32 @@ public enum TaskSystemMetrics {
         MetricDeclaration("users.concurrent", .gauge, .users, [.max], window: .wholeRun, section: .workload,
                           "most users in a session at once",
                           series: { [$0.recorder.users.mean(at: $0.recorder.users.lastUpdate), $0.recorder.users.max] }) { [Double($0.world.maxUsersInSession)] },
+        MetricDeclaration("users.in_session", .gauge, .users, section: .workload,
+                          "time-average of the users in a session (thinking or waiting for an answer): N of Little's law for the closed population, `users.in_session` = `users.requests` / measured seconds × (`users.response_time` + think time per request)") {
+            context -> [Double] in [context.client.userSeconds / context.seconds]
+        },
+        MetricDeclaration("users.requests", .counter, .count, section: .workload,
+                          "answers the users received, counted at the client whatever answered (the CDN edge, an instance, an error; a page's static assets are part of its call): `api.requests` plus the edge's answers, counted independently of them") {
+            [Double($0.client.answered)]
+        },
+        MetricDeclaration("users.response_time", .gauge, .seconds, section: .workload,
+                          "mean time from a user sending a request to the user having its answer (`users.requests`); R of Little's law") {
+            context -> [Double] in
+            let client = context.client
+            return [client.answered == 0 ? Double.nan : SimClock.seconds(client.responseTime) / Double(client.answered)]
+        },
+        MetricDeclaration("users.logins", .counter, .count, section: .workload,
+                          "of `users.requests`: the logins that open sessions (no think time before them)") {
+            [Double($0.client.logins)]
+        },
+        MetricDeclaration("users.refresh_reads", .counter, .count, section: .workload,
+                          "of `users.requests`: the UI's re-reads of a task after the user's write (`users.refresh_after_write`; the refresh delay before them, not a think time)") {
+            [Double($0.client.refreshes)]
+        },
+        MetricDeclaration("users.departures", .counter, .count, section: .workload,
+                          "think times that ended without a request because the load profile no longer had the user active: the session ended there") {
+            [Double($0.client.departures)]
+        },
     ]
 
     // MARK: API instances and crashes

@@ -64,9 +64,12 @@ struct MeasurementSnapshot {
     let crashes: InstanceCrashCounters
     let pools: ConnectionPoolCounters
     let poolHighUtilisation: SimTime
+    /// What the users saw (`users.*`).
+    let client: ClientCounters
 
     init(_ world: TaskSystemWorld) {
         time = world.runtime.now
+        client = world.workload.clientCounters
         staleProfiles = world.workload.staleProfiles
         let metrics = world.database.metrics
         primaryQueries = metrics.primaryQueries

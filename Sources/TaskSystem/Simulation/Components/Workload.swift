@@ -39,6 +39,9 @@ final class Workload: @unchecked Sendable {
     /// Users in a session now, and the most at once.
     private(set) var usersInSession = 0
     private(set) var maxUsersInSession = 0
+    /// What the users saw (``clientCounters``), the users-in-session area up to ``sessionAreaSince``.
+    private var client = ClientCounters()
+    private var sessionAreaSince: SimTime = 0
     /// Numbers the titles and names the users write.
     private var titleCounter = 0
 
@@ -93,29 +96,55 @@ final class Workload: @unchecked Sendable {
                     try await runtime.sleep(for: configuration.activationCheck)
                     continue
                 }
-                usersInSession += 1
+                changeUsersInSession(by: 1)
                 maxUsersInSession = max(maxUsersInSession, usersInSession)
-                recorders.series.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
-                defer {
-                    usersInSession -= 1
-                    recorders.series.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
-                }
-                _ = await door.request(.login, by: user, &stream, task: nil)
+                defer { changeUsersInSession(by: -1) }
+                _ = await send(.login, by: user, through: door, &stream, task: nil, counting: \.logins)
                 let requests = max(1, SimClock.saturatingCount(configuration.requestsPerSession.sample(&stream)))
                 for _ in 0..<requests {
                     try await runtime.sleep(for: SimClock.time(seconds: configuration.thinkTime.sample(&stream)))
-                    guard isActive(index) else { break }
+                    guard isActive(index) else {
+                        client.departures += 1
+                        break
+                    }
                     let endpoint = configuration.mix.pick(&stream)
-                    if let written = await door.request(endpoint, by: user, &stream, task: nil),
+                    if let written = await send(endpoint, by: user, through: door, &stream, task: nil),
                        configuration.refreshAfterWrite {
                         try await runtime.sleep(for: SimClock.time(seconds: configuration.refreshDelay.sample(&stream)))
-                        _ = await door.request(.getTask, by: user, &stream, task: written)
+                        _ = await send(.getTask, by: user, through: door, &stream, task: written, counting: \.refreshes)
                     }
                 }
             }
         } catch {
             return  // the run ended
         }
+    }
+
+    /// Sends one request through `door` and counts its answer at the client (and in `kind`, if given).
+    private func send(_ endpoint: Endpoint, by user: UserID, through door: any FrontDoor,
+                      _ stream: inout RandomStream, task: TaskID?,
+                      counting kind: WritableKeyPath<ClientCounters, Int>? = nil) async -> TaskID? {
+        let sent = runtime.now
+        let written = await door.request(endpoint, by: user, &stream, task: task)
+        client.answered += 1
+        client.responseTime += runtime.now - sent
+        if let kind { client[keyPath: kind] += 1 }
+        return written
+    }
+
+    /// A user enters (`1`) or leaves (`-1`) a session now.
+    private func changeUsersInSession(by change: Int) {
+        client.userSeconds += Double(usersInSession) * SimClock.seconds(runtime.now - sessionAreaSince)
+        sessionAreaSince = runtime.now
+        usersInSession += change
+        recorders.series.users.update(to: Double(usersInSession), at: SimClock.seconds(runtime.now))
+    }
+
+    /// What the users saw up to now (the users-in-session area closed at the current time).
+    var clientCounters: ClientCounters {
+        var counters = client
+        counters.userSeconds += Double(usersInSession) * SimClock.seconds(runtime.now - sessionAreaSince)
+        return counters
     }
 
     // MARK: What a request asks for
