@@ -96,9 +96,11 @@ import Sim
 
     // MARK: Cost
 
-    @Test func costIsInstanceHoursTimesPricePlusTheDatabase() throws {
+    @Test func costIsEachPartsHoursTimesItsPrice() throws {
         // Three fixed instances (1 vCPU + 2 GiB on Fargate: 0.04048 + 2 × 0.004445 = $0.04937 an
-        // hour) and a db.r5.large ($0.25 an hour) for 20 minutes, whatever the traffic.
+        // hour), a db.r5.large ($0.25 an hour), the default cache.r6g.large node ($0.206 an hour)
+        // and the seed's 16 Celery workers kept fixed (each a 1 vCPU + 2 GiB task, $0.04937 an
+        // hour) for 20 minutes, whatever the traffic.
         let (_, result) = try Self.run("""
             kind: task-system
             name: cost
@@ -107,12 +109,16 @@ import Sim
             users: {registered: 100, concurrent: 10}
             api: {instances: 3}
             database: {primary: db.r5.large, replicas: 0}
+            jobs: {autoscale: false}
             kpis: []
             """)
         let hours = 20.0 / 60
-        let expected = (3 * (0.04048 + 2 * 0.004445) + 0.25) * hours
+        let task = 0.04048 + 2 * 0.004445
+        let expected = (3 * task + 0.25 + 0.206 + 16 * task) * hours
         #expect(abs(try Self.metric(result, "cost.total") - expected) < 1e-9)
         #expect(abs(try Self.metric(result, "cost.database") - 0.25 * hours) < 1e-9)
+        #expect(abs(try Self.metric(result, "cost.cache") - 0.206 * hours) < 1e-9)
+        #expect(abs(try Self.metric(result, "cost.workers") - 16 * task * hours) < 1e-9)
     }
 
     // MARK: A cold cache
