@@ -22,8 +22,9 @@ public struct WakeToken: Sendable, Hashable {
 /// `async` code (`try await database.query(…)`) runs against simulated infrastructure, and
 /// every `await` on a simulated operation advances simulated, not wall-clock, time.
 ///
-/// Each process is a Swift task preferring ``SimulationExecutor``; it parks on a continuation
-/// kept in a slot table, and a wake-up event (or a resource handing it a server) resumes it.
+/// Each process is a Swift task whose jobs run on the runtime's ``SimulationExecutor`` (see
+/// ``SimulationThread``); it parks on a continuation kept in a slot table, and a wake-up event
+/// (or a resource handing it a server) resumes it.
 /// ``run(until:)`` alternates between handling the next event and draining the executor, so
 /// at every simulated instant all runnable processes run to their next suspension, in FIFO
 /// order, before time moves on.
@@ -54,9 +55,18 @@ public final class ProcessRuntime: @unchecked Sendable {
     /// Starts a process at the current time; it first runs at the next drain.
     public func spawn(_ body: @escaping @Sendable () async -> Void) {
         liveProcesses += 1
-        Task(executorPreference: executor) { [self] in
-            await body()
-            liveProcesses -= 1
+        guard SimulationThread.isAvailable else {
+            Task(executorPreference: executor) { [self] in
+                await body()
+                liveProcesses -= 1
+            }
+            return
+        }
+        SimulationThread.withExecutor(executor) {
+            Task { [self] in
+                await body()
+                liveProcesses -= 1
+            }
         }
     }
 
@@ -114,7 +124,9 @@ public final class ProcessRuntime: @unchecked Sendable {
         continuations[slot] = nil
         generations[slot] &+= 1
         freeSlots.append(token.slot)
-        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        SimulationThread.withExecutor(executor) {
+            if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        }
         return true
     }
 
@@ -123,6 +135,10 @@ public final class ProcessRuntime: @unchecked Sendable {
     /// Runs every runnable process, then handles events before `end` one instant at a time,
     /// draining the runnable processes after each; leaves the clock at `end`.
     public func run(until end: SimTime) {
+        SimulationThread.withExecutor(executor) { runEvents(until: end) }
+    }
+
+    private func runEvents(until end: SimTime) {
         executor.drain()
         while let event = scheduler.nextEvent(before: end) {
             precondition(event.kind & Self.wakeKindFlag != 0, "unknown event kind \(event.kind)")
