@@ -53,6 +53,8 @@ struct MeasurementSnapshot {
     let sharedHits: Int
     let sharedMisses: Int
     let staleProfiles: Int
+    let stalePermissionGrants: Int
+    let permissionRevocations: Int
     /// Per key family (`family.index`): L1 and L2 hits and misses.
     let localFamilyHits: [Int]
     let localFamilyMisses: [Int]
@@ -68,6 +70,8 @@ struct MeasurementSnapshot {
     init(_ world: TaskSystemWorld) {
         time = world.runtime.now
         staleProfiles = world.workload.staleProfiles
+        stalePermissionGrants = world.workload.stalePermissionGrants
+        permissionRevocations = world.revocations?.performed ?? 0
         let metrics = world.database.metrics
         primaryQueries = metrics.primaryQueries
         replicaQueries = metrics.replicaQueries.reduce(0, +)
