@@ -341,6 +341,7 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
         let runtime = ProcessRuntime()
         var configuration = fixed(pools(high: (2, 1), default: (8, 1), low: (4, 1)))
         configuration.scaler = .seed
+        configuration.workerStartDelay = 0  // instant workers: the scaler's arithmetic alone
         let queue = SimulatedJobQueue(runtime: runtime, configuration: configuration, streams: streams) { _ in
             try await runtime.sleep(for: sec(100_000))
         }
@@ -360,6 +361,29 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
         ])
         // Worker-seconds of `high`: 2·60 + 4·60 + 8·1 = 368 over 121 s.
         #expect(abs(queue.metrics(for: .high).workers.mean(at: 121) - 368.0 / 121.0) < 1e-9)
+        #expect(queue.conservationViolation() == nil)
+        runtime.shutdown()
+    }
+
+    /// The seed's scaler raises an ECS service's `desiredCount`: a new worker is a Fargate task,
+    /// and "it is normal for new AWS Fargate tasks to take 30-45 seconds or longer to start"
+    /// (AWS re:Post, "How to speed up provisioning of ECS Fargate task"). With the default 45 s,
+    /// the two workers added at 60 s take their first jobs at 105 s, not at 60 s.
+    @Test func workersAddedByTheScalerBootFor45SecondsBeforeTakingJobs() {
+        #expect(JobQueueConfiguration.seed.workerStartDelay == sec(45))
+        let runtime = ProcessRuntime()
+        var configuration = fixed(pools(high: (2, 1), default: (2, 1), low: (2, 1)))
+        configuration.scaler = .seed
+        let queue = SimulatedJobQueue(runtime: runtime, configuration: configuration, streams: streams) { _ in
+            try await runtime.sleep(for: sec(100_000))
+        }
+        for n in 0..<1100 { queue.publish(email(n)) }
+        runtime.run(until: sec(61))
+        #expect(queue.metrics(for: .high).activeWorkers == 4 && queue.metrics(for: .high).pending == 1098)
+        runtime.run(until: sec(104.9))
+        #expect(queue.metrics(for: .high).pending == 1098)
+        runtime.run(until: sec(105.1))
+        #expect(queue.metrics(for: .high).pending == 1096)
         #expect(queue.conservationViolation() == nil)
         runtime.shutdown()
     }
