@@ -388,3 +388,42 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
         runtime.shutdown()
     }
 }
+
+// MARK: - A pool per worker process
+
+/// Celery's prefork pool forks its children from the worker, and each child's copy of the app's
+/// `Engine` then has its own `QueuePool`: pooled connections are never shared across processes
+/// (SQLAlchemy, "Using Connection Pools with Multiprocessing or os.fork()": a pool's connections
+/// must not be shared with a forked process; each process uses its own). So every pool child
+/// runs its jobs on its own engine and pool, never waiting on another child's connections.
+@Suite struct WorkerProcessPoolTests {
+    @Test func everyPoolChildGetsItsOwnHandlerOnceAndRunsItsJobsWithIt() {
+        let runtime = ProcessRuntime()
+        let made = Outbox<Int>(), ran = Outbox<Int>()
+        let queue = SimulatedJobQueue(runtime: runtime, configuration: fixed(pools(high: (2, 2), default: (1, 1), low: (1, 1))),
+                                      streams: streams) { process in
+            made.add(process)
+            return { _ in
+                ran.add(process)
+                try await runtime.sleep(for: sec(10))
+            }
+        }
+        for n in 0..<4 { queue.publish(email(n)) }
+        runtime.run(until: sec(5))
+        // 2 × 2 + 1 + 1 children, each made once, in start order; the four `high` children each
+        // took one job at once, with their own handler.
+        #expect(made.values == Array(0..<6) && queue.processesStarted == 6)
+        #expect(ran.values.sorted() == [0, 1, 2, 3])
+        runtime.shutdown()
+    }
+
+    @Test func theWorldGivesEachWorkerProcessItsOwnDatabaseClient() {
+        // The seed's pools: high 4 × 10, default 8 × 5, low 4 × 2 = 88 children, each with its
+        // own primary-engine pool at start, beside the two API instances' (no query has run).
+        let world = TaskSystemWorld.build(TaskSystemConfiguration(workload: WorkloadConfiguration(load: .constant(users: 0))),
+                                          replication: 0)
+        #expect(world.jobs.processesStarted == 88)
+        #expect(world.database.allClientPools.count == 2 + 88)
+        world.runtime.shutdown()
+    }
+}

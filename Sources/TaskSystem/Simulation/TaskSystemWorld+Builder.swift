@@ -31,12 +31,13 @@ extension TaskSystemWorld {
         let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
         if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
 
-        // The job queues: workers with a connection pool of the API's settings, running the handlers.
-        let workerClient = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
-        let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
-                                   streams: streams)
-        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
-            try await handlers.handle(job)
+        // The job queues: each worker process (prefork child) with its own engine and connection
+        // pools of the API's settings (made when the process starts; connections open lazily),
+        // running the handlers.
+        let handlers = JobHandlers(runtime: runtime, external: configuration.external, streams: streams)
+        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { _ in
+            let client = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
+            return { job in try await handlers.handle(job, using: client) }
         }
 
         // The workload, with the test hooks' defects planted (none by default).
