@@ -81,7 +81,7 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
             }
         }
         // Every member is finite, except the hit rates of cache key families that no lookup
-        // reached in that layer (documented as `null`: L1 holds users and projects only,
+        // reached in that layer (documented as `null`: the seed's L1 holds permissions only,
         // sessions are written, never read, and warm L1 copies keep some families off L2).
         var nulls: [String] = []
         for (name, value) in members {
@@ -96,7 +96,8 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         }
         #expect(nulls.allSatisfy(families.contains), "null metrics: \(nulls)")
         #expect(nulls.contains("cache.l1.session.hit_rate") && nulls.contains("cache.l2.session.hit_rate"))
-        #expect(!nulls.contains("cache.l1.user.hit_rate") && !nulls.contains("cache.l2.task_list.hit_rate"))
+        #expect(!nulls.contains("cache.l1.permissions.hit_rate") && !nulls.contains("cache.l2.task_list.hit_rate"))
+        #expect(nulls.contains("cache.l1.user.hit_rate"))  // the seed's L1 holds permissions, not users
     }
 
     @Test func everyKPIResolvesAndReadsTheMetricItNames() async throws {

@@ -133,12 +133,12 @@ struct AutoscalingPolicyScenarioTests {
 
     // MARK: Celery workers
 
-    // A worker the WorkerScaler adds serves after `worker_start` (an ECS task starting); the
-    // default 0 keeps today's results.
+    // A worker the WorkerScaler adds serves after `worker_start` (a Fargate task starting: 30–45 s
+    // or longer, AWS re:Post); the default is 45 s.
     @Test func workerStart() throws {
         let decoded = try Fixture.taskSystem("kind: task-system\nname: x\njobs: {worker_start: 45s}")
         #expect(decoded.configuration.jobs.workerStartDelay == seconds(45))
-        #expect(try Fixture.taskSystem("kind: task-system\nname: x").configuration.jobs.workerStartDelay == 0)
+        #expect(try Fixture.taskSystem("kind: task-system\nname: x").configuration.jobs.workerStartDelay == seconds(45))
         #expect(try Fixture.errors("kind: task-system\nname: x\njobs: {worker_start: soon}")
                 == ["3:22: jobs.worker_start: \"soon\" is not a duration; expected a number with a unit (ns, us, ms, s, m, h), e.g. \"500ms\" or \"30s\""])
     }

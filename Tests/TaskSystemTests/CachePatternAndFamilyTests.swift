@@ -13,7 +13,7 @@ import Sim
             let id = user.rawValue
             _ = world.cache.redis.set(.session(user: id), .session(user), now: 0, ttl: .familyDefault, bytes: 100)
             _ = world.cache.redis.set(.user(id), .user(store.user(user)!), now: 0, ttl: .familyDefault, bytes: 100)
-            _ = world.cache.redis.set(.permissions(user: id), .permission(project: ProjectID(1), .read), now: 0,
+            _ = world.cache.redis.set(.permissions(user: id), .permissions(UserPermissions(of: store.user(user)!, on: [Project]())), now: 0,
                                       ttl: .familyDefault, bytes: 100)
             _ = world.cache.redis.set(.userTaskCount(user: id), .count(2), now: 0, ttl: .familyDefault, bytes: 100)
             _ = world.cache.redis.incr(.rateLimit(user: id, window: 0), now: 0)
@@ -56,14 +56,27 @@ import Sim
     }
 
     @Test func aRunReportsHitRatesPerLayerAndFamily() {
-        let result = TaskSystemSimulation.runReplication(TaskSystemSimulationTests.small(), replication: 0)
-        // 200 users and their projects fit in each L1, so after the warm-up L2 sees task lists only.
+        // The seed's L1 (the default) holds permissions only; users and projects go to L2.
+        let seed = TaskSystemSimulation.runReplication(TaskSystemSimulationTests.small(), replication: 0)
+        for name in ["cache.l1.permissions.hit_rate", "cache.l2.user.hit_rate", "cache.l2.project.hit_rate",
+                     "cache.l2.task_list.hit_rate"] {
+            let rate = seed.metric(name)!
+            #expect(rate > 0 && rate <= 1, "\(name) = \(rate)")
+        }
+        #expect(seed.metric("cache.l1.user.hit_rate")!.isNaN && seed.metric("cache.l1.project.hit_rate")!.isNaN)
+        // entities-ttl: 200 users and their projects fit in each L1; permissions are not cached.
+        var configuration = TaskSystemSimulationTests.small()
+        configuration.api.localCacheMode = .entitiesTTL
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
         for name in ["cache.l1.user.hit_rate", "cache.l1.project.hit_rate", "cache.l2.task_list.hit_rate"] {
             let rate = result.metric(name)!
             #expect(rate > 0 && rate <= 1, "\(name) = \(rate)")
         }
+        #expect(result.metric("cache.l1.permissions.hit_rate")!.isNaN)
         // L1 never holds task lists; sessions are written, never read.
-        #expect(result.metric("cache.l1.task_list.hit_rate")!.isNaN)
-        #expect(result.metric("cache.l2.session.hit_rate")!.isNaN)
+        for run in [seed, result] {
+            #expect(run.metric("cache.l1.task_list.hit_rate")!.isNaN)
+            #expect(run.metric("cache.l2.session.hit_rate")!.isNaN)
+        }
     }
 }

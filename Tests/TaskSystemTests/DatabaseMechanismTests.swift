@@ -24,8 +24,9 @@ import Sim
         world.runtime.shutdown()
         #expect(titles.values.map(\.1) == [task.title, task.title, "renamed"])
         #expect(world.database.metrics.staleReads == 2)
-        // The three reads, plus the writer's profile, which the update loads from a replica.
-        #expect(world.database.metrics.replicaQueries == [4])
+        // The three reads, plus the writer's permissions (the seed's middleware, L1 and L2 cold)
+        // and profile, which the update loads from a replica.
+        #expect(world.database.metrics.replicaQueries == [5])
     }
 
     /// The writer reads its own write from the primary for 5 s; after that, replicas again.

@@ -341,6 +341,7 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
         let runtime = ProcessRuntime()
         var configuration = fixed(pools(high: (2, 1), default: (8, 1), low: (4, 1)))
         configuration.scaler = .seed
+        configuration.workerStartDelay = 0  // instant workers: the scaler's arithmetic alone
         let queue = SimulatedJobQueue(runtime: runtime, configuration: configuration, streams: streams) { _ in
             try await runtime.sleep(for: sec(100_000))
         }
@@ -362,5 +363,67 @@ private func fixed(_ pools: CeleryWorkerPools, retry: CeleryRetryPolicy = .seed,
         #expect(abs(queue.metrics(for: .high).workers.mean(at: 121) - 368.0 / 121.0) < 1e-9)
         #expect(queue.conservationViolation() == nil)
         runtime.shutdown()
+    }
+
+    /// The seed's scaler raises an ECS service's `desiredCount`: a new worker is a Fargate task,
+    /// and "it is normal for new AWS Fargate tasks to take 30-45 seconds or longer to start"
+    /// (AWS re:Post, "How to speed up provisioning of ECS Fargate task"). With the default 45 s,
+    /// the two workers added at 60 s take their first jobs at 105 s, not at 60 s.
+    @Test func workersAddedByTheScalerBootFor45SecondsBeforeTakingJobs() {
+        #expect(JobQueueConfiguration.seed.workerStartDelay == sec(45))
+        let runtime = ProcessRuntime()
+        var configuration = fixed(pools(high: (2, 1), default: (2, 1), low: (2, 1)))
+        configuration.scaler = .seed
+        let queue = SimulatedJobQueue(runtime: runtime, configuration: configuration, streams: streams) { _ in
+            try await runtime.sleep(for: sec(100_000))
+        }
+        for n in 0..<1100 { queue.publish(email(n)) }
+        runtime.run(until: sec(61))
+        #expect(queue.metrics(for: .high).activeWorkers == 4 && queue.metrics(for: .high).pending == 1098)
+        runtime.run(until: sec(104.9))
+        #expect(queue.metrics(for: .high).pending == 1098)
+        runtime.run(until: sec(105.1))
+        #expect(queue.metrics(for: .high).pending == 1096)
+        #expect(queue.conservationViolation() == nil)
+        runtime.shutdown()
+    }
+}
+
+// MARK: - A pool per worker process
+
+/// Celery's prefork pool forks its children from the worker, and each child's copy of the app's
+/// `Engine` then has its own `QueuePool`: pooled connections are never shared across processes
+/// (SQLAlchemy, "Using Connection Pools with Multiprocessing or os.fork()": a pool's connections
+/// must not be shared with a forked process; each process uses its own). So every pool child
+/// runs its jobs on its own engine and pool, never waiting on another child's connections.
+@Suite struct WorkerProcessPoolTests {
+    @Test func everyPoolChildGetsItsOwnHandlerOnceAndRunsItsJobsWithIt() {
+        let runtime = ProcessRuntime()
+        let made = Outbox<Int>(), ran = Outbox<Int>()
+        let queue = SimulatedJobQueue(runtime: runtime, configuration: fixed(pools(high: (2, 2), default: (1, 1), low: (1, 1))),
+                                      streams: streams) { process in
+            made.add(process)
+            return { _ in
+                ran.add(process)
+                try await runtime.sleep(for: sec(10))
+            }
+        }
+        for n in 0..<4 { queue.publish(email(n)) }
+        runtime.run(until: sec(5))
+        // 2 × 2 + 1 + 1 children, each made once, in start order; the four `high` children each
+        // took one job at once, with their own handler.
+        #expect(made.values == Array(0..<6) && queue.processesStarted == 6)
+        #expect(ran.values.sorted() == [0, 1, 2, 3])
+        runtime.shutdown()
+    }
+
+    @Test func theWorldGivesEachWorkerProcessItsOwnDatabaseClient() {
+        // The seed's pools: high 4 × 10, default 8 × 5, low 4 × 2 = 88 children, each with its
+        // own primary-engine pool at start, beside the two API instances' (no query has run).
+        let world = TaskSystemWorld.build(TaskSystemConfiguration(workload: WorkloadConfiguration(load: .constant(users: 0))),
+                                          replication: 0)
+        #expect(world.jobs.processesStarted == 88)
+        #expect(world.database.allClientPools.count == 2 + 88)
+        world.runtime.shutdown()
     }
 }

@@ -9,12 +9,18 @@ import TaskSystem
 enum CacheReader {
     /// The keys of `cache`.
     static let keys = ["latency", "max_memory", "eviction", "rate_limit", "warm", "node", "command_time",
-                       "bandwidth_gbps", "pattern_delete", "scan_count", "key_scan_time"]
+                       "bandwidth_gbps", "pattern_delete", "scan_count", "key_scan_time", "l1"]
+    /// The keys of `cache.l1`.
+    static let localKeys = ["mode"]
 
-    /// Overrides `cache` and `warm` with what `value` gives.
+    /// Overrides `cache`, `warm` and the L1's mode (`l1.mode`) with what `value` gives; node
+    /// types come from `catalog`.
     static func read(_ value: YAMLValue, into cache: inout SharedCacheConfiguration, warm: inout Bool,
-                     catalog: PriceCatalog) {
+                     localMode: inout LocalCacheMode, catalog: PriceCatalog) {
         guard let map = value.mapping(allowedKeys: keys) else { return }
+        if let local = map.optional("l1")?.mapping(allowedKeys: localKeys) {
+            local.read("mode", into: &localMode) { $0.choice(LocalCacheMode.self, what: "L1 mode") }
+        }
         map.read("latency", into: &cache.latency) { $0.distribution(isTime: true) }
         if let bytes = map.optional("max_memory")?.memorySize() {
             cache.redis.maxMemory = bytes

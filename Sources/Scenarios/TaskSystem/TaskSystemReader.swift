@@ -37,7 +37,8 @@ struct TaskSystemReader {
             DatabaseReader.read(database, into: &configuration.database, catalog: catalog)
         }
         if let cache = root.optional("cache") {
-            CacheReader.read(cache, into: &configuration.cache, warm: &configuration.warmCache, catalog: catalog)
+            CacheReader.read(cache, into: &configuration.cache, warm: &configuration.warmCache,
+                             localMode: &configuration.api.localCacheMode, catalog: catalog)
         }
         if let jobs = root.optional("jobs") { JobsReader.read(jobs, into: &configuration.jobs, sizes: &taskSizes) }
         if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }

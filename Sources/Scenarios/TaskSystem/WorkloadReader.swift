@@ -10,7 +10,11 @@ import TaskSystem
 enum WorkloadReader {
     /// The keys of `users`.
     static let userKeys = ["registered", "projects", "tasks_per_project", "members_per_project", "concurrent",
-                           "think", "requests_per_session", "refresh_after_write", "mix"]
+                           "think", "requests_per_session", "refresh_after_write", "mix",
+                           "permission_revocations_per_hour"]
+
+    /// The most membership revocations an hour a scenario may ask for (one every 3.6 ms).
+    static let maximumRevocationsPerHour = 1_000_000.0
 
     /// Overrides `workload` with what `users` and `load` give (either may be absent).
     static func read(users: YAMLValue?, load: YAMLValue?, into workload: inout WorkloadConfiguration) {
@@ -21,6 +25,14 @@ enum WorkloadReader {
             map.read("requests_per_session", into: &workload.requestsPerSession, readRequestsPerSession)
             map.read("refresh_after_write", into: &workload.refreshAfterWrite) { $0.bool() }
             map.read("mix", into: &workload.mix, readMix)
+            map.read("permission_revocations_per_hour", into: &workload.permissionRevocationsPerHour) { value in
+                guard let rate = value.nonNegativeNumber() else { return nil }
+                guard rate <= maximumRevocationsPerHour else {
+                    value.report("too large (max \(Int(maximumRevocationsPerHour))), got \(rate)")
+                    return nil
+                }
+                return rate
+            }
         }
         let concurrent = map?.optional("concurrent")
         if let concurrent, let users = concurrent.int(atLeast: 0, atMost: ScenarioBounds.concurrentUsers) {

@@ -119,6 +119,7 @@ extension PrimaryStore {
             }
             let project = Project(id: projectID, name: "Project \(projectID)", owner: owner, memberIDs: others)
             projects.load(project)
+            noteMembers(of: project)
             let members = project.memberIDs
             for _ in 0..<plan.tasksPerProject {
                 let task = Self.seedTask(TaskID(nextTask), in: projectID, members: members, plan, &random, at: time)

@@ -120,3 +120,27 @@ extension PrimaryStore {
         return lsn
     }
 }
+
+// MARK: - Memberships
+
+extension PrimaryStore {
+    /// The projects `user` has been a member or owner of at any time, in increasing id order
+    /// (a superset of its memberships as of any retained position).
+    public func projectsEverJoined(by user: UserID) -> [ProjectID] {
+        let index = user.rawValue - 1
+        return index >= 0 && index < projectsEverJoined.count ? projectsEverJoined[index] : []
+    }
+
+    /// Adds `project` to the ever-joined list of each of its members (the owner is one).
+    mutating func noteMembers(of project: Project) {
+        for member in project.memberIDs {
+            let index = member.rawValue - 1
+            guard index >= 0 else { continue }
+            if projectsEverJoined.count <= index {
+                projectsEverJoined.append(contentsOf: repeatElement([], count: index + 1 - projectsEverJoined.count))
+            }
+            let (position, found) = projectsEverJoined[index].sortedIndex(of: project.id)
+            if !found { projectsEverJoined[index].insert(project.id, at: position) }
+        }
+    }
+}

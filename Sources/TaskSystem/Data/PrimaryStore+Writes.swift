@@ -58,6 +58,7 @@ extension PrimaryStore {
     private mutating func writeProject(_ write: RowWrite, at time: SimTime) throws(StoreError) -> LSN {
         let (old, new) = try Self.images(of: write, in: projects, as: Project.self)
         if let new, old?.owner != new.owner { try requireRow(.user(new.owner), from: write.key) }
+        if let new { noteMembers(of: new) }
         return Self.commit(write.key, old: old, new: new, in: &projects, log: &log, at: time)
     }
 

@@ -29,6 +29,11 @@ public struct PrimaryStore: Sendable {
     var tasksByProject = MembershipIndex<TaskID>()
     /// Index: comments by task, in comment-id order.
     var commentsByTask = MembershipIndex<CommentID>()
+    /// Index: the projects each user (index `id - 1`) has been a member or owner of at any
+    /// time, in increasing id order. It never shrinks, so it holds every project the user
+    /// belongs to as of any retained position; a permission query reads those project rows
+    /// as of its node and keeps the ones that still list the user.
+    var projectsEverJoined: [[ProjectID]] = []
     /// Index: number of tasks assigned to each user.
     var assignedTaskCounts = VersionedCounters()
 

@@ -133,6 +133,15 @@ public struct ReplicatedStore: Sendable {
         primary.project(id, asOf: position(of: node))
     }
 
+    /// `user`'s permissions as `node` serves them (the seed's `permission_service.get_permissions`):
+    /// the user's row and the rows of the projects it has ever joined, as of the node's position;
+    /// `nil` if the user does not exist there.
+    public func permissions(of user: UserID, on node: StoreNode) -> UserPermissions? {
+        guard let row = self.user(user, on: node) else { return nil }
+        let projects = primary.projectsEverJoined(by: user).lazy.compactMap { self.project($0, on: node) }
+        return UserPermissions(of: row, on: projects)
+    }
+
     /// Task `id` as `node` serves it.
     public func task(_ id: TaskID, on node: StoreNode) -> TaskItem? {
         primary.task(id, asOf: position(of: node))

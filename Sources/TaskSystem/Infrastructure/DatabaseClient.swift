@@ -165,6 +165,16 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
         try await pointRead(.project(id), consistency: consistency) { database.store.project(id, on: $0) }
     }
 
+    /// One indexed query (`project_members` by user, joined to `projects`), costed as a
+    /// primary-key read.
+    public func permissions(of user: UserID, consistency: ReadConsistency) async throws -> UserPermissions? {
+        try await withConnection(consistency) { node, lead in
+            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) {
+                database.store.permissions(of: user, on: node)
+            }
+        }
+    }
+
     public func task(_ id: TaskID, consistency: ReadConsistency) async throws -> TaskItem? {
         try await pointRead(.task(id), consistency: consistency) { database.store.task(id, on: $0) }
     }

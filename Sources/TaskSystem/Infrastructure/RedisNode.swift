@@ -36,8 +36,10 @@ public struct RedisNodeType: Sendable, Hashable {
     public var bandwidthBytesPerSecond: Double { baselineGbps * 1e9 / 8 }
 
     /// The node a scenario gets unless it names another: a cache.r6g.large (AWS's figures; the
-    /// seed names no node type). Unpriced here; the price catalogue prices it by name.
-    public static let defaultNode = RedisNodeType(name: "cache.r6g.large", memoryGiB: 13.07, baselineGbps: 0.75)
+    /// seed names no node type) at the built-in price catalogue's on-demand price, which prices
+    /// a scenario's node by name.
+    public static let defaultNode = RedisNodeType(name: "cache.r6g.large", memoryGiB: 13.07, baselineGbps: 0.75,
+                                                  hourlyPrice: 0.206)
 }
 
 // MARK: - How pattern invalidation finds its keys

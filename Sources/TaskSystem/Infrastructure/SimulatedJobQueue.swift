@@ -37,7 +37,10 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     let runtime: ProcessRuntime
     /// The deployment's settings.
     public let configuration: JobQueueConfiguration
-    let handler: JobHandler
+    /// Makes the handler of each worker process (pool child), numbered from 0 in start order.
+    let makeHandler: (Int) -> JobHandler
+    /// Worker processes started so far (numbers the next one).
+    var processesStarted = 0
     /// Names the streams of workers started later (their failure draws).
     let streamFactory: RandomStreamFactory
     /// Per queue, in `JobQueueName.allCases` order.
@@ -52,11 +55,19 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
 
     /// Deploys the pools on `runtime` and starts their consumers (and the scalers) at the
     /// current time; every job runs `handler`.
+    public convenience init(runtime: ProcessRuntime, configuration: JobQueueConfiguration = .seed,
+                            streams: RandomStreamFactory, handler: @escaping JobHandler) {
+        self.init(runtime: runtime, configuration: configuration, streams: streams, handlerPerProcess: { _ in handler })
+    }
+
+    /// Deploys the pools as ``init(runtime:configuration:streams:handler:)``, each worker process
+    /// (pool child) running the jobs it takes with the handler `handlerPerProcess` makes for it
+    /// when it starts — a prefork child imports the app, so it has its own engine and pool.
     public init(runtime: ProcessRuntime, configuration: JobQueueConfiguration = .seed,
-                streams: RandomStreamFactory, handler: @escaping JobHandler) {
+                streams: RandomStreamFactory, handlerPerProcess: @escaping (_ process: Int) -> JobHandler) {
         self.runtime = runtime
         self.configuration = configuration
-        self.handler = handler
+        makeHandler = handlerPerProcess
         streamFactory = streams
         brokerLatency = LatencySampler(configuration.brokerLatency, stream: streams.stream(named: "jobs.broker.latency"))
         queues = JobQueueName.allCases.map { name in

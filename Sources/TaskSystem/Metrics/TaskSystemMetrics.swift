@@ -47,6 +47,14 @@ public enum TaskSystemMetrics {
                           "logins that returned an older profile than the primary held: an instance-local copy (the stateful controller, or another instance's L1 inside its TTL) missed an `update_profile`") {
             $0.counted(\.staleProfiles)
         },
+        MetricDeclaration("auth.permission_revocations", .counter, .count, section: .api,
+                          "project memberships removed by the admin console (`users.permission_revocations_per_hour`): the revocations stale grants follow from") {
+            $0.counted(\.permissionRevocations)
+        },
+        MetricDeclaration("auth.stale_permission_grants", .counter, .count, section: .api,
+                          "project-scoped requests an instance authorised that the primary's memberships refused at that instant: a cached permission outlived a revocation — with `cache.l1.mode: seed-permissions`, the `lru_cache` entry that nothing expires or invalidates; with `entities-ttl`, a project cached in L1 inside its 5-minute TTL. The seed's design accepts these silently") {
+            $0.counted(\.stalePermissionGrants)
+        },
     ]
 
     // MARK: Database queries
@@ -308,7 +316,7 @@ public enum TaskSystemMetrics {
     ].flatMap { layer in
         TaskSystemResult.reportedFamilies.map { family in
             MetricDeclaration("cache.\(layer.layer).\(family).hit", .fraction, .fraction, [.rate], section: .cache,
-                              "\(layer.what) hits / lookups of the `\(family)` key family; `null` without lookups (L1 holds users and projects only; sessions are written, never read)") { context in
+                              "\(layer.what) hits / lookups of the `\(family)` key family; `null` without lookups (L1 holds `permissions` with `cache.l1.mode: seed-permissions`, users and projects with `entities-ttl`; sessions are written, never read)") { context in
                 let i = family.index
                 let hits = context.end[keyPath: layer.hits][i] - context.start[keyPath: layer.hits][i]
                 let misses = context.end[keyPath: layer.misses][i] - context.start[keyPath: layer.misses][i]

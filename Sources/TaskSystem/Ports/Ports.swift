@@ -32,6 +32,9 @@ public protocol TaskRepository: Sendable {
     /// repository's query plan says (the seed's N+1 example).
     func tasksWithAssignees(inProject project: ProjectID, consistency: ReadConsistency) async throws -> [TaskWithAssignee]
     func countTasks(assignedTo user: UserID, consistency: ReadConsistency) async throws -> Int
+    /// The user's permissions on every project it belongs to (the seed's
+    /// `permission_service.get_permissions(user_id)`): one indexed query; `nil` for no such user.
+    func permissions(of user: UserID, consistency: ReadConsistency) async throws -> UserPermissions?
     /// The project's tasks whose title contains `text` (case-insensitive): one scanning query.
     func searchTasks(inProject project: ProjectID, matching text: String, consistency: ReadConsistency) async throws
         -> [TaskItem]
@@ -47,7 +50,7 @@ public enum CachedValue: Hashable, Sendable {
     case user(User)
     case project(Project)
     case taskList([TaskWithAssignee])
-    case permission(project: ProjectID, Permission?)
+    case permissions(UserPermissions)
     case count(Int)
     case timestamp(SimTime)
     case session(UserID)
@@ -91,6 +94,13 @@ public enum JobQueueName: String, Sendable, Hashable, CaseIterable {
 /// Enqueues background jobs.
 public protocol JobQueue: Sendable {
     func enqueue(_ job: Job) async throws
+}
+
+/// Told of every project-scoped authorization the API grants, with the permission source it
+/// used; the simulation judges each grant against the primary (a grant the primary would refuse
+/// is a stale grant: `auth.stale_permission_grants`). The API's behaviour does not depend on it.
+public protocol AuthorizationAudit: AnyObject, Sendable {
+    func granted(_ action: ProjectAction, to user: UserID, in project: ProjectID)
 }
 
 /// The current time, as the services see it.

@@ -10,10 +10,12 @@ public struct WriteResult<Value: Sendable>: Sendable {
 }
 
 /// The task system's endpoints as one API instance serves them: real service code written
-/// against ports, with no knowledge of simulation. Reads are cache-aside (L1 in-process LRU,
-/// then L2 shared cache, then the database), writes go to the primary and then invalidate by
-/// domain event, a writer reads its own writes from the primary for the consistency window,
-/// and domain events enqueue notification jobs.
+/// against ports, with no knowledge of simulation. Every request first passes the rate limit
+/// and (with the seed's L1, ``LocalCacheMode/seedPermissions``) the middleware's
+/// `get_user_permissions` through the in-process LRU; reads are cache-aside (L1 where it holds
+/// the datum, then L2 shared cache, then the database), writes go to the primary and then
+/// invalidate by domain event, a writer reads its own writes from the primary for the
+/// consistency window, and domain events enqueue notification jobs.
 ///
 /// One instance per API server: its L1 cache is its own and is lost when the instance is
 /// replaced. The class is confined to the simulation's thread (`@unchecked Sendable`).
@@ -25,8 +27,12 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
     let jobs: Queue
     let clock: Time
     let consistency: ConsistencyManager
-    /// L1: the seed's `lru_cache(maxsize=1000)` for hot user and project data.
-    public private(set) var localCache: LRUCache<CacheKey, CachedValue>
+    /// L1, the in-process LRU: what it holds depends on ``localCacheMode``.
+    public internal(set) var localCache: LRUCache<CacheKey, CachedValue>
+    /// The seed's `lru_cache` on permissions (no TTL), or users and projects with a TTL.
+    public let localCacheMode: LocalCacheMode
+    /// Told of every project-scoped grant (`nil`: nobody watches).
+    let audit: (any AuthorizationAudit)?
     /// The seed's "bad" stateful `TaskController`: `self.user_cache = {}`, filled from the
     /// database and never invalidated (nil: the stateless design).
     public private(set) var instanceUsers: [UserID: User]?
@@ -35,13 +41,16 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
 
     public init(repository: Repository, cache: Cache, jobs: Queue, clock: Time,
                 consistency: ConsistencyManager = ConsistencyManager(), localCacheCapacity: Int = 1_000,
-                statefulUserCache: Bool = false) {
+                localCacheMode: LocalCacheMode = .seedPermissions, statefulUserCache: Bool = false,
+                audit: (any AuthorizationAudit)? = nil) {
         self.repository = repository
         self.cache = cache
         self.jobs = jobs
         self.clock = clock
         self.consistency = consistency
         localCache = LRUCache(capacity: localCacheCapacity)
+        self.localCacheMode = localCacheMode
+        self.audit = audit
         instanceUsers = statefulUserCache ? [:] : nil
     }
 
@@ -63,23 +72,23 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
 
     /// `GET /tasks/{id}`: one task, from the primary for the writer inside the consistency window.
     public func getTask(_ taskID: TaskID, as userID: UserID) async throws(APIError) -> TaskItem {
-        try await admit(userID)
+        let granted = try await admit(userID)
         let user = try await load(user: userID)
         let where_ = try await call { try await self.consistency.consistency(for: userID, reading: taskID, in: self.cache) }
         guard let task = try await call({ try await self.repository.task(taskID, consistency: where_) }) else {
             throw .notFound
         }
         let project = try await load(project: task.project)
-        try authorize(user, .readTasks, project)
+        try authorize(user, .readTasks, project, granted)
         return task
     }
 
     /// `GET /projects/{id}/tasks`: the project's tasks with assignees, cache-aside in L2 (1 minute).
     public func listTasks(inProject projectID: ProjectID, as userID: UserID) async throws(APIError) -> [TaskWithAssignee] {
-        try await admit(userID)
+        let granted = try await admit(userID)
         let user = try await load(user: userID)
         let project = try await load(project: projectID)
-        try authorize(user, .readTasks, project)
+        try authorize(user, .readTasks, project, granted)
         let key = CacheKey.taskList(project: projectID.rawValue)
         if case .taskList(let tasks)? = try await call({ try await self.cache.get(key) }) { return tasks }
         let tasks = try await call { try await self.repository.tasksWithAssignees(inProject: projectID, consistency: .replica) }
@@ -92,19 +101,19 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
     public func searchTasks(inProject projectID: ProjectID, matching text: String, as userID: UserID)
         async throws(APIError) -> [TaskItem]
     {
-        try await admit(userID)
+        let granted = try await admit(userID)
         let user = try await load(user: userID)
         let project = try await load(project: projectID)
-        try authorize(user, .readTasks, project)
+        try authorize(user, .readTasks, project, granted)
         return try await call { try await self.repository.searchTasks(inProject: projectID, matching: text, consistency: .replica) }
     }
 
     /// `POST /projects/{id}/reports`: enqueues a report job.
     public func requestReport(forProject projectID: ProjectID, as userID: UserID) async throws(APIError) {
-        try await admit(userID)
+        let granted = try await admit(userID)
         let user = try await load(user: userID)
         let project = try await load(project: projectID)
-        try authorize(user, .readTasks, project)
+        try authorize(user, .readTasks, project, granted)
         try await call { try await self.jobs.enqueue(.generateReport(project: projectID, requestedBy: userID)) }
     }
 
@@ -165,7 +174,8 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
 
     /// `PATCH /users/{id}`: a user edits its profile; every cached datum of the user is
     /// invalidated by pattern (the seed's `invalidate_user_caches`), then the new profile is
-    /// written through to the shared cache and this instance's L1 (the seed's write-through).
+    /// written through to the shared cache and (``LocalCacheMode/entitiesTTL``) this instance's
+    /// L1 (the seed's write-through).
     public func updateProfile(name: String, as userID: UserID) async throws(APIError) -> WriteResult<User> {
         try await admit(userID)
         guard let user = try await call({ try await self.repository.user(userID, consistency: .primary) }) else {
@@ -177,16 +187,22 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
             try await invalidateUserCaches(userID)
             let key = CacheKey.user(userID.rawValue)
             try await call { try await self.cache.set(key, .user(outcome.value), ttl: nil) }
-            localCache.set(key, .user(outcome.value), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
+            storeLocally(key, .user(outcome.value))
         }
         return WriteResult(value: outcome.value, written: outcome.changed)
     }
 
     // MARK: Shared steps
 
-    /// Rate limit (429) before any work.
-    func admit(_ user: UserID) async throws(APIError) {
+    /// Rate limit (429) before any work, then — with the seed's L1 — its middleware:
+    /// `request.state.permissions = app_cache.get_user_permissions(user_id)`. Returns the
+    /// permissions the request is authorised with (`nil` with ``LocalCacheMode/entitiesTTL``,
+    /// which checks the project's member list instead).
+    @discardableResult
+    func admit(_ user: UserID) async throws(APIError) -> UserPermissions? {
         guard try await call({ try await self.cache.allowRequest(of: user) }) else { throw .rateLimited }
+        guard localCacheMode == .seedPermissions else { return nil }
+        return try await permissions(of: user)
     }
 
     /// Reads a task for a write: from the primary, with its project and the acting user.
@@ -212,7 +228,7 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         }
     }
 
-    /// A user: L1, then L2 (5 minutes), then a replica — or, with the stateful controller,
+    /// A user: L1 (``LocalCacheMode/entitiesTTL`` only), then L2 (5 minutes), then a replica — or, with the stateful controller,
     /// the instance's own dictionary, then the database.
     func load(user id: UserID) async throws(APIError) -> User {
         if instanceUsers != nil {
@@ -224,16 +240,16 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
             return user
         }
         let key = CacheKey.user(id.rawValue)
-        if case .user(let user)? = localLookup(key) { return user }
+        if entitiesInL1, case .user(let user)? = localLookup(key) { return user }
         if case .user(let user)? = try await call({ try await self.cache.get(key) }) {
-            localCache.set(key, .user(user), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
+            storeLocally(key, .user(user))
             return user
         }
         guard let user = try await call({ try await self.repository.user(id, consistency: .replica) }) else {
             throw .unauthenticated
         }
         try await call { try await self.cache.set(key, .user(user), ttl: nil) }
-        localCache.set(key, .user(user), now: clock.now, ttl: CacheFamilyTable.seed[.user].ttl)
+        storeLocally(key, .user(user))
         return user
     }
 
@@ -248,28 +264,32 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
         return value
     }
 
-    /// A project (members included, for permission checks): L1, then L2 (5 minutes), then a replica.
+    /// A project (members included, for permission checks): L1 (``LocalCacheMode/entitiesTTL``
+    /// only), then L2 (5 minutes), then a replica.
     func load(project id: ProjectID) async throws(APIError) -> Project {
         let key = CacheKey.project(id.rawValue)
-        if case .project(let project)? = localLookup(key) { return project }
+        if entitiesInL1, case .project(let project)? = localLookup(key) { return project }
         if case .project(let project)? = try await call({ try await self.cache.get(key) }) {
-            localCache.set(key, .project(project), now: clock.now, ttl: CacheFamilyTable.seed[.project].ttl)
+            storeLocally(key, .project(project))
             return project
         }
         guard let project = try await call({ try await self.repository.project(id, consistency: .replica) }) else {
             throw .notFound
         }
         try await call { try await self.cache.set(key, .project(project), ttl: nil) }
-        localCache.set(key, .project(project), now: clock.now, ttl: CacheFamilyTable.seed[.project].ttl)
+        storeLocally(key, .project(project))
         return project
     }
 
-    func authorize(_ user: User, _ action: ProjectAction, _ project: Project) throws(APIError) {
-        do {
-            try PermissionService.authorize(user, to: action, in: project)
-        } catch {
-            throw .refused(error)
-        }
+    /// Allows `action` by the request's permissions (`granted`, the seed's middleware) or, without
+    /// them, by the project's member list; tells the audit of the grant.
+    func authorize(_ user: User, _ action: ProjectAction, _ project: Project, _ granted: UserPermissions?)
+        throws(APIError)
+    {
+        let allowed = granted.map { $0.allows(action, in: project.id) }
+            ?? PermissionService.isAllowed(user, to: action, in: project)
+        guard allowed else { throw .refused(.forbidden(user: user.id, action: action, project: project.id)) }
+        audit?.granted(action, to: user.id, in: project.id)
     }
 
     /// Runs a domain command, turning its refusal into an API error.

@@ -6,9 +6,18 @@ import Sim
 /// which background jobs it starts.
 public enum TaskEventHandler {
     /// Cache keys made stale by `event`: the project's task list (`tasks:project:{id}`) and
-    /// the task counts of the users involved (`tasks:user:{id}:count`).
+    /// the task counts of the users involved (`tasks:user:{id}:count`); a membership change also
+    /// makes stale the member's permission checks (`permissions:{user}`, "event-based" in the
+    /// seed's table) and the project's metadata (`project:{id}`, which lists the members).
     public static func invalidations(for event: DomainEvent) -> [CacheKey] {
         var keys: [CacheKey] = []
+        switch event {
+        case .memberAdded(let project, let user, _), .memberRemoved(let project, let user, _):
+            keys.append(.permissions(user: user.rawValue))
+            keys.append(.project(project.rawValue))
+        default:
+            break
+        }
         if let project = event.projectID {
             keys.append(.taskList(project: project.rawValue))
             keys.append(.projectTaskCount(project: project.rawValue))

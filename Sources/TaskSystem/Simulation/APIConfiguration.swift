@@ -23,6 +23,8 @@ public struct APIConfiguration: Sendable, Equatable {
     public var loadBalancing: LoadBalancingPolicy
     /// The in-process LRU's capacity (the seed: 1,000 entries).
     public var localCacheCapacity: Int
+    /// What the in-process LRU holds (`cache.l1.mode`; the seed: permissions, no expiry).
+    public var localCacheMode: LocalCacheMode = .seedPermissions
     /// SQLAlchemy QueuePool per instance: pool_size, max_overflow, pool_timeout.
     public var poolSize: Int
     public var poolOverflow: Int

@@ -2,26 +2,26 @@ import Sim
 
 // MARK: - What the background jobs do
 
-/// The job handlers (the seed's Celery tasks), real code against the repository port: an
+/// The job handlers (the seed's Celery tasks), real code against the repository port of the
+/// worker process that runs them (each has its own engine and pool): an
 /// email or push reads the recipient and the task from a replica, then calls the gateway,
 /// which sometimes fails (and Celery retries); a report reads the project's tasks and renders.
 final class JobHandlers: @unchecked Sendable {
     let runtime: ProcessRuntime
-    let repository: DatabaseClient
     let external: ExternalServices
     var stream: RandomStream
 
     /// A gateway refused the call.
     struct GatewayFailure: Error {}
 
-    init(runtime: ProcessRuntime, repository: DatabaseClient, external: ExternalServices, streams: RandomStreamFactory) {
+    init(runtime: ProcessRuntime, external: ExternalServices, streams: RandomStreamFactory) {
         self.runtime = runtime
-        self.repository = repository
         self.external = external
         stream = streams.stream(named: "jobs.handlers")
     }
 
-    func handle(_ job: Job) async throws {
+    /// Runs `job` on `repository`, the database client of the worker process that took it.
+    func handle(_ job: Job, using repository: DatabaseClient) async throws {
         switch job {
         case .sendEmail(let user, let task):
             guard try await repository.user(user, consistency: .replica) != nil,

@@ -53,6 +53,8 @@ struct MeasurementSnapshot {
     let sharedHits: Int
     let sharedMisses: Int
     let staleProfiles: Int
+    let stalePermissionGrants: Int
+    let permissionRevocations: Int
     /// Per key family (`family.index`): L1 and L2 hits and misses.
     let localFamilyHits: [Int]
     let localFamilyMisses: [Int]
@@ -71,6 +73,8 @@ struct MeasurementSnapshot {
         time = world.runtime.now
         client = world.workload.clientCounters
         staleProfiles = world.workload.staleProfiles
+        stalePermissionGrants = world.workload.stalePermissionGrants
+        permissionRevocations = world.revocations?.performed ?? 0
         let metrics = world.database.metrics
         primaryQueries = metrics.primaryQueries
         replicaQueries = metrics.replicaQueries.reduce(0, +)

@@ -11,7 +11,7 @@ extension TaskSystemWorld {
     ///
     /// The components are built in a fixed order, which fixes the order of simultaneous events:
     /// the database tier, the shared cache, the job queues, the workload, the API tier, the CDN
-    /// edge, the autoscaler, the busiest-minute monitor.
+    /// edge, the autoscaler, the permission revocations, the busiest-minute monitor.
     static func build(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemWorld {
         let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
         let runtime = ProcessRuntime()
@@ -31,12 +31,13 @@ extension TaskSystemWorld {
         let cache = SimulatedSharedCache(runtime: runtime, configuration: configuration.cache, streams: streams)
         if configuration.warmCache { warm(cache, from: database.store.primary, plan: configuration.workload.data) }
 
-        // The job queues: workers with a connection pool of the API's settings, running the handlers.
-        let workerClient = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
-        let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
-                                   streams: streams)
-        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
-            try await handlers.handle(job)
+        // The job queues: each worker process (prefork child) with its own engine and connection
+        // pools of the API's settings (made when the process starts; connections open lazily),
+        // running the handlers.
+        let handlers = JobHandlers(runtime: runtime, external: configuration.external, streams: streams)
+        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { _ in
+            let client = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
+            return { job in try await handlers.handle(job, using: client) }
         }
 
         // The workload, with the test hooks' defects planted (none by default).
@@ -55,16 +56,27 @@ extension TaskSystemWorld {
         }
         let autoscaler = configuration.api.autoscaling.map { APIAutoscaler(policy: $0, api: api, recorders: recorders) }
 
+        let revocations = configuration.workload.permissionRevocationsPerHour > 0
+            ? PermissionRevocations(runtime: runtime, perHour: configuration.workload.permissionRevocationsPerHour,
+                                    api: api, database: database, streams: streams)
+            : nil
+
         return TaskSystemWorld(runtime: runtime, recorders: recorders, database: database, cache: cache, jobs: jobs,
                                workload: workload, api: api, edge: edge, autoscaler: autoscaler,
                                peakRateMonitor: PeakRateMonitor(runtime: runtime, recorders: recorders,
-                                                                database: database))
+                                                                database: database),
+                               revocations: revocations)
     }
 
-    /// The seed's `CacheWarmer`: every user profile and project in the shared cache at deploy.
+    /// The seed's `CacheWarmer`: every user profile and its permissions (`permissions:{user}`), and
+    /// every project, in the shared cache at deploy.
     static func warm(_ cache: SimulatedSharedCache, from store: PrimaryStore, plan: SeedPlan) {
-        let users = (1...max(1, plan.users)).compactMap { store.user(UserID($0)) }
-            .map { (CacheKey.user($0.id.rawValue), CachedValue.user($0)) }
+        let rows = (1...max(1, plan.users)).compactMap { store.user(UserID($0)) }
+        let users = rows.flatMap { user in
+            let projects = store.projectsEverJoined(by: user.id).compactMap { store.project($0) }
+            return [(CacheKey.user(user.id.rawValue), CachedValue.user(user)),
+                    (CacheKey.permissions(user: user.id.rawValue), CachedValue.permissions(UserPermissions(of: user, on: projects)))]
+        }
         let projects = (1...max(1, plan.projects)).compactMap { store.project(ProjectID($0)) }
             .map { (CacheKey.project($0.id.rawValue), CachedValue.project($0)) }
         _ = cache.warm(users + projects)

@@ -23,11 +23,13 @@ final class TaskSystemWorld: Sendable {
     /// The API tier's autoscaler (`nil`: a fixed number of instances).
     let autoscaler: APIAutoscaler?
     let peakRateMonitor: PeakRateMonitor
+    /// The admin console removing project members (`nil`: no revocations).
+    let revocations: PermissionRevocations?
 
     /// The world of these components; ``build(_:replication:)`` makes and wires them.
     init(runtime: ProcessRuntime, recorders: RunRecorders, database: SimulatedDatabase, cache: SimulatedSharedCache,
          jobs: SimulatedJobQueue, workload: Workload, api: APITier, edge: CDNEdge?, autoscaler: APIAutoscaler?,
-         peakRateMonitor: PeakRateMonitor) {
+         peakRateMonitor: PeakRateMonitor, revocations: PermissionRevocations? = nil) {
         self.runtime = runtime
         self.recorders = recorders
         self.database = database
@@ -38,6 +40,7 @@ final class TaskSystemWorld: Sendable {
         self.edge = edge
         self.autoscaler = autoscaler
         self.peakRateMonitor = peakRateMonitor
+        self.revocations = revocations
     }
 
     // MARK: Running
@@ -48,12 +51,13 @@ final class TaskSystemWorld: Sendable {
 
     /// Starts the processes that drive the run, in this order (the order fixes the order of
     /// simultaneous events): the series windows, the users, the scripted instance crashes, the
-    /// autoscaler. Returns the series under construction.
+    /// autoscaler, the permission revocations. Returns the series under construction.
     func start() -> SeriesCollector {
         let series = startSeries()
         workload.startUsers(through: frontDoor)
         api.startScriptedFailures()
         autoscaler?.start()
+        revocations?.start()
         return series
     }
 

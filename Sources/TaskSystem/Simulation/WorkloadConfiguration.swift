@@ -21,6 +21,10 @@ public struct WorkloadConfiguration: Sendable, Equatable {
     public var refreshAfterWrite: Bool
     /// Think time before that re-read, in seconds.
     public var refreshDelay: Distribution
+    /// Project memberships an admin removes per hour (a Poisson process; 0: none). An
+    /// assumption — the seed gives no figure: a few revocations an hour in an organisation
+    /// of a thousand users. What makes cached permissions go stale.
+    public var permissionRevocationsPerHour: Double = 10
 
     public init(data: SeedPlan = SeedPlan.scaled(users: 1_000), load: LoadProfile = .constant(users: 100),
                 activationCheck: SimTime = 10 * SimClock.nanosecondsPerSecond,

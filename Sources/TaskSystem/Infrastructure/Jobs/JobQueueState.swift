@@ -56,8 +56,12 @@ final class JobConsumer: @unchecked Sendable {
     /// The handler run it waits for (with worker failures on).
     var running: JobRun?
 
-    init(worker: JobWorker) {
+    /// Runs the jobs it takes (its own, as a prefork child has its own engine and pool).
+    let handler: JobHandler
+
+    init(worker: JobWorker, handler: @escaping JobHandler) {
         self.worker = worker
+        self.handler = handler
         generation = worker.generation
     }
 

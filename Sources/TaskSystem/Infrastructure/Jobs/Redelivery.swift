@@ -90,7 +90,7 @@ extension SimulatedJobQueue {
     func runAbandonably(_ job: PendingJob, by consumer: JobConsumer) async throws -> (any Error)? {
         let run = JobRun()
         runtime.spawn { [self] in
-            do { try await handler(job.job) } catch { run.error = error }
+            do { try await consumer.handler(job.job) } catch { run.error = error }
             if !run.abandoned { runtime.wake(run.token) }
         }
         defer { consumer.running = nil }

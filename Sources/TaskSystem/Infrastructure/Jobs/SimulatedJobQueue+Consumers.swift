@@ -15,7 +15,8 @@ extension SimulatedJobQueue {
     /// Starts the `concurrency` consumers of `worker`'s current generation.
     func startConsumers(of worker: JobWorker, in state: JobQueueState, startDelay: SimTime) {
         for _ in 0..<state.concurrency {
-            let consumer = JobConsumer(worker: worker)
+            let consumer = JobConsumer(worker: worker, handler: makeHandler(processesStarted))
+            processesStarted += 1
             worker.consumers.append(consumer)
             state.metrics.consumers += 1
             runtime.spawn { [self] in
@@ -69,7 +70,7 @@ extension SimulatedJobQueue {
         let start = runtime.now
         var failure: (any Error)?
         if configuration.workerFailures == nil {
-            do { try await handler(job.job) } catch { failure = error }
+            do { try await consumer.handler(job.job) } catch { failure = error }
         } else {
             failure = try await runAbandonably(job, by: consumer)
             guard consumer.isAlive else { return }

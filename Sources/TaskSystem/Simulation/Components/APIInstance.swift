@@ -29,7 +29,8 @@ final class APIInstance: @unchecked Sendable {
     var isServing: Bool { health == .healthy && crashedAt == nil }
 
     init(id: Int, runtime: ProcessRuntime, configuration: APIConfiguration, database: SimulatedDatabase,
-         cache: SimulatedSharedCache, jobs: SimulatedJobQueue, health: LoadBalancerTargetHealth) {
+         cache: SimulatedSharedCache, jobs: SimulatedJobQueue, health: LoadBalancerTargetHealth,
+         audit: (any AuthorizationAudit)? = nil) {
         self.id = id
         self.health = health
         launchedAt = runtime.now
@@ -41,7 +42,8 @@ final class APIInstance: @unchecked Sendable {
         api = TaskAPI(repository: client, cache: cache, jobs: jobs, clock: RuntimeClock(runtime: runtime),
                       consistency: consistency,
                       localCacheCapacity: configuration.localCacheCapacity,
-                      statefulUserCache: configuration.statefulController)
+                      localCacheMode: configuration.localCacheMode,
+                      statefulUserCache: configuration.statefulController, audit: audit)
     }
 }
 

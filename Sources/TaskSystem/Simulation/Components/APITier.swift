@@ -58,7 +58,7 @@ final class APITier: @unchecked Sendable {
     func launchInstance(healthy: Bool) {
         let instance = APIInstance(id: instances.count, runtime: runtime, configuration: configuration,
                                    database: database, cache: cache, jobs: jobs,
-                                   health: healthy ? .healthy : .initial)
+                                   health: healthy ? .healthy : .initial, audit: workload)
         instances.append(instance)
         recorders.timeline.record(TimelineEvent(
             time: runtime.now, component: .api, kind: "instance-launched", from: "\(desired - 1)", to: "\(desired)",

@@ -19,7 +19,7 @@ protocol FrontDoor: AnyObject, Sendable {
 ///
 /// Streams: `user.<index>` per user process (think times, the session, the endpoints and their
 /// targets). Confined to the replication's runtime (hence `@unchecked Sendable`).
-final class Workload: @unchecked Sendable {
+final class Workload: AuthorizationAudit, @unchecked Sendable {
     let runtime: ProcessRuntime
     let configuration: WorkloadConfiguration
     private let database: SimulatedDatabase
@@ -36,6 +36,9 @@ final class Workload: @unchecked Sendable {
     private(set) var readYourWrites: ReadYourWritesMonitor
     /// Logins that returned an older profile than the primary held (an instance-local copy).
     private(set) var staleProfiles = 0
+    /// Project-scoped requests an instance authorised that the primary's memberships refuse
+    /// (``AuthorizationAudit``): a cached permission outlived a revocation.
+    private(set) var stalePermissionGrants = 0
     /// Users in a session now, and the most at once.
     private(set) var usersInSession = 0
     private(set) var maxUsersInSession = 0
@@ -223,6 +226,16 @@ final class Workload: @unchecked Sendable {
     }
 
     // MARK: Invariants
+
+    /// Judges a grant against the primary at the instant it is made.
+    func granted(_ action: ProjectAction, to user: UserID, in project: ProjectID) {
+        let primary = database.store.primary
+        guard let row = primary.user(user), let projectRow = primary.project(project),
+              PermissionService.isAllowed(row, to: action, in: projectRow) else {
+            stalePermissionGrants += 1
+            return
+        }
+    }
 
     /// `user` got the answer of its write of `task`: the write is acknowledged.
     func acknowledge(_ task: TaskItem, by user: UserID) {
