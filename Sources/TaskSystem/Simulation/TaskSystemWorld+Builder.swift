@@ -11,12 +11,17 @@ extension TaskSystemWorld {
     ///
     /// The components are built in a fixed order, which fixes the order of simultaneous events:
     /// the database tier, the shared cache, the job queues, the workload, the API tier, the CDN
-    /// edge, the autoscaler, the busiest-minute monitor.
+    /// edge, the autoscaler, the fault injector, the busiest-minute monitor.
     static func build(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemWorld {
         let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
         let runtime = ProcessRuntime()
         let recorders = RunRecorders(seriesWindow: configuration.seriesWindow)
         let load = configuration.workload.load
+        // The fault plan's crashes join the machinery that owns them.
+        var apiConfiguration = configuration.api
+        apiConfiguration.failures = configuration.faults.instanceFailures(over: configuration.api.failures)
+        var jobsConfiguration = configuration.jobs
+        jobsConfiguration.workerFailures = configuration.faults.workerFailures(over: configuration.jobs.workerFailures)
 
         // The database tier: the seeded data on the starting topology; its management (the
         // monitor, upgrades, the tier table) follows the load profile.
@@ -35,7 +40,7 @@ extension TaskSystemWorld {
         let workerClient = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
         let handlers = JobHandlers(runtime: runtime, repository: workerClient, external: configuration.external,
                                    streams: streams)
-        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { job in
+        let jobs = SimulatedJobQueue(runtime: runtime, configuration: jobsConfiguration, streams: streams) { job in
             try await handlers.handle(job)
         }
 
@@ -45,7 +50,7 @@ extension TaskSystemWorld {
         workload.plant(configuration.testHooks)
 
         // The API tier with its starting instances, the CDN edge in front of it, its autoscaler.
-        let api = APITier(runtime: runtime, configuration: configuration.api, database: database, cache: cache,
+        let api = APITier(runtime: runtime, configuration: apiConfiguration, database: database, cache: cache,
                           jobs: jobs, workload: workload, streams: streams, recorders: recorders)
         let edge = configuration.cdn.map {
             CDNEdge(configuration: $0, origin: api, workload: workload, database: database, streams: streams,
@@ -53,8 +58,12 @@ extension TaskSystemWorld {
         }
         let autoscaler = configuration.api.autoscaling.map { APIAutoscaler(policy: $0, api: api, recorders: recorders) }
 
+        // The faults the plan injects at their times (none: the injector starts nothing).
+        let faults = FaultInjector(plan: configuration.faults, runtime: runtime, cache: cache, jobs: jobs,
+                                   recorders: recorders)
+
         return TaskSystemWorld(runtime: runtime, recorders: recorders, database: database, cache: cache, jobs: jobs,
-                               workload: workload, api: api, edge: edge, autoscaler: autoscaler,
+                               workload: workload, api: api, edge: edge, autoscaler: autoscaler, faults: faults,
                                peakRateMonitor: PeakRateMonitor(runtime: runtime, recorders: recorders,
                                                                 database: database))
     }

@@ -1,0 +1,100 @@
+import Sim
+
+// MARK: - The fault injector
+
+/// The component that injects a run's ``FaultPlan`` (the faults other than crashes, which the
+/// API tier and the job queues run themselves): one process per fault, in the order written,
+/// that sleeps until the fault's start, breaks its target, records `fault-start`, sleeps for the
+/// fault's duration, repairs the target and records `fault-end` (component `faults`; the reason
+/// names the fault and its target). A fault that starts after the run's end never starts; one
+/// that ends after it is still in force at the end (no `fault-end`).
+///
+/// Confined to the simulation's thread, like the components it breaks.
+final class FaultInjector: @unchecked Sendable {
+    private let plan: FaultPlan
+    private let runtime: ProcessRuntime
+    private let cache: SimulatedSharedCache
+    private let jobs: SimulatedJobQueue
+    private let recorders: RunRecorders
+
+    /// An injector of `plan`'s faults into these components; nothing runs before ``start()``.
+    init(plan: FaultPlan, runtime: ProcessRuntime, cache: SimulatedSharedCache, jobs: SimulatedJobQueue,
+         recorders: RunRecorders) {
+        self.plan = plan
+        self.runtime = runtime
+        self.cache = cache
+        self.jobs = jobs
+        self.recorders = recorders
+    }
+
+    // MARK: Running
+
+    /// Starts one process per injected fault, in the order the plan lists them (an empty plan
+    /// starts nothing, so a run without faults is unchanged).
+    func start() {
+        for fault in plan.injected {
+            guard let start = fault.start, let end = fault.end else { continue }
+            runtime.spawn { [self] in
+                do {
+                    try await runtime.sleep(for: max(0, start - runtime.now))
+                    begin(fault)
+                    try await runtime.sleep(for: max(0, end - runtime.now))
+                    finish(fault)
+                } catch {
+                    return  // the run ended
+                }
+            }
+        }
+    }
+
+    // MARK: Faults
+
+    /// Breaks `fault`'s target now and records the start.
+    private func begin(_ fault: Fault) {
+        switch fault {
+        case .redisOutage:
+            cache.becomeUnavailable()
+            jobs.brokerAvailable = false
+        case .redisFlush:
+            cache.flush()
+        case .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
+            break  // run by the API tier and the job queues
+        }
+        record("fault-start", fault, from: "normal", to: "faulted", detail: startDetail(fault))
+    }
+
+    /// Repairs `fault`'s target now and records the end.
+    private func finish(_ fault: Fault) {
+        var detail = ""
+        switch fault {
+        case .redisOutage:
+            cache.becomeAvailable()
+            jobs.brokerAvailable = true
+            detail = "; Redis is back, empty"
+        case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
+            break
+        }
+        record("fault-end", fault, from: "faulted", to: "normal", detail: detail)
+    }
+
+    private func startDetail(_ fault: Fault) -> String {
+        switch fault {
+        case .redisOutage(_, let duration):
+            "; every cache call and job publication fails fast for \(Self.seconds(duration)) s"
+        case .redisFlush:
+            "; every key dropped"
+        default:
+            ""
+        }
+    }
+
+    private func record(_ kind: String, _ fault: Fault, from: String, to: String, detail: String) {
+        recorders.timeline.record(TimelineEvent(time: runtime.now, component: .faults, kind: kind, from: from, to: to,
+                                                reason: fault.label + detail))
+    }
+
+    private static func seconds(_ time: SimTime) -> String {
+        let value = SimClock.seconds(time)
+        return value.rounded() == value ? String(Int(value)) : String(value)
+    }
+}
