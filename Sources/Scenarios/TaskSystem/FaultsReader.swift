@@ -103,7 +103,7 @@ enum FaultsReader {
             }
             guard let mtbf = value.positiveDuration() else { return nil }
             if existing.contains(where: { $0.kind == kind && $0.start == nil }) {
-                value.report("a \(kind.rawValue) 'mtbf' is already given (by an earlier entry, "
+                value.report("\(kind.rawValue) already has an 'mtbf' (from an earlier entry "
                              + (kind == .instanceCrash ? "or api.failures" : "or jobs.worker_failures") + "); give one")
                 return nil
             }

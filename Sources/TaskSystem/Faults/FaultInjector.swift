@@ -38,8 +38,10 @@ final class FaultInjector: @unchecked Sendable {
                 do {
                     try await runtime.sleep(for: max(0, start - runtime.now))
                     begin(fault)
+                    let refused = (calls: cache.refusedCalls, publications: jobs.refusedPublications)
                     try await runtime.sleep(for: max(0, end - runtime.now))
-                    finish(fault)
+                    finish(fault, refusedCalls: cache.refusedCalls - refused.calls,
+                           refusedPublications: jobs.refusedPublications - refused.publications)
                 } catch {
                     return  // the run ended
                 }
@@ -63,14 +65,15 @@ final class FaultInjector: @unchecked Sendable {
         record("fault-start", fault, from: "normal", to: "faulted", detail: startDetail(fault))
     }
 
-    /// Repairs `fault`'s target now and records the end.
-    private func finish(_ fault: Fault) {
+    /// Repairs `fault`'s target now and records the end, with what the fault refused meanwhile.
+    private func finish(_ fault: Fault, refusedCalls: Int, refusedPublications: Int) {
         var detail = ""
         switch fault {
         case .redisOutage:
             cache.becomeAvailable()
             jobs.brokerAvailable = true
-            detail = "; Redis is back, empty"
+            detail = "; Redis is back, empty; \(refusedCalls) cache call(s) and \(refusedPublications) job "
+                + "publication(s) were refused"
         case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break
         }

@@ -260,6 +260,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
         let now = runtime.now
         let done = thread.serve(at: now, seconds: service)
         try await runtime.sleep(for: SimClock.adding(network, to: done - now))
+        try checkAvailable()  // Redis went away while the command was on its way: no effect
     }
 
     /// The bytes of `value` under `key`: its own size, or its family's typical size.
