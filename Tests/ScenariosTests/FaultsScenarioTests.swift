@@ -2,6 +2,7 @@
 // into its Fault, the old spellings (`api.failures`, `jobs.worker_failures`) as the same
 // entries, and errors with positions (unimplemented kinds refused, never silently accepted).
 
+import Foundation
 import Testing
 @testable import Scenarios
 import Sim
@@ -111,5 +112,23 @@ import TaskSystem
         let entries = Array(repeating: "{kind: redis-flush, at: 1m}", count: FaultsReader.maxFaults + 1)
         #expect(try errors("faults: [\(entries.joined(separator: ", "))]")
                 == ["4:9: faults: has \(FaultsReader.maxFaults + 1) entries; at most \(FaultsReader.maxFaults) are allowed"])
+    }
+
+    /// The shipped fault scenarios load with the faults their header comments describe.
+    @Test func theShippedFaultScenariosLoad() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios")
+        func configuration(_ name: String) throws -> TaskSystemConfiguration {
+            let path = folder.appendingPathComponent(name).standardizedFileURL.path
+            guard case .taskSystem(let scenario) = try ScenarioLoader.load(path: path) else {
+                Issue.record("\(name) is not a task-system scenario")
+                throw Fixture.FixtureError.wrongKind
+            }
+            return scenario.configuration
+        }
+        #expect(try configuration("redis-outage.yaml").faults.faults == [.redisOutage(at: seconds(600), duration: seconds(120))])
+        #expect(try configuration("az-loss.yaml").faults.faults
+                == [.zoneLoss(at: seconds(480), duration: seconds(600), zone: .b)])
+        // The old spelling in instance-failure.yaml is one instance-crash entry.
+        #expect(try configuration("instance-failure.yaml").faults.faults == [.instanceCrash(at: seconds(615), count: 1)])
     }
 }
