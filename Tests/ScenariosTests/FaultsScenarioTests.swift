@@ -26,6 +26,8 @@ import TaskSystem
               - {kind: worker-crash, mtbf: 2h, queue: low, restart: 30s}
               - {kind: redis-outage, at: 15m, duration: 2m}
               - {kind: redis-flush, at: 40m}
+              - {kind: zone-loss, at: 30m}
+              - {kind: zone-loss, at: 50m, duration: 5m, zone: a}
             accept: [read-your-writes, no-acknowledged-write-lost]
             """)
         #expect(decoded.faults.faults == [
@@ -35,6 +37,8 @@ import TaskSystem
             .randomWorkerCrashes(mtbf: seconds(7200), restart: seconds(30), queue: .low),
             .redisOutage(at: seconds(900), duration: seconds(120)),
             .redisFlush(at: seconds(2400)),
+            .zoneLoss(at: seconds(1800), duration: nil, zone: .b),
+            .zoneLoss(at: seconds(3000), duration: seconds(300), zone: .a),
         ])
         #expect(decoded.acceptedLosses == [.readYourWrites, .noAcknowledgedWriteLost])
         // The crashes go to the API tier (each `count` times) and the job queues.
@@ -42,8 +46,8 @@ import TaskSystem
             meanTimeBetweenFailures: seconds(6 * 3600), at: [seconds(600), seconds(1200), seconds(1200)]))
         #expect(decoded.faults.workerFailures(over: nil)
                 == WorkerFailures(meanTimeBetweenFailures: seconds(7200), restart: seconds(30), queue: .low))
-        #expect(decoded.faults.injected == [.redisOutage(at: seconds(900), duration: seconds(120)),
-                                            .redisFlush(at: seconds(2400))])
+        #expect(decoded.faults.injected.map(\.kind) == [.redisOutage, .redisFlush, .zoneLoss, .zoneLoss])
+        #expect(decoded.faults.crashesInstances)
     }
 
     @Test func defaultsAreNoFaultAndNothingAccepted() throws {
@@ -74,7 +78,7 @@ import TaskSystem
     @Test("errors", arguments: [
         ("faults: {kind: redis-flush}", ["4:9: faults: expected a list, got a mapping"]),
         ("faults: [{kind: primary-failover, at: 10m}]",
-         ["4:17: faults[0].kind: fault kind 'primary-failover' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush"]),
+         ["4:17: faults[0].kind: fault kind 'primary-failover' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush, zone-loss"]),
         ("faults: [{kind: redis-outgae, at: 10m}]",
          ["4:17: faults[0].kind: unknown fault kind 'redis-outgae'; did you mean 'redis-outage'?"]),
         ("faults: [{at: 10m}]", ["4:10: faults[0]: missing required key 'kind'"]),
@@ -95,8 +99,8 @@ import TaskSystem
          ["4:35: faults[0].at: worker-crash with 'at' is not implemented yet; give 'mtbf' (each worker's mean time to crash)"]),
         ("faults: [{kind: worker-crash, mtbf: 1h, queue: urgent}]",
          ["4:48: faults[0].queue: unknown queue 'urgent'; allowed: high, default, low"]),
-        ("faults: [{kind: zone-loss, at: 1m, zone: b}]",
-         ["4:17: faults[0].kind: fault kind 'zone-loss' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush"]),
+        ("faults: [{kind: zone-loss, at: 1m, zone: c}]",
+         ["4:42: faults[0].zone: unknown availability zone 'c'; did you mean 'a'?"]),
         ("accept: [read-your-write]", ["4:10: accept[0]: unknown invariant 'read-your-write'; did you mean 'read-your-writes'?"]),
         ("accept: [jobs-conserved, jobs-conserved]", ["4:26: accept[1]: 'jobs-conserved' is listed twice"]),
     ])
@@ -122,6 +126,8 @@ import TaskSystem
             return scenario.configuration
         }
         #expect(try configuration("redis-outage.yaml").faults.faults == [.redisOutage(at: seconds(600), duration: seconds(120))])
+        #expect(try configuration("az-loss.yaml").faults.faults
+                == [.zoneLoss(at: seconds(480), duration: seconds(600), zone: .b)])
         // The old spelling in instance-failure.yaml is one instance-crash entry.
         #expect(try configuration("instance-failure.yaml").faults.faults == [.instanceCrash(at: seconds(615), count: 1)])
     }

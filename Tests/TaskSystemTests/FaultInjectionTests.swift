@@ -109,4 +109,31 @@ private func faultEvents(_ world: TaskSystemWorld) -> [TimelineEvent] {
         #expect(world.jobs.metrics(for: .default).workerCrashes == 0 && world.jobs.metrics(for: .low).workerCrashes == 0)
         world.runtime.shutdown()
     }
+
+    /// Four instances (zones a, b, a, b by launch) and two replicas (a, b): losing zone b at 10 s
+    /// crashes instances 1 and 3 and retires replica 1; ECS's replacements (4 and 5) go to zone
+    /// a while b is lost; after the loss ends at 30 s launches alternate again.
+    @Test func aZoneLossCrashesItsInstancesAndLosesItsReplicas() {
+        var configuration = TaskSystemConfiguration(
+            seed: 3, workload: WorkloadConfiguration(data: SeedPlan.scaled(users: 100), load: .constant(users: 0)),
+            api: APIConfiguration(instances: 4, vCPUs: 1), database: DatabaseConfiguration(replicas: 2),
+            warmCache: false)
+        configuration.faults = FaultPlan([.zoneLoss(at: sec(10), duration: sec(20), zone: .b)])
+        let world = TaskSystemWorld.build(configuration, replication: 0)
+        #expect(world.api.configuration.failures.isEnabled, "requests run as processes a crash can answer")
+        _ = world.start()
+        #expect(world.api.instances.map(\.zone) == [.a, .b, .a, .b])
+        world.runtime.run(until: sec(10) + 1)
+        #expect(world.api.instances.map { $0.crashedAt != nil } == [false, true, false, true, false, false])
+        #expect(world.api.instances.map(\.zone) == [.a, .b, .a, .b, .a, .a])
+        #expect(world.database.replicaServing == [true, false])
+        let events = faultEvents(world).filter { $0.kind.hasPrefix("fault-") }
+        #expect(events.first?.reason == "zone-loss of availability zone b; 2 API instance(s) crashed, replica(s) lost: 1")
+        world.runtime.run(until: sec(31))
+        #expect(world.api.lostZones.isEmpty)
+        #expect(faultEvents(world).filter { $0.kind.hasPrefix("fault-") }.map(\.time) == [sec(10), sec(30)])
+        world.api.scale(to: 6)  // instances 6 and 7: b and a again
+        #expect(world.api.instances.suffix(2).map(\.zone) == [.a, .b])
+        world.runtime.shutdown()
+    }
 }

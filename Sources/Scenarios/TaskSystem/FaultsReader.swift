@@ -73,6 +73,14 @@ enum FaultsReader {
         case .redisFlush:
             guard let at = readStart(map, runLength: runLength) else { return nil }
             return .redisFlush(at: at)
+        case .zoneLoss:
+            var duration: SimTime?
+            var zone = AvailabilityZone.b
+            guard let at = readStart(map, runLength: runLength),
+                  map.read("duration", into: &duration, { $0.positiveDuration() }),
+                  map.read("zone", into: &zone, { $0.choice(AvailabilityZone.self, what: "availability zone") })
+            else { return nil }
+            return .zoneLoss(at: at, duration: duration, zone: zone)
         default:
             return nil  // not implemented: reported above
         }

@@ -15,15 +15,19 @@ final class FaultInjector: @unchecked Sendable {
     private let runtime: ProcessRuntime
     private let cache: SimulatedSharedCache
     private let jobs: SimulatedJobQueue
+    private let api: APITier
+    private let database: SimulatedDatabase
     private let recorders: RunRecorders
 
     /// An injector of `plan`'s faults into these components; nothing runs before ``start()``.
     init(plan: FaultPlan, runtime: ProcessRuntime, cache: SimulatedSharedCache, jobs: SimulatedJobQueue,
-         recorders: RunRecorders) {
+         api: APITier, database: SimulatedDatabase, recorders: RunRecorders) {
         self.plan = plan
         self.runtime = runtime
         self.cache = cache
         self.jobs = jobs
+        self.api = api
+        self.database = database
         self.recorders = recorders
     }
 
@@ -33,11 +37,12 @@ final class FaultInjector: @unchecked Sendable {
     /// starts nothing, so a run without faults is unchanged).
     func start() {
         for fault in plan.injected {
-            guard let start = fault.start, let end = fault.end else { continue }
+            guard let start = fault.start else { continue }
             runtime.spawn { [self] in
                 do {
                     try await runtime.sleep(for: max(0, start - runtime.now))
                     begin(fault)
+                    guard let end = fault.end else { return }  // in force to the end of the run
                     let refused = (calls: cache.refusedCalls, publications: jobs.refusedPublications)
                     try await runtime.sleep(for: max(0, end - runtime.now))
                     finish(fault, refusedCalls: cache.refusedCalls - refused.calls,
@@ -53,7 +58,13 @@ final class FaultInjector: @unchecked Sendable {
 
     /// Breaks `fault`'s target now and records the start.
     private func begin(_ fault: Fault) {
+        var detail = startDetail(fault)
         switch fault {
+        case .zoneLoss(_, _, let zone):
+            let crashed = api.loseZone(zone)
+            let replicas = loseReplicas(in: zone)
+            detail = "; \(crashed) API instance(s) crashed, replica(s) lost: "
+                + (replicas.isEmpty ? "none" : replicas.map(String.init).joined(separator: ", "))
         case .redisOutage:
             cache.becomeUnavailable()
             jobs.brokerAvailable = false
@@ -62,7 +73,7 @@ final class FaultInjector: @unchecked Sendable {
         case .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break  // run by the API tier and the job queues
         }
-        record("fault-start", fault, from: "normal", to: "faulted", detail: startDetail(fault))
+        record("fault-start", fault, from: "normal", to: "faulted", detail: detail)
     }
 
     /// Repairs `fault`'s target now and records the end, with what the fault refused meanwhile.
@@ -74,10 +85,23 @@ final class FaultInjector: @unchecked Sendable {
             jobs.brokerAvailable = true
             detail = "; Redis is back, empty; \(refusedCalls) cache call(s) and \(refusedPublications) job "
                 + "publication(s) were refused"
+        case .zoneLoss(_, _, let zone):
+            api.restoreZone(zone)
+            detail = "; the zone takes launches again (lost replicas stay lost)"
         case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break
         }
         record("fault-end", fault, from: "faulted", to: "normal", detail: detail)
+    }
+
+    /// Retires every replica in service placed in `zone` (replica n is in zone
+    /// `alternating(n)`); returns their numbers.
+    private func loseReplicas(in zone: AvailabilityZone) -> [Int] {
+        let lost = database.replicaNodes.indices.filter {
+            AvailabilityZone.alternating($0) == zone && database.replicaServing[$0]
+        }
+        for replica in lost { database.retireReplica(replica) }
+        return lost
     }
 
     private func startDetail(_ fault: Fault) -> String {

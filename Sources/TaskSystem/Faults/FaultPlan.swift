@@ -48,6 +48,12 @@ public struct FaultPlan: Sendable, Equatable {
         return base
     }
 
+    /// Whether the plan crashes API instances other than through ``instanceFailures`` (a zone
+    /// loss): the API tier then runs each request as its own process, so that a crash answers it.
+    public var crashesInstances: Bool {
+        faults.contains { $0.kind == .zoneLoss }
+    }
+
     /// The faults the `FaultInjector` injects (every kind but the crashes), in the order written.
     public var injected: [Fault] {
         faults.filter { $0.kind != .instanceCrash && $0.kind != .workerCrash }

@@ -20,6 +20,7 @@ extension TaskSystemWorld {
         // The fault plan's crashes join the machinery that owns them.
         var apiConfiguration = configuration.api
         apiConfiguration.failures = configuration.faults.instanceFailures(over: configuration.api.failures)
+        if configuration.faults.crashesInstances { apiConfiguration.failures.injected = true }
         var jobsConfiguration = configuration.jobs
         jobsConfiguration.workerFailures = configuration.faults.workerFailures(over: configuration.jobs.workerFailures)
 
@@ -59,8 +60,8 @@ extension TaskSystemWorld {
         let autoscaler = configuration.api.autoscaling.map { APIAutoscaler(policy: $0, api: api, recorders: recorders) }
 
         // The faults the plan injects at their times (none: the injector starts nothing).
-        let faults = FaultInjector(plan: configuration.faults, runtime: runtime, cache: cache, jobs: jobs,
-                                   recorders: recorders)
+        let faults = FaultInjector(plan: configuration.faults, runtime: runtime, cache: cache, jobs: jobs, api: api,
+                                   database: database, recorders: recorders)
 
         return TaskSystemWorld(runtime: runtime, recorders: recorders, database: database, cache: cache, jobs: jobs,
                                workload: workload, api: api, edge: edge, autoscaler: autoscaler, faults: faults,
