@@ -54,8 +54,15 @@ public enum RunReport: Sendable {
     public var brokenInvariants: [String] {
         switch self {
         case .network(let report): report.result.invariantViolations
-        case .taskSystem(let report):
-            report.invariants.filter { !$0.held }.map { "\($0.name): \($0.violations) violation(s)" }
+        case .taskSystem(let report): report.brokenInvariants
+        }
+    }
+
+    /// Invariants that broke as a declared loss (`accept:`), described (empty when none).
+    public var acceptedLosses: [String] {
+        switch self {
+        case .network: []
+        case .taskSystem(let report): report.acceptedLosses
         }
     }
 

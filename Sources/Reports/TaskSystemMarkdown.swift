@@ -120,10 +120,13 @@ struct TaskSystemMarkdown {
 
     private var invariantsSection: String {
         var out = "## Invariants\n\n"
-        for invariant in report.invariants {
-            out += "- \(invariant.held ? "held" : "**BROKEN**"): \(invariant.name)"
+        for (index, invariant) in report.invariants.enumerated() {
+            let accepted = report.accepts(TaskSystemReport.identifier(at: index))
+            out += "- \(invariant.held ? "held" : accepted ? "**accepted loss**" : "**BROKEN**"): \(invariant.name)"
             out += invariant.violations > 0 ? " (\(Format.count(invariant.violations)) violations)\n" : "\n"
         }
+        for text in report.brokenInvariants { out += "\nBroken: \(text)\n" }
+        for text in report.acceptedLosses { out += "\nDeclared loss: \(text)\n" }
         return out
     }
 }

@@ -83,8 +83,50 @@ public struct TaskSystemReport: Sendable {
     /// Whether every KPI held.
     public var passed: Bool { verdicts.allSatisfy(\.passed) }
 
-    /// Whether every invariant held.
-    public var sound: Bool { invariants.allSatisfy(\.held) }
+    /// Whether every invariant held, or broke only as a declared loss (`accept:`).
+    public var sound: Bool { brokenInvariants.isEmpty }
+
+    // MARK: Broken invariants
+
+    /// The identifier of the invariant at `index` of ``invariants``.
+    static func identifier(at index: Int) -> InvariantIdentifier? {
+        InvariantIdentifier.allCases.indices.contains(index) ? InvariantIdentifier.allCases[index] : nil
+    }
+
+    /// The first violation of `identifier` across the replications (the lowest replication's).
+    public func firstViolation(of identifier: InvariantIdentifier) -> InvariantViolation? {
+        results.lazy.flatMap(\.violations).first { $0.invariant == identifier }
+    }
+
+    /// The command that replays this run: `simrun run FILE --seed N`.
+    public var replayCommand: String {
+        "simrun run \(ShellWord.quoted(scenario.sourcePath)) --seed \(scenario.configuration.seed)"
+    }
+
+    /// Whether the scenario accepts `identifier`'s violations as a declared loss.
+    func accepts(_ identifier: InvariantIdentifier?) -> Bool {
+        identifier.map { scenario.configuration.acceptedLosses.contains($0) } ?? false
+    }
+
+    /// Each invariant that broke and is not accepted, described: identifier, violations, the
+    /// simulated time of the first, the entities involved and the replay command.
+    public var brokenInvariants: [String] { describedViolations(accepted: false) }
+
+    /// Each accepted invariant that broke (a declared, counted loss), described the same way.
+    public var acceptedLosses: [String] { describedViolations(accepted: true) }
+
+    private func describedViolations(accepted: Bool) -> [String] {
+        invariants.indices.compactMap { index in
+            let invariant = invariants[index], identifier = Self.identifier(at: index)
+            guard !invariant.held, accepts(identifier) == accepted else { return nil }
+            var text = "\(identifier?.rawValue ?? invariant.name) (\(invariant.name)): \(invariant.violations) violation(s)"
+            if let identifier, let first = firstViolation(of: identifier) {
+                text += "; first at \(String(format: "%.3f", SimClock.seconds(first.time))) s simulated in replication "
+                    + "\(first.replication)" + (first.entities.isEmpty ? "" : ": \(first.entities)")
+            }
+            return text + "; replay: \(replayCommand)"
+        }
+    }
 
     /// `summary.json`: deterministic to the byte for the same scenario and seed.
     public var summaryJSON: JSONValue {
@@ -98,13 +140,32 @@ public struct TaskSystemReport: Sendable {
             ("warmup_seconds", .finite(SimClock.seconds(configuration.warmup))),
             ("metrics", .object(metrics.map { ($0.name, $0.estimate.json) })),
             ("kpis", .array(verdicts.map(\.json))),
-            ("invariants", .array(invariants.map {
-                .object([("name", .string($0.name)), ("held", .bool($0.held)), ("violations", .int($0.violations))])
-            })),
+            ("invariants", .array(invariants.indices.map(invariantJSON))),
             ("database", .array(results.map(\.databaseJSON))),
             ("series", seriesJSON),
             ("events", eventsJSON),
         ])
+    }
+
+    /// One entry of `invariants`: name, held, violations; `accepted` when the scenario accepts
+    /// it; when broken, its identifier, its first violation and the replay command. (A held,
+    /// unaccepted invariant has the three fields it always had.)
+    func invariantJSON(at index: Int) -> JSONValue {
+        let invariant = invariants[index], identifier = Self.identifier(at: index)
+        var members: [(String, JSONValue)] = [("name", .string(invariant.name)), ("held", .bool(invariant.held)),
+                                              ("violations", .int(invariant.violations))]
+        if accepts(identifier) { members.append(("accepted", .bool(true))) }
+        if !invariant.held, let identifier {
+            members.append(("invariant", .string(identifier.rawValue)))
+            if let first = firstViolation(of: identifier) {
+                members.append(("first_violation", .object([
+                    ("replication", .int(first.replication)), ("at", .finite(SimClock.seconds(first.time))),
+                    ("entities", .string(first.entities)),
+                ])))
+            }
+            members.append(("replay", .string(replayCommand)))
+        }
+        return .object(members)
     }
 
     /// `events`: replication 1's timeline in full (time order), and for every replication how

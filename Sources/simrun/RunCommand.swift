@@ -83,6 +83,9 @@ struct RunCommand: AsyncParsableCommand {
         for violation in report.brokenInvariants {
             printError("invariant broken in \(file) seed=\(report.seed): \(violation)")
         }
+        for loss in report.acceptedLosses {
+            printError("accepted loss (declared by accept:) in \(file) seed=\(report.seed): \(loss)")
+        }
         if outcome.exitCode == 1 {
             printError("\(file) seed=\(report.seed): \(report.verdicts.filter { !$0.passed }.count) KPI(s) failed")
         }

@@ -231,7 +231,16 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         let (outcome, folder) = try await Self.run(threads: 2, hooks: TaskSystemTestHooks(phantomAcknowledgedWrites: 3),
                                                    in: scratch)
         #expect(outcome.exitCode == 3)
-        #expect(outcome.report.brokenInvariants == ["no acknowledged write lost: 6 violation(s)"])
+        // Named by identifier, with the first violation's time and entities and the replay.
+        let file = scratch.url.appendingPathComponent("short.yaml").path
+        #expect(outcome.report.brokenInvariants == [
+            "no-acknowledged-write-lost (no acknowledged write lost): 6 violation(s); first at 180.000 s simulated "
+                + "in replication 1: task \(Int.max - 2) (version 1 acknowledged, missing on the primary), "
+                + "task \(Int.max - 1) (version 1 acknowledged, missing on the primary), "
+                + "task \(Int.max) (version 1 acknowledged, missing on the primary); "
+                + "replay: simrun run \(file) --seed 5",
+        ])
+        #expect(outcome.report.acceptedLosses.isEmpty)
         let summary = outcome.report.summaryJSON
         guard case .array(let invariants)? = summary.value(at: "invariants") else {
             Issue.record("no invariants array")
@@ -239,6 +248,13 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         }
         #expect(invariants.map { $0.value(at: "held") } == [.bool(true), .bool(false), .bool(true), .bool(true)])
         #expect(invariants[1].value(at: "violations") == .int(6))
+        #expect(invariants[1].value(at: "invariant") == .string("no-acknowledged-write-lost"))
+        #expect(invariants[1].value(at: "first_violation.replication") == .int(1))
+        #expect(invariants[1].value(at: "first_violation.at") == .number(180))
+        #expect(invariants[1].value(at: "replay") == .string("simrun run \(file) --seed 5"))
+        // A held invariant keeps exactly its three fields (runs without faults are unchanged).
+        #expect(invariants[0] == .object([("name", .string("requests conserved")), ("held", .bool(true)),
+                                          ("violations", .int(0))]))
         guard case .array(let events)? = summary.value(at: "events.replication_1") else {
             Issue.record("no events.replication_1")
             return
@@ -253,5 +269,29 @@ func metricMembers(_ summary: JSONValue) -> [(String, JSONValue)] {
         // The same run without the hook is sound: the breach is the planted one.
         let (clean, _) = try await Self.run(threads: 2, in: scratch)
         #expect(clean.exitCode == 0)
+    }
+
+    /// The same planted breach, declared with `accept:`, is a counted loss: exit 0, no broken
+    /// invariant, the loss reported with its count and first violation, `accepted` in the summary.
+    @Test func anAcceptedInvariantIsADeclaredLossNotABrokenRun() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let (outcome, folder) = try await Self.run(
+            threads: 2, hooks: TaskSystemTestHooks(phantomAcknowledgedWrites: 3), in: scratch,
+            scenario: shortTaskSystemScenario + "\naccept: [no-acknowledged-write-lost]\n")
+        #expect(outcome.report.brokenInvariants.isEmpty)
+        #expect(outcome.report.acceptedLosses.count == 1)
+        #expect(outcome.report.acceptedLosses.first?.hasPrefix("no-acknowledged-write-lost (no acknowledged write lost): 6 violation(s); first at 180.000 s") == true)
+        #expect(outcome.exitCode == (outcome.report.passed ? 0 : 1))
+        let summary = outcome.report.summaryJSON
+        guard case .array(let invariants)? = summary.value(at: "invariants") else {
+            Issue.record("no invariants array")
+            return
+        }
+        #expect(invariants[1].value(at: "held") == .bool(false) && invariants[1].value(at: "accepted") == .bool(true))
+        #expect(invariants[1].value(at: "violations") == .int(6))
+        let markdown = try String(contentsOfFile: folder + "/report.md", encoding: .utf8)
+        #expect(markdown.contains("- **accepted loss**: no acknowledged write lost (6 violations)"))
+        #expect(!markdown.contains("**BROKEN**"))
     }
 }

@@ -167,11 +167,11 @@ import TaskSystem
     }
 
     @Test func shrinkStepsMakeAFaultMilderWithinTheirLimits() {
-        #expect(FaultKind.ShrinkStep.decrementCount.apply(to: .count(3)) == .count(2))
-        #expect(FaultKind.ShrinkStep.decrementCount.apply(to: .count(1)) == nil)
-        #expect(FaultKind.ShrinkStep.halveDuration(toAtLeast: 1).apply(to: .seconds(3)) == .seconds(1))
-        #expect(FaultKind.ShrinkStep.halveDuration(toAtLeast: 1).apply(to: .seconds(1)) == nil)
-        #expect(FaultKind.ShrinkStep.doubleMTBF(toAtMost: 100).apply(to: .seconds(60)) == .seconds(100))
-        #expect(FaultKind.ShrinkStep.doubleMTBF(toAtMost: 100).apply(to: .seconds(100)) == nil)
+        #expect(FuzzFaultKind.ShrinkStep.decrementCount.apply(to: .count(3)) == .count(2))
+        #expect(FuzzFaultKind.ShrinkStep.decrementCount.apply(to: .count(1)) == nil)
+        #expect(FuzzFaultKind.ShrinkStep.halveDuration(toAtLeast: 1).apply(to: .seconds(3)) == .seconds(1))
+        #expect(FuzzFaultKind.ShrinkStep.halveDuration(toAtLeast: 1).apply(to: .seconds(1)) == nil)
+        #expect(FuzzFaultKind.ShrinkStep.doubleMTBF(toAtMost: 100).apply(to: .seconds(60)) == .seconds(100))
+        #expect(FuzzFaultKind.ShrinkStep.doubleMTBF(toAtMost: 100).apply(to: .seconds(100)) == nil)
     }
 }

@@ -20,7 +20,7 @@ import TaskSystem
         let decoded = try configuration("")
         #expect(decoded.api.poolLifecycle == .seed)
         #expect(decoded.api.poolLifecycle.recycle == seconds(3600) && decoded.api.poolLifecycle.prePing)
-        #expect(decoded.api.failures == .none && !decoded.api.failures.isEnabled)
+        #expect(decoded.api.failures == .none && !decoded.api.failures.isEnabled && decoded.faults.isEmpty)
         #expect(decoded.api.healthCheck == HealthCheck(interval: seconds(30), unhealthyThreshold: 2))
         #expect(decoded.jobs.visibilityTimeout == seconds(3600) && decoded.jobs.workerFailures == nil)
     }
@@ -35,13 +35,17 @@ import TaskSystem
             """)
         #expect(decoded.api.poolLifecycle == ConnectionLifecycle(
             recycle: seconds(600), prePing: false, connectCost: 6_000_000, pingCost: 1_000_000))
-        #expect(decoded.api.failures == InstanceFailures(meanTimeBetweenFailures: seconds(6 * 3600),
-                                                         at: [seconds(600), seconds(1800)]))
+        // The old spellings are read into fault entries (the API tier and the job queues get
+        // them through the plan).
+        #expect(decoded.faults.instanceFailures() == InstanceFailures(meanTimeBetweenFailures: seconds(6 * 3600),
+                                                                      at: [seconds(600), seconds(1800)]))
         #expect(decoded.api.healthCheck == HealthCheck(interval: seconds(10), unhealthyThreshold: 3))
         #expect(decoded.jobs.visibilityTimeout == seconds(300))
-        #expect(decoded.jobs.workerFailures == WorkerFailures(meanTimeBetweenFailures: seconds(7200), restart: seconds(20)))
+        #expect(decoded.faults.workerFailures(over: nil)
+                == WorkerFailures(meanTimeBetweenFailures: seconds(7200), restart: seconds(20)))
         #expect(try configuration("api: {pool: {recycle: false}}").api.poolLifecycle.recycle == nil)
-        #expect(try configuration("jobs: {worker_failures: {mtbf: 1h}}").jobs.workerFailures?.restart == seconds(60))
+        #expect(try configuration("jobs: {worker_failures: {mtbf: 1h}}").faults.workerFailures(over: nil)?.restart
+                == seconds(60))
     }
 
     @Test("errors", arguments: [

@@ -17,6 +17,10 @@ import Sim
         #expect(monitor.violations == 0)
         monitor.judge(check!, seen: 2, at: seconds(11.1))  // the seeded violation: a stale read of its own write
         #expect(monitor.violations == 1 && monitor.checks == 2)
+        // The first violation is kept, with who read what and when (for the report).
+        let first = ReadYourWritesMonitor.Violation(time: seconds(11.1), user: writer, task: task, acknowledged: 3, seen: 2)
+        #expect(monitor.firstViolation == first)
+        #expect(first.entities == "user 1 read task 7 at version 2 after version 3 was acknowledged to it")
         // A read that started inside the half-window but ended after it (stuck in a queue) is
         // outside the contract: a stale answer is counted apart, not as a violation.
         monitor.judge(check!, seen: 2, at: seconds(13))

@@ -106,7 +106,7 @@ public struct FuzzResult: Sendable {
     static var boundsJSON: JSONValue {
         .object([
             ("parameters", .array(FuzzParameter.all.map { .object([("key", .string($0.keyPath)), ("bounds", .string($0.bounds))]) })),
-            ("faults", .array(FaultKind.all.map { .object([("kind", .string($0.name)), ("bounds", .string($0.bounds))]) })),
+            ("faults", .array(FuzzFaultKind.all.map { .object([("kind", .string($0.name)), ("bounds", .string($0.bounds))]) })),
         ])
     }
 

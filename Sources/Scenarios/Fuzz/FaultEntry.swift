@@ -28,7 +28,7 @@ public struct FaultEntry: Sendable, Equatable, CustomStringConvertible {
         public var value: Value
     }
 
-    /// The fault kind (`instance-crash`, `worker-crash`, …): a name of ``FaultKind/all``.
+    /// The fault kind (`instance-crash`, `worker-crash`, …): a name of ``FuzzFaultKind/all``.
     public let kind: String
     /// The kind's keys, in the order drawn.
     public var keys: [Key]

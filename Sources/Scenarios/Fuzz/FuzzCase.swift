@@ -5,7 +5,7 @@ import Sim
 // MARK: - FuzzCase
 
 /// One fuzz run: a seed, and what that seed draws — values for some of ``FuzzParameter/all``
-/// and a fault plan of some of ``FaultKind/all`` (swarm testing: each parameter and each kind
+/// and a fault plan of some of ``FuzzFaultKind/all`` (swarm testing: each parameter and each kind
 /// is in the run with probability ½, so runs differ in which features they exercise, not only
 /// in their values). The run's scenario is the file with ``settings()`` applied, run with
 /// `--seed seed --replications 1`.
@@ -55,7 +55,7 @@ public struct FuzzCase: Sendable, Equatable {
             }
         }
         var faults: [FaultEntry] = []
-        for kind in FaultKind.all where random.coin() {
+        for kind in FuzzFaultKind.all where random.coin() {
             let count = random.integer(in: 1...max(1, kind.maximumEntries))
             for entry in 0..<count { faults.append(kind.draw(context, entry, &random)) }
         }
@@ -69,12 +69,12 @@ public struct FuzzCase: Sendable, Equatable {
     /// `jobs.worker_failures`), the others as one `faults=[…]` list.
     public func settings() throws(ParameterError) -> [ParameterSetting] {
         var pairs = parameters.map { ($0.keyPath, $0.value) }
-        for kind in FaultKind.all {
+        for kind in FuzzFaultKind.all {
             let entries = faults.filter { $0.kind == kind.name }
             guard !entries.isEmpty, let legacy = kind.legacySpelling else { continue }
             pairs += legacy(entries).map { ($0.keyPath, $0.value) }
         }
-        let listed = faults.filter { FaultKind.named($0.kind)?.legacySpelling == nil }
+        let listed = faults.filter { FuzzFaultKind.named($0.kind)?.legacySpelling == nil }
         if !listed.isEmpty { pairs.append(("faults", "[" + listed.map(\.description).joined(separator: ", ") + "]")) }
         return try pairs.map { pair throws(ParameterError) in
             try ParameterSetting(keyPath: ParameterKeyPath(parsing: pair.0), value: pair.1)

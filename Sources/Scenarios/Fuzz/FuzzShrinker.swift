@@ -5,7 +5,7 @@
 
 /// Shrinks a failing ``FuzzCase`` greedily, re-running each candidate with the same seed:
 /// 1. drop faults — the whole plan at once, then each entry in turn;
-/// 2. make each remaining fault milder, key by key (``FaultKind/shrinking``: fewer crashes per
+/// 2. make each remaining fault milder, key by key (``FuzzFaultKind/shrinking``: fewer crashes per
 ///    entry, rarer crashes, shorter outages and restarts), as far as it still fails;
 /// 3. simplify parameters — all back to the file's values, then each in turn.
 /// A candidate is kept when it still fails; each costs one attempt, and shrinking stops after
@@ -50,7 +50,7 @@ public struct FuzzShrinker: Sendable {
 
         // 2. Milder faults, key by key.
         for index in current.faults.indices {
-            guard let kind = FaultKind.named(current.faults[index].kind) else { continue }
+            guard let kind = FuzzFaultKind.named(current.faults[index].kind) else { continue }
             for (key, step) in kind.shrinking {
                 while attempts < maximumAttempts,
                       let position = current.faults[index].keys.firstIndex(where: { $0.name == key }),

@@ -11,7 +11,8 @@ import TaskSystem
 struct TaskSystemReader {
     /// The keys of the document root.
     static let rootKeys = ["kind", "name", "seed", "duration", "warmup", "replications",
-                           "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "series", "kpis"]
+                           "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "series", "kpis",
+                           "faults", "accept"]
 
     let sourcePath: String
     /// Where class names and prices come from.
@@ -44,6 +45,7 @@ struct TaskSystemReader {
         if let external = root.optional("external") { ExternalReader.read(external, into: &configuration.external) }
         if let cdn = root.optional("cdn") { CDNReader.read(cdn, into: &configuration.cdn) }
         if let series = root.optional("series") { readSeries(series, into: &configuration) }
+        readFaults(root, into: &configuration)
 
         configuration = catalog.priced(configuration, sizes: taskSizes)
 
@@ -89,6 +91,22 @@ struct TaskSystemReader {
 
     private static func formatSeconds(_ seconds: Double) -> String {
         seconds.rounded() == seconds ? "\(Int(seconds))s" : "\(seconds)s"
+    }
+
+    // MARK: Faults
+
+    /// `api.failures`, `jobs.worker_failures` (old spellings, read into entries first), then
+    /// `faults:`, into one plan; and `accept:`.
+    private func readFaults(_ root: YAMLMapping, into configuration: inout TaskSystemConfiguration) {
+        var faults = FaultsReader.entries(of: configuration.api.failures)
+            + FaultsReader.entries(of: configuration.jobs.workerFailures)
+        configuration.api.failures = .none
+        configuration.jobs.workerFailures = nil
+        if let list = root.optional("faults") {
+            faults = FaultsReader.read(list, after: faults, runLength: configuration.duration)
+        }
+        configuration.faults = FaultPlan(faults)
+        if let accept = root.optional("accept") { configuration.acceptedLosses = FaultsReader.readAccepted(accept) }
     }
 
     // MARK: Run settings

@@ -50,6 +50,12 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     public internal(set) var deadLetters: [DeadLetter] = []
     /// Every change of a worker count, in time order.
     public internal(set) var scalingEvents: [WorkerScalingEvent] = []
+    /// Whether the broker (Redis) is reachable; `false` during a `redis-outage`, when every
+    /// ``enqueue(_:)`` fails at once. Jobs already queued are kept (the broker is modelled as
+    /// persistent) and the workers go on with them.
+    public var brokerAvailable = true
+    /// Publications refused while the broker was unreachable.
+    public private(set) var refusedPublications = 0
 
     // MARK: Creating
 
@@ -87,6 +93,10 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     /// Publishes `job` to its queue (``Job/queue``) through the broker: one round trip, then
     /// the job is queued (or handed to an idle consumer).
     public func enqueue(_ job: Job) async throws {
+        if !brokerAvailable {  // a `redis-outage`: connection refused at once
+            refusedPublications += 1
+            throw RedisUnavailable()
+        }
         try await runtime.sleep(for: brokerLatency.next())
         publish(job)
     }

@@ -147,6 +147,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     /// `GET key`: the live value at reply time, counting a hit or miss for the key's family.
     public func get(_ key: CacheKey) async throws -> CachedValue? {
         // The reply's size is the value's as the key holds it when the command is issued.
+        try checkAvailable()
         let bytes = redis.peek(key, now: runtime.now).map { size(of: key, $0) } ?? 0
         try await roundTrip(bytes: bytes)
         counters.gets += 1
@@ -155,6 +156,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
 
     /// `SETEX key ttl value` (`ttl` nil: the family's TTL), the TTL running from reply time.
     public func set(_ key: CacheKey, _ value: CachedValue, ttl: SimTime?) async throws {
+        try checkAvailable()
         try await roundTrip(bytes: size(of: key, value))
         counters.sets += 1
         redis.set(key, value, now: runtime.now, ttl: ttl.map(CacheExpiry.after) ?? .familyDefault,
@@ -163,6 +165,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
 
     /// `DEL` of every key in one pipeline: a single round trip. An empty list sends nothing.
     public func delete(_ keys: [CacheKey]) async throws {
+        try checkAvailable()
         guard !keys.isEmpty else { return }
         try await roundTrip()
         counters.deletes += 1
@@ -180,6 +183,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     /// a key written between the scan and the `DEL` goes too). Redis counts each key removed
     /// as a pattern deletion.
     public func deleteAll(ownedBy owner: CacheOwner, families: CacheFamilies) async throws -> Int {
+        try checkAvailable()
         let keyspace = redis.count
         switch configuration.patternDelete {
         case .keys:
@@ -210,6 +214,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     /// Counts one request of `user` in the window holding the reply time; false (a 429) when
     /// the window's count is over the limit.
     public func allowRequest(of user: UserID) async throws -> Bool {
+        try checkAvailable()
         try await roundTrip()
         counters.rateLimitChecks += 1
         let allowed = rateLimiter.check(user: user.rawValue, now: runtime.now, in: &redis).isAllowed
@@ -255,6 +260,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
         let now = runtime.now
         let done = thread.serve(at: now, seconds: service)
         try await runtime.sleep(for: SimClock.adding(network, to: done - now))
+        try checkAvailable()  // Redis went away while the command was on its way: no effect
     }
 
     /// The bytes of `value` under `key`: its own size, or its family's typical size.
@@ -264,4 +270,43 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
 
     /// Seconds the command thread has been busy (for its utilisation).
     public var commandThreadBusySeconds: Double { thread.busySeconds }
+
+    // MARK: Faults
+
+    /// Whether Redis is unreachable (a `redis-outage`): every call throws
+    /// ``RedisUnavailable`` at once (connection refused: no latency, no command-thread time).
+    public private(set) var isUnavailable = false
+    /// Calls refused while Redis was unreachable.
+    public private(set) var refusedCalls = 0
+
+    /// Redis becomes unreachable now; its memory is lost (it restarts without persistence).
+    public func becomeUnavailable() {
+        isUnavailable = true
+        redis.removeAll()
+    }
+
+    /// Redis answers again, empty: every key must be rebuilt from the database (the stampede).
+    public func becomeAvailable() {
+        isUnavailable = false
+        redis.removeAll()
+    }
+
+    /// `FLUSHALL`: every key dropped at once (counters kept).
+    public func flush() {
+        redis.removeAll()
+    }
+
+    /// Throws ``RedisUnavailable`` (counting the refused call) while Redis is unreachable.
+    @inline(__always)
+    private func checkAvailable() throws(RedisUnavailable) {
+        guard isUnavailable else { return }
+        refusedCalls += 1
+        throw RedisUnavailable()
+    }
+}
+
+/// A call to Redis while it is unreachable (`redis.exceptions.ConnectionError`): the API
+/// answers 500 (the seed's code does not catch it).
+public struct RedisUnavailable: Error, Sendable, Equatable {
+    public init() {}
 }

@@ -21,6 +21,9 @@ public enum APIError: Error, Hashable, Sendable {
     case badGateway
     /// 503: the database refused a new connection (MySQL error 1040, `Too many connections`).
     case tooManyConnections
+    /// 500: Redis (cache or broker) refused the connection (`redis.exceptions.ConnectionError`,
+    /// uncaught in the seed's code): a `redis-outage`.
+    case redisUnavailable
     /// 507: the database's volume is full (MySQL error 1114, `The table is full`).
     case storageFull
 
@@ -35,6 +38,7 @@ public enum APIError: Error, Hashable, Sendable {
         case .badGateway: 502
         case .tooManyConnections: 503
         case .storageFull: 507
+        case .redisUnavailable: 500
         case .refused(let error):
             switch error {
             case .forbidden, .forbiddenProfileEdit: 403

@@ -309,6 +309,8 @@ public final class TaskAPI<Repository: TaskRepository, Cache: SharedCache, Queue
             return try await body()
         } catch let error as APIError {
             throw error
+        } catch is RedisUnavailable {
+            throw .redisUnavailable
         } catch {
             throw .poolTimeout
         }

@@ -10,6 +10,9 @@ public struct InstanceFailures: Sendable, Equatable {
     public var meanTimeBetweenFailures: SimTime?
     /// Times at which the oldest instance in service crashes, ascending.
     public var at: [SimTime]
+    /// Whether instances crash by other faults of the run (a zone loss): requests then run as
+    /// processes a crash can answer, as with the crashes above.
+    public var injected = false
 
     public init(meanTimeBetweenFailures: SimTime? = nil, at: [SimTime] = []) {
         precondition(meanTimeBetweenFailures.map { $0 > 0 } ?? true, "InstanceFailures: MTBF must be > 0")
@@ -21,7 +24,7 @@ public struct InstanceFailures: Sendable, Equatable {
     public static let none = InstanceFailures()
 
     /// Whether any crash can happen.
-    public var isEnabled: Bool { meanTimeBetweenFailures != nil || !at.isEmpty }
+    public var isEnabled: Bool { meanTimeBetweenFailures != nil || !at.isEmpty || injected }
 }
 
 /// The load balancer's health checks of its targets (ALB's defaults: every 30 s, unhealthy

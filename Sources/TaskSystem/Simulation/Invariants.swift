@@ -17,6 +17,24 @@ public struct ReadYourWritesMonitor: Sendable {
     public struct Check: Sendable, Equatable {
         public let version: Int
         public let acknowledgedAt: SimTime
+        /// The writer and the task it re-reads.
+        public var user = UserID(0)
+        public var task = TaskID(0)
+    }
+
+    /// The first violation: when, who read what, and what it saw.
+    public struct Violation: Sendable, Equatable {
+        public let time: SimTime
+        public let user: UserID
+        public let task: TaskID
+        public let acknowledged: Int
+        public let seen: Int
+
+        /// The entities in words: `user 12 read task 345 at version 2 after version 3 was acknowledged`.
+        public var entities: String {
+            "user \(user.rawValue) read task \(task.rawValue) at version \(seen) after version \(acknowledged) "
+                + "was acknowledged to it"
+        }
     }
 
     /// Reads closer than this to the acknowledgement are checked: half the consistency window,
@@ -27,6 +45,8 @@ public struct ReadYourWritesMonitor: Sendable {
     public private(set) var violations = 0
     /// Reads that started inside the horizon, ended after it, and missed the writer's write.
     public private(set) var lateStaleReads = 0
+    /// The first violation (`nil`: none).
+    public private(set) var firstViolation: Violation?
 
     public init(consistencyWindow: SimTime) {
         horizon = consistencyWindow / 2
@@ -40,14 +60,20 @@ public struct ReadYourWritesMonitor: Sendable {
     /// The check for `user` starting to read `task` at `time`, if the read is checked.
     public func check(of task: TaskID, for user: UserID, at time: SimTime) -> Check? {
         guard let write = lastWrite[user], write.task == task, time - write.at < horizon else { return nil }
-        return Check(version: write.version, acknowledgedAt: write.at)
+        return Check(version: write.version, acknowledgedAt: write.at, user: user, task: task)
     }
 
     /// Judges a checked read that returned `seen` at `time`.
     public mutating func judge(_ check: Check, seen: Int, at time: SimTime) {
         if time - check.acknowledgedAt < horizon {
             checks += 1
-            if seen < check.version { violations += 1 }
+            if seen < check.version {
+                violations += 1
+                if firstViolation == nil {
+                    firstViolation = Violation(time: time, user: check.user, task: check.task,
+                                               acknowledged: check.version, seen: seen)
+                }
+            }
         } else if seen < check.version {
             lateStaleReads += 1
         }
@@ -66,6 +92,20 @@ public struct AcknowledgedWrites: Sendable {
     /// A write of `task` at `version` was acknowledged.
     public mutating func record(_ task: TaskID, version: Int) {
         versions[task] = max(versions[task] ?? 0, version)
+    }
+
+    /// The first `limit` tasks (by id) whose acknowledged write the primary does not hold, with
+    /// the version acknowledged and the version held (0: the task is missing). Sorted, so
+    /// dictionary order never matters.
+    public func lostTasks(in primary: PrimaryStore, limit: Int = 5)
+        -> [(task: TaskID, acknowledged: Int, held: Int)]
+    {
+        versions.compactMap { task, version -> (task: TaskID, acknowledged: Int, held: Int)? in
+            let held = primary.task(task)?.version ?? 0
+            return held < version ? (task, version, held) : nil
+        }
+        .sorted { $0.task.rawValue < $1.task.rawValue }
+        .prefix(limit).map { $0 }
     }
 
     /// Acknowledged writes the primary does not hold (a task missing, or at an older version).

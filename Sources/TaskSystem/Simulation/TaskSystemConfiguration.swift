@@ -24,6 +24,12 @@ public struct TaskSystemConfiguration: Sendable, Equatable {
     public var cdn: CDNConfiguration?
     /// The width of the time-series windows (`series.window`; 60 s by default).
     public var seriesWindow: SimTime = 60 * SimClock.nanosecondsPerSecond
+    /// What fails, and when (`faults:`; none by default). Its crashes add to `api.failures` and
+    /// `jobs.workerFailures`; the rest are injected by the `FaultInjector`.
+    public var faults = FaultPlan.none
+    /// Invariants whose violations are a declared, counted loss rather than a broken run
+    /// (`accept:`; none by default).
+    public var acceptedLosses: [InvariantIdentifier] = []
     /// Defects planted by this package's tests (none by default; see ``TaskSystemTestHooks``).
     package var testHooks = TaskSystemTestHooks()
 

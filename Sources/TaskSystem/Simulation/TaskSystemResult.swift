@@ -17,6 +17,9 @@ public struct TaskSystemResult: Sendable {
     /// checked (requests, acknowledged writes, jobs, judged reads), so a check that looked at
     /// nothing is visible rather than a silent pass.
     public var invariants: [(name: String, held: Bool, violations: Int, checks: Int)]
+    /// The first violation of each invariant that broke, in the order of ``invariants``
+    /// (parallel identifiers: ``InvariantIdentifier/allCases``), accepted losses included.
+    public var violations: [InvariantViolation] = []
 
     /// Every metric with a per-window measurement, in declaration order, over the whole run in
     /// windows of ``TaskSystemConfiguration/seriesWindow``.
@@ -36,7 +39,7 @@ public struct TaskSystemResult: Sendable {
 
     /// Measures every declared metric (``TaskSystemMetrics/declarations``) in declaration order.
     init(configuration: TaskSystemConfiguration, world: TaskSystemWorld,
-         from start: MeasurementSnapshot, to end: MeasurementSnapshot) {
+         from start: MeasurementSnapshot, to end: MeasurementSnapshot, replication: Int = 1) {
         let context = MetricContext(configuration: configuration, world: world, from: start, to: end)
         var metrics: [(name: String, value: Double)] = []
         for declaration in TaskSystemMetrics.declarations {
@@ -65,12 +68,51 @@ public struct TaskSystemResult: Sendable {
             ("read-your-writes inside the consistency window", world.readYourWrites.violations == 0,
              world.readYourWrites.violations, world.readYourWrites.checks),
         ]
+        violations = Self.firstViolations(world: world, at: end.time, replication: replication,
+                                          accepted: configuration.acceptedLosses, invariants: invariants,
+                                          unconserved: unconserved, jobViolation: jobViolation)
         var timeline = world.recorders.timeline.merged(with: world.componentEvents)
-        for invariant in invariants where !invariant.held {
-            timeline.record(TimelineEvent(time: end.time, component: .invariants, kind: "invariant-broken",
-                                          from: "held", to: "broken",
+        for (invariant, identifier) in zip(invariants, InvariantIdentifier.allCases) where !invariant.held {
+            let accepted = configuration.acceptedLosses.contains(identifier)
+            timeline.record(TimelineEvent(time: end.time, component: .invariants,
+                                          kind: accepted ? "accepted-loss" : "invariant-broken",
+                                          from: "held", to: accepted ? "accepted loss" : "broken",
                                           reason: "\(invariant.name): \(invariant.violations) violation(s)"))
         }
         self.timeline = timeline
+    }
+
+    // MARK: First violations
+
+    /// The first violation of every invariant that broke, with its time and entities.
+    private static func firstViolations(
+        world: TaskSystemWorld, at end: SimTime, replication: Int, accepted: [InvariantIdentifier],
+        invariants: [(name: String, held: Bool, violations: Int, checks: Int)],
+        unconserved: String?, jobViolation: String?) -> [InvariantViolation]
+    {
+        var found: [InvariantViolation] = []
+        for (invariant, identifier) in zip(invariants, InvariantIdentifier.allCases) where !invariant.held {
+            var time = end
+            let entities: String
+            switch identifier {
+            case .requestsConserved:
+                entities = unconserved ?? ""
+            case .noAcknowledgedWriteLost:
+                entities = world.workload.acknowledgedWrites.lostTasks(in: world.database.store.primary).map {
+                    "task \($0.task.rawValue) (version \($0.acknowledged) acknowledged, "
+                        + ($0.held == 0 ? "missing on the primary)" : "version \($0.held) on the primary)")
+                }.joined(separator: ", ") + (invariant.violations > 5 ? ", …" : "")
+            case .jobsConserved:
+                entities = jobViolation ?? ""
+            case .readYourWrites:
+                let first = world.readYourWrites.firstViolation
+                time = first?.time ?? end
+                entities = first?.entities ?? ""
+            }
+            found.append(InvariantViolation(invariant: identifier, replication: replication, time: time,
+                                            entities: entities, violations: invariant.violations,
+                                            accepted: accepted.contains(identifier)))
+        }
+        return found
     }
 }

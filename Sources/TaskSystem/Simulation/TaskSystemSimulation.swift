@@ -32,7 +32,8 @@ public enum TaskSystemSimulation {
         runtime.run(until: configuration.duration, replication: replication, duration: configuration.duration, observer: progress)
         let end = MeasurementSnapshot(world)
         series.closeWindow(of: world)  // the last, possibly partial, window
-        var result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end)
+        var result = TaskSystemResult(configuration: configuration, world: world, from: start, to: end,
+                                      replication: replication + 1)
         result.series = series.series
         runtime.shutdown()
         return result

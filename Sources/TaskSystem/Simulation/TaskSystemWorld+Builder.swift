@@ -11,12 +11,19 @@ extension TaskSystemWorld {
     ///
     /// The components are built in a fixed order, which fixes the order of simultaneous events:
     /// the database tier, the shared cache, the job queues, the workload, the API tier, the CDN
-    /// edge, the autoscaler, the permission revocations, the busiest-minute monitor.
+    /// edge, the autoscaler, the permission revocations, the fault injector, the busiest-minute
+    /// monitor.
     static func build(_ configuration: TaskSystemConfiguration, replication: Int) -> TaskSystemWorld {
         let streams = RandomStreamFactory(rootSeed: configuration.seed, replication: replication)
         let runtime = ProcessRuntime()
         let recorders = RunRecorders(seriesWindow: configuration.seriesWindow)
         let load = configuration.workload.load
+        // The fault plan's crashes join the machinery that owns them.
+        var apiConfiguration = configuration.api
+        apiConfiguration.failures = configuration.faults.instanceFailures(over: configuration.api.failures)
+        if configuration.faults.crashesInstances { apiConfiguration.failures.injected = true }
+        var jobsConfiguration = configuration.jobs
+        jobsConfiguration.workerFailures = configuration.faults.workerFailures(over: configuration.jobs.workerFailures)
 
         // The database tier: the seeded data on the starting topology; its management (the
         // monitor, upgrades, the tier table) follows the load profile.
@@ -35,7 +42,7 @@ extension TaskSystemWorld {
         // pools of the API's settings (made when the process starts; connections open lazily),
         // running the handlers.
         let handlers = JobHandlers(runtime: runtime, external: configuration.external, streams: streams)
-        let jobs = SimulatedJobQueue(runtime: runtime, configuration: configuration.jobs, streams: streams) { _ in
+        let jobs = SimulatedJobQueue(runtime: runtime, configuration: jobsConfiguration, streams: streams) { _ in
             let client = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
             return { job in try await handlers.handle(job, using: client) }
         }
@@ -46,7 +53,6 @@ extension TaskSystemWorld {
         workload.plant(configuration.testHooks)
 
         // The API tier with its starting instances, the CDN edge in front of it, its autoscaler.
-        var apiConfiguration = configuration.api
         apiConfiguration.readRouterIgnoresConsistencyWindow = configuration.testHooks.readRouterIgnoresConsistencyWindow
         let api = APITier(runtime: runtime, configuration: apiConfiguration, database: database, cache: cache,
                           jobs: jobs, workload: workload, streams: streams, recorders: recorders)
@@ -60,9 +66,12 @@ extension TaskSystemWorld {
             ? PermissionRevocations(runtime: runtime, perHour: configuration.workload.permissionRevocationsPerHour,
                                     api: api, database: database, streams: streams)
             : nil
+        // The faults the plan injects at their times (none: the injector starts nothing).
+        let faults = FaultInjector(plan: configuration.faults, runtime: runtime, cache: cache, jobs: jobs, api: api,
+                                   database: database, recorders: recorders)
 
         return TaskSystemWorld(runtime: runtime, recorders: recorders, database: database, cache: cache, jobs: jobs,
-                               workload: workload, api: api, edge: edge, autoscaler: autoscaler,
+                               workload: workload, api: api, edge: edge, autoscaler: autoscaler, faults: faults,
                                peakRateMonitor: PeakRateMonitor(runtime: runtime, recorders: recorders,
                                                                 database: database),
                                revocations: revocations)

@@ -22,6 +22,8 @@ final class TaskSystemWorld: Sendable {
     let edge: CDNEdge?
     /// The API tier's autoscaler (`nil`: a fixed number of instances).
     let autoscaler: APIAutoscaler?
+    /// The plan's injected faults (Redis outages and flushes, …).
+    let faults: FaultInjector
     let peakRateMonitor: PeakRateMonitor
     /// The admin console removing project members (`nil`: no revocations).
     let revocations: PermissionRevocations?
@@ -29,7 +31,7 @@ final class TaskSystemWorld: Sendable {
     /// The world of these components; ``build(_:replication:)`` makes and wires them.
     init(runtime: ProcessRuntime, recorders: RunRecorders, database: SimulatedDatabase, cache: SimulatedSharedCache,
          jobs: SimulatedJobQueue, workload: Workload, api: APITier, edge: CDNEdge?, autoscaler: APIAutoscaler?,
-         peakRateMonitor: PeakRateMonitor, revocations: PermissionRevocations? = nil) {
+         faults: FaultInjector, peakRateMonitor: PeakRateMonitor, revocations: PermissionRevocations? = nil) {
         self.runtime = runtime
         self.recorders = recorders
         self.database = database
@@ -39,6 +41,7 @@ final class TaskSystemWorld: Sendable {
         self.api = api
         self.edge = edge
         self.autoscaler = autoscaler
+        self.faults = faults
         self.peakRateMonitor = peakRateMonitor
         self.revocations = revocations
     }
@@ -51,13 +54,15 @@ final class TaskSystemWorld: Sendable {
 
     /// Starts the processes that drive the run, in this order (the order fixes the order of
     /// simultaneous events): the series windows, the users, the scripted instance crashes, the
-    /// autoscaler, the permission revocations. Returns the series under construction.
+    /// autoscaler, the permission revocations, the injected faults. Returns the series under
+    /// construction.
     func start() -> SeriesCollector {
         let series = startSeries()
         workload.startUsers(through: frontDoor)
         api.startScriptedFailures()
         autoscaler?.start()
         revocations?.start()
+        faults.start()
         return series
     }
 

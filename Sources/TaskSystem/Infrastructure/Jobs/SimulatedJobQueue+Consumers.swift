@@ -9,7 +9,7 @@ extension SimulatedJobQueue {
         state.workersStarted += 1
         state.workers.append(worker)
         startConsumers(of: worker, in: state, startDelay: startDelay)
-        if let failures = configuration.workerFailures { armFailure(of: worker, in: state, failures) }
+        if let failures = configuration.workerFailures, failures.applies(to: state.name) { armFailure(of: worker, in: state, failures) }
     }
 
     /// Starts the `concurrency` consumers of `worker`'s current generation.

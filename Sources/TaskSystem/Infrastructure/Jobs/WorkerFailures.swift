@@ -13,11 +13,18 @@ public struct WorkerFailures: Sendable, Equatable {
     /// From a crash until the restarted worker's children take jobs (an assumption: 60 s, as an
     /// ECS task start, the same as `api.startup`).
     public var restart: SimTime
+    /// The queue whose workers crash (`nil`, the default: every queue's).
+    public var queue: JobQueueName?
 
-    public init(meanTimeBetweenFailures: SimTime, restart: SimTime = 60 * SimClock.nanosecondsPerSecond) {
+    public init(meanTimeBetweenFailures: SimTime, restart: SimTime = 60 * SimClock.nanosecondsPerSecond,
+                queue: JobQueueName? = nil) {
         precondition(meanTimeBetweenFailures > 0, "WorkerFailures: the mean time between failures must be > 0")
         precondition(restart >= 0, "WorkerFailures: the restart time must be ≥ 0")
         self.meanTimeBetweenFailures = meanTimeBetweenFailures
         self.restart = restart
+        self.queue = queue
     }
+
+    /// Whether the workers of `queue` crash.
+    public func applies(to queue: JobQueueName) -> Bool { self.queue.map { $0 == queue } ?? true }
 }

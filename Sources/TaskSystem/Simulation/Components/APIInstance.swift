@@ -8,6 +8,8 @@ final class APIInstance: @unchecked Sendable {
     typealias API = TaskAPI<DatabaseClient, SimulatedSharedCache, SimulatedJobQueue, RuntimeClock>
 
     let id: Int
+    /// The availability zone it was placed in (see ``AvailabilityZone``).
+    var zone = AvailabilityZone.a
     let cpu: ServerPool
     let client: DatabaseClient
     let api: API

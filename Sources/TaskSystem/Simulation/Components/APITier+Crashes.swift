@@ -113,6 +113,23 @@ extension APITier {
         if wasDesired { launchInstance(healthy: false) }  // ECS keeps the desired count
     }
 
+    // MARK: Zones
+
+    /// Availability zone `zone` is lost: every instance placed there that has not crashed
+    /// crashes now (oldest first; ECS launches each replacement in the other zone); returns how
+    /// many crashed.
+    func loseZone(_ zone: AvailabilityZone) -> Int {
+        if !lostZones.contains(zone) { lostZones.append(zone) }
+        let victims = instances.filter { $0.zone == zone && $0.crashedAt == nil && $0.retiredAt == nil }
+        for victim in victims { crash(victim) }
+        return victims.count
+    }
+
+    /// Availability zone `zone` takes launches again.
+    func restoreZone(_ zone: AvailabilityZone) {
+        lostZones.removeAll { $0 == zone }
+    }
+
     // MARK: Requests
 
     /// An API call's work on `instance` when instances may crash (see `APITier+Requests`): the

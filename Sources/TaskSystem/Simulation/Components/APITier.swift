@@ -33,6 +33,8 @@ final class APITier: @unchecked Sendable {
     /// resets each minute.
     var minuteRequests = 0
     var minuteLatencies = LatencyHistogram()
+    /// Availability zones lost now (`zone-loss`): they take no launch.
+    var lostZones: [AvailabilityZone] = []
 
     /// The tier of `configuration` with its starting instances in service; each instance uses
     /// `database`, `cache` and `jobs`, and runs `workload`'s calls.
@@ -59,6 +61,7 @@ final class APITier: @unchecked Sendable {
         let instance = APIInstance(id: instances.count, runtime: runtime, configuration: configuration,
                                    database: database, cache: cache, jobs: jobs,
                                    health: healthy ? .healthy : .initial, audit: workload)
+        instance.zone = zone(forLaunch: instance.id)
         instances.append(instance)
         recorders.timeline.record(TimelineEvent(
             time: runtime.now, component: .api, kind: "instance-launched", from: "\(desired - 1)", to: "\(desired)",
@@ -82,6 +85,15 @@ final class APITier: @unchecked Sendable {
                 maxInService = max(maxInService, inService)
             }
         }
+    }
+
+    /// The zone of the `index`-th launch: alternating a, b, …, or the other zone when that one
+    /// is lost (both lost: the alternation's, as nothing else is left).
+    private func zone(forLaunch index: Int) -> AvailabilityZone {
+        let zone = AvailabilityZone.alternating(index)
+        guard lostZones.contains(zone) else { return zone }
+        let other: AvailabilityZone = zone == .a ? .b : .a
+        return lostZones.contains(other) ? zone : other
     }
 
     /// Instances taking traffic.

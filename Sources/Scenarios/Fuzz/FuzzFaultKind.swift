@@ -1,9 +1,9 @@
-// FaultKind.swift — the table of fault kinds `simrun fuzz` draws: how each kind's keys are drawn
+// FuzzFaultKind.swift — the table of fault kinds `simrun fuzz` draws: how each kind's keys are drawn
 // within documented bounds, how they shrink, and how today's scenario keys spell them.
 
 import Sim
 
-// MARK: - FaultKind
+// MARK: - FuzzFaultKind
 
 /// One kind of fault the fuzzer can put in a plan: a row of ``all``.
 ///
@@ -11,7 +11,7 @@ import Sim
 /// may hold, how one entry's keys are drawn, how they shrink, and (only for the kinds today's
 /// keys can express) a legacy spelling. A kind without a legacy spelling is written into the
 /// scenario's `faults:` list.
-public struct FaultKind: Sendable {
+public struct FuzzFaultKind: Sendable {
     /// The `kind` of its `faults:` entries.
     public let name: String
     /// The bounds its draws keep to, as `docs/fuzzing.md` states them.
@@ -51,7 +51,7 @@ public struct FaultKind: Sendable {
     }
 
     /// The kind called `name` in ``all``.
-    public static func named(_ name: String) -> FaultKind? { all.first { $0.name == name } }
+    public static func named(_ name: String) -> FuzzFaultKind? { all.first { $0.name == name } }
 
     // MARK: The table
 
@@ -60,10 +60,10 @@ public struct FaultKind: Sendable {
     /// Today: the two kinds the model runs (`api.failures`, `jobs.worker_failures`). The other
     /// kinds of the `faults:` schema (`zone-loss`, `replica-stall`, `redis-outage`, …) join as
     /// one entry each once the model runs them.
-    public static let all: [FaultKind] = [instanceCrash, workerCrash]
+    public static let all: [FuzzFaultKind] = [instanceCrash, workerCrash]
 
     /// `instance-crash`: `at` (+ `count`) scripted crashes, or (first entry only) `mtbf`.
-    static let instanceCrash = FaultKind(
+    static let instanceCrash = FuzzFaultKind(
         name: "instance-crash",
         bounds: "1–3 entries; the first is `{mtbf}` with probability ½, mtbf log-uniform in [duration/4, 4 × duration]; otherwise `{at, count}`, at a whole second inside [warmup, duration), count 1–3",
         maximumEntries: 3,
@@ -96,7 +96,7 @@ public struct FaultKind: Sendable {
 
     /// `worker-crash`: Celery worker processes crash, `{mtbf, restart}` (today's
     /// `jobs.worker_failures` holds one such entry).
-    static let workerCrash = FaultKind(
+    static let workerCrash = FuzzFaultKind(
         name: "worker-crash",
         bounds: "0–1 entry `{mtbf, restart}`: mtbf log-uniform in [duration/4, 4 × duration], restart 10–120 s",
         maximumEntries: 1,
