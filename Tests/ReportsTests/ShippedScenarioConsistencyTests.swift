@@ -36,6 +36,8 @@ import Sim
         case "growth-1k-to-100k.yaml": ("4m", "6m")  // 100 users, then the ramp's first minute
         case "db-vertical-upgrade.yaml": ("1m", "3m")  // the step to 900 users at 2 min
         case "steady-100k.yaml": ("10s", "30s")
+        case "az-loss.yaml": ("7m", "10m")  // keeps the zone loss at 8 min inside the run
+        case "redis-outage.yaml": ("9m", "13m")  // keeps the outage, 10–12 min, and Redis's return
         default: ("20s", "60s")
         }
     }

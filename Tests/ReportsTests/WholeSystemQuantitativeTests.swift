@@ -62,7 +62,9 @@ import Sim
     // MARK: Database queries
 
     @Test func databaseQueriesAreOnePerTaskReadPlusOnePerSharedCacheMiss() throws {
-        // Read-only traffic with the JOIN plan and no L1: a login looks its user up in Redis, a
+        // Read-only traffic with the JOIN plan, the entities L1 (`l1.mode: entities-ttl`, the
+        // model this identity is derived for) left empty, and no permission revocations (their
+        // writes and lookups are not requests): a login looks its user up in Redis, a
         // get_task its user and project (and reads the task: one query), a list_tasks its
         // user, project and task list. Every Redis miss is one query (user, project, or the
         // list's JOIN). So queries = get_task requests + (lookups × (1 − L2 hit rate)), exactly.
@@ -78,7 +80,9 @@ import Sim
               think: {distribution: exponential, mean: 1s}
               refresh_after_write: false
               mix: {get_task: 0.6, list_tasks: 0.4}
+              permission_revocations_per_hour: 0
             api: {local_cache_entries: 0}
+            cache: {l1: {mode: entities-ttl}}
             database: {query_plan: join, replicas: 0}
             kpis: []
             """)
@@ -190,8 +194,9 @@ import Sim
 
     // MARK: Balancing inside the world
 
-    /// Two instances, no Redis misses that matter: the L1 (5-minute TTL, 1,000 entries)
-    /// holds every user key it loaded for the whole 4-minute run.
+    /// Two instances, no Redis misses that matter: the seed's L1 (`lru_cache` of 1,000 entries,
+    /// no expiry) holds every user's permissions it loaded for the whole 4-minute run; no
+    /// revocations.
     static func balanced(_ policy: String) -> String {
         """
         kind: task-system
@@ -207,21 +212,22 @@ import Sim
           think: {distribution: exponential, mean: 1s}
           refresh_after_write: false
           mix: {get_task: 1}
+          permission_revocations_per_hour: 0
         api: {instances: 2, load_balancing: \(policy)}
         kpis: []
         """
     }
 
     @Test func stickyBalancingMissesEachUserOnceRoundRobinOncePerInstance() throws {
-        // Sticky: a user always reaches the same instance, whose L1 misses its key once:
-        // L1 user hit rate = 1 − 50 / lookups. Round-robin alternates the instances, so both
-        // L1s miss each user once (each user sends far more than 2 requests): 1 − 100 / lookups.
-        // Every request looks its user up once in L1.
+        // Sticky: a user always reaches the same instance, whose L1 misses its permissions once:
+        // L1 permissions hit rate = 1 − 50 / lookups. Round-robin alternates the instances, so
+        // both L1s miss each user once (each user sends far more than 2 requests):
+        // 1 − 100 / lookups. Every request looks its user's permissions up once in L1.
         let (_, sticky) = try Self.run(Self.balanced("sticky"))
         let stickyLookups = try Self.metric(sticky, "api.requests")
-        #expect(abs(try Self.metric(sticky, "cache.l1.user.hit_rate") - (1 - 50 / stickyLookups)) < 1e-12)
+        #expect(abs(try Self.metric(sticky, "cache.l1.permissions.hit_rate") - (1 - 50 / stickyLookups)) < 1e-12)
         let (_, roundRobin) = try Self.run(Self.balanced("round-robin"))
         let lookups = try Self.metric(roundRobin, "api.requests")
-        #expect(abs(try Self.metric(roundRobin, "cache.l1.user.hit_rate") - (1 - 100 / lookups)) < 1e-12)
+        #expect(abs(try Self.metric(roundRobin, "cache.l1.permissions.hit_rate") - (1 - 100 / lookups)) < 1e-12)
     }
 }

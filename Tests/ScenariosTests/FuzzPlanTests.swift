@@ -116,9 +116,12 @@ import TaskSystem
                 if case .count(let count)? = fault["count"] { return total + count }
                 return total + 1
             }
-            #expect(loaded.configuration.api.failures.at.count == scripted)
+            // The old keys are read into the fault plan's entries (`faults:`).
+            let faults = loaded.configuration.faults
+            #expect(faults.instanceFailures(over: loaded.configuration.api.failures).at.count == scripted)
             crashes += scripted
-            #expect((loaded.configuration.jobs.workerFailures != nil) == fuzzCase.faults.contains { $0.kind == "worker-crash" })
+            #expect((faults.workerFailures(over: loaded.configuration.jobs.workerFailures) != nil)
+                    == fuzzCase.faults.contains { $0.kind == "worker-crash" })
         }
         #expect(crashes > 0)
     }

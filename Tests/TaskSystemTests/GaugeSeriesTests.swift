@@ -90,7 +90,11 @@ import Sim
     }
 
     @Test func costPerWindowAddsUpToTheRunsCost() {
-        let result = TaskSystemSimulation.runReplication(SeriesTests.configuration(window: 70), replication: 0)
+        // Fixed API instances and fixed Celery workers (no worker scaling): every part is paid
+        // at a constant rate.
+        var configuration = SeriesTests.configuration(window: 70)
+        configuration.jobs.scaler = nil
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
         let windows = Self.series(result, "cost.total")!.windows
         #expect(windows.count == 5 && windows.allSatisfy { $0[0] > 0 })
         // Four whole 70 s windows cost the same (no scaling); the last, 20 s, 2/7 of one.
