@@ -16,7 +16,7 @@ struct PlanCommand: AsyncParsableCommand {
             the API instance limit and the Celery workers: the most generous configuration first \
             (a KPI failing there cannot be bought), then up the bottleneck from an analytic lower \
             bound, confirming with --replications near the boundary, then down to the cheapest. \
-            Writes plan.json and plan.md (docs/planning.md). Exit codes: 0 every tier found a \
+            Writes plan.json, plan.md and plan.html (docs/planning.md). Exit codes: 0 every tier found a \
             configuration passing every KPI, 1 a tier did not or a KPI is unattainable, 2 bad \
             input, 3 an invariant broke.
             """)
@@ -96,7 +96,7 @@ struct PlanCommand: AsyncParsableCommand {
             let chosen = tier.outcome.chosen.map { "\(tier.space.describe($0.configuration)) at \(Format.value($0.costPerHour, .dollars))/h" } ?? "none found"
             print("\(tier.space.users) users: \(chosen)")
         }
-        print("plan.json and plan.md in \(prepared.folder.url.path)/")
+        print("plan.json, plan.md and plan.html in \(prepared.folder.url.path)/")
         throw ExitCode(result.exitCode)
     }
 }

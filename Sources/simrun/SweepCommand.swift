@@ -8,7 +8,7 @@ import Scenarios
 struct SweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run a scenario over a grid of parameter values; write sweep.json and sweep.md.",
+        abstract: "Run a scenario over a grid of parameter values; write sweep.json, sweep.md and sweep.sqlite.",
         discussion: """
             Each --param KEYPATH=V1,V2,… replaces a value of the file (as `simrun run --param` \
             does) with each of its values in turn; the grid is every combination, numbered with \
@@ -74,7 +74,7 @@ struct SweepCommand: AsyncParsableCommand {
             printError("simrun sweep: internal error in \(file): \(unresolved.description)")
             throw ExitCode(3)
         }
-        print("sweep: \(result.points.count) point(s), \(result.failedPoints) failed; sweep.json and sweep.md in \(prepared.folder.url.path)/")
+        print("sweep: \(result.points.count) point(s), \(result.failedPoints) failed; sweep.json, sweep.md and sweep.sqlite in \(prepared.folder.url.path)/")
         throw ExitCode(result.exitCode)
     }
 }
@@ -84,7 +84,7 @@ struct SweepCommand: AsyncParsableCommand {
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the folders of a sweep's shards into the whole sweep's sweep.json and sweep.md.",
+        abstract: "Combine the folders of a sweep's shards into the whole sweep's sweep.json, sweep.md and sweep.sqlite.",
         discussion: "Exit codes: 0 merged, 2 the folders are not every shard of one sweep (nothing written).")
 
     @Argument(help: "The shards' sweep folders.")
