@@ -6,21 +6,16 @@ import Scenarios
 // MARK: - plan.html
 
 extension PlanResult {
-    /// `plan.html`: the same content as `plan.md`, as a page styled like `report.html`
-    /// (``ReportStyle``): inline CSS and SVG, no script, nothing loaded from elsewhere, every
+    /// `plan.html`: the same content as `plan.md`, in the frame of `report.html`
+    /// (``SelfContainedPage``): inline CSS and SVG, no script, nothing loaded from elsewhere, every
     /// string from the scenario escaped.
     public var html: String {
         let name = HTMLText.escape(scenario.configuration.name)
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        out += "<title>\(name): simrun capacity plan</title>\n<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n"
-        out += "<header>\n<h1>Capacity plan for \(name)</h1>\n"
-        out += "<p class=\"subtitle\">simrun plan: the cheapest configuration per tier of users whose KPIs pass with 95 % confidence</p>\n</header>\n"
-        out += verdictSection + tierSection + costSection + claimsSection + evaluationsSection
-        if let transitions { out += transitionsSection(transitions) }
-        out += "<footer>Written by simrun. This page is self-contained: inline styles and SVG, no script, nothing loaded from elsewhere.</footer>\n"
-        return out + "</body>\n</html>\n"
+        var body = "<header>\n<h1>Capacity plan for \(name)</h1>\n"
+        body += "<p class=\"subtitle\">simrun plan: the cheapest configuration per tier of users whose KPIs pass with 95 % confidence</p>\n</header>\n"
+        body += verdictSection + tierSection + costSection + claimsSection + evaluationsSection
+        if let transitions { body += transitionsSection(transitions) }
+        return SelfContainedPage.document(title: "\(name): simrun capacity plan", body: body)
     }
 
     // MARK: Sections
@@ -107,12 +102,11 @@ extension PlanResult {
             out += "<table>\n<thead><tr><th class=\"num\">#</th><th>configuration</th><th class=\"num\">replications</th>"
             out += "<th class=\"num\">cost/hour</th><th>KPIs</th><th>held back by</th></tr></thead>\n<tbody>\n"
             for (index, evaluation) in tier.outcome.evaluated.enumerated() {
-                let failed = evaluation.verdicts.filter { !$0.passed }.map(\.expression)
-                let kpis = failed.isEmpty ? (evaluation.verdicts.allSatisfy(\.confident) ? "pass (95 %)" : "pass") : "fail: " + failed.joined(separator: "; ")
+                let passed = evaluation.verdicts.allSatisfy(\.passed)
                 out += "<tr><td class=\"num\">\(index + 1)</td><td>\(HTMLText.escape(tier.space.describe(evaluation.configuration)))</td>"
                 out += "<td class=\"num\">\(evaluation.replications)</td><td class=\"num\">\(Format.value(evaluation.costPerHour, .dollars))</td>"
-                out += "<td class=\"\(failed.isEmpty ? "pass" : "fail")\">\(HTMLText.escape(kpis))</td>"
-                out += "<td>\(HTMLText.escape(failed.isEmpty ? "" : evaluation.signals.joined(separator: ", ")))</td></tr>\n"
+                out += "<td class=\"\(passed ? "pass" : "fail")\">\(HTMLText.escape(evaluation.kpiSummary))</td>"
+                out += "<td>\(HTMLText.escape(evaluation.heldBackBy))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n</details>\n"
         }
@@ -135,6 +129,18 @@ extension PlanResult {
 }
 
 extension PlanEvaluation {
+    /// `pass (95 %)` (every KPI confidently), `pass`, or `fail: ` and the failed KPIs.
+    var kpiSummary: String {
+        let failed = verdicts.filter { !$0.passed }.map(\.expression)
+        if !failed.isEmpty { return "fail: " + failed.joined(separator: "; ") }
+        return verdicts.allSatisfy(\.confident) ? "pass (95 %)" : "pass"
+    }
+
+    /// The signals the search read when the configuration failed a KPI (empty when it passed).
+    var heldBackBy: String {
+        verdicts.allSatisfy(\.passed) ? "" : signals.joined(separator: ", ")
+    }
+
     /// What the search read as holding this configuration back (empty when nothing said).
     var signals: [String] {
         var signals: [String] = []

@@ -35,11 +35,8 @@ extension PlanResult {
             }
             out += "| # | configuration | replications | cost/hour | KPIs | held back by |\n|---|---|---|---|---|---|\n"
             for (index, evaluation) in tier.outcome.evaluated.enumerated() {
-                let failed = evaluation.verdicts.filter { !$0.passed }.map(\.expression)
-                let kpis = failed.isEmpty ? (evaluation.verdicts.allSatisfy(\.confident) ? "pass (95 %)" : "pass") : "fail: " + failed.joined(separator: "; ")
-                let signals = failed.isEmpty ? [] : evaluation.signals  // what the search reads when a configuration fails
                 out += "| \(index + 1) | \(tier.space.describe(evaluation.configuration)) | \(evaluation.replications) | "
-                out += "\(Format.value(evaluation.costPerHour, .dollars)) | \(kpis) | \(signals.joined(separator: ", ")) |\n"
+                out += "\(Format.value(evaluation.costPerHour, .dollars)) | \(evaluation.kpiSummary) | \(evaluation.heldBackBy) |\n"
             }
             out += "\n"
         }

@@ -45,21 +45,15 @@ struct TaskSystemHTML {
     /// The whole page.
     var text: String {
         let name = HTMLText.escape(report.scenario.configuration.name)
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        // No request may leave the page: a policy that allows only inline styles and data nothing.
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        out += "<title>\(name): simrun report</title>\n<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n"
-        out += "<header>\n<h1>\(name)</h1>\n<p class=\"subtitle\">simrun capacity report of a task-system scenario</p>\n</header>\n"
-        out += verdictSection
-        out += questionSection
-        out += configurationSection
-        out += chartsSection
-        out += keyFiguresSection
-        out += timelineSection
-        out += scenarioFileSection
-        out += "<footer>Written by simrun. This page is self-contained: inline styles and SVG, no script, nothing loaded from elsewhere.</footer>\n"
-        return out + "</body>\n</html>\n"
+        var body = "<header>\n<h1>\(name)</h1>\n<p class=\"subtitle\">simrun capacity report of a task-system scenario</p>\n</header>\n"
+        body += verdictSection
+        body += questionSection
+        body += configurationSection
+        body += chartsSection
+        body += keyFiguresSection
+        body += timelineSection
+        body += scenarioFileSection
+        return SelfContainedPage.document(title: "\(name): simrun report", body: body)
     }
 
     // MARK: Verdict
