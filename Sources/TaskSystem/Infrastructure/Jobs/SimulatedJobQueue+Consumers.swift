@@ -22,6 +22,10 @@ extension SimulatedJobQueue {
             runtime.spawn { [self] in
                 await consume(as: consumer, in: state, startDelay: startDelay)
                 state.metrics.consumers -= 1
+                // It leaves its worker's list (which holds only running consumers), breaking
+                // the worker ⇄ consumer reference cycle that would keep its handler, its engine
+                // and so the whole simulated database alive after the run.
+                worker.consumers.removeAll { $0 === consumer }
             }
         }
     }
