@@ -146,7 +146,7 @@ public final class ProcessRuntime: @unchecked Sendable {
         while resumedAny {
             resumedAny = false
             for slot in continuations.indices where continuations[slot] != nil {
-                resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
+                _ = resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
                 executor.drain()
                 resumedAny = true
             }
