@@ -113,6 +113,8 @@ import TaskSystem
         ("faults: [{kind: instance-crash, mtbf: 1h, count: 2}]", ["4:50: faults[0].count: 'count' goes with 'at', not with 'mtbf'"]),
         ("api: {failures: {mtbf: 1h}}\nfaults: [{kind: instance-crash, mtbf: 2h}]",
          ["5:39: faults[0].mtbf: instance-crash already has an 'mtbf' (from an earlier entry or api.failures); give one"]),
+        ("faults: [{kind: primary-failover, at: 10m}, {kind: primary-failover, at: 620s, promotion: 1m}]",
+         ["4:74: faults[1].at: overlaps the primary-failover at 600.0 s (promotion 30.0 s); failovers must not overlap"]),
         ("faults: [{kind: worker-crash, at: 1m, mtbf: 1h}]", ["4:45: faults[0].mtbf: give either 'at' or 'mtbf', not both"]),
         ("faults: [{kind: worker-crash, at: 1m, count: 0}]", ["4:46: faults[0].count: too small (min 1), got 0"]),
         ("faults: [{kind: worker-crash, mtbf: 1h, count: 2}]", ["4:48: faults[0].count: 'count' goes with 'at', not with 'mtbf'"]),

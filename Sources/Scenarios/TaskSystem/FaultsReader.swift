@@ -89,6 +89,13 @@ enum FaultsReader {
             var promotion = defaultPromotion
             guard let at = readStart(map, runLength: runLength),
                   map.read("promotion", into: &promotion, { $0.positiveDuration() }) else { return nil }
+            // One failover at a time: a primary that is down cannot fail again.
+            for case .primaryFailover(let other, let otherPromotion) in existing
+            where at < SimClock.adding(otherPromotion, to: other) && other < SimClock.adding(promotion, to: at) {
+                map.optional("at")?.report("overlaps the primary-failover at \(SimClock.seconds(other)) s (promotion "
+                                           + "\(SimClock.seconds(otherPromotion)) s); failovers must not overlap")
+                return nil
+            }
             return .primaryFailover(at: at, promotion: promotion)
         default:
             return nil  // not implemented: reported above
