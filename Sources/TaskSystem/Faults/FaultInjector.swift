@@ -104,7 +104,7 @@ final class FaultInjector: @unchecked Sendable {
             workload.settleFailover()
             detail = Self.promotionDetail(outcome)
         case .workerCrash:
-            detail = "; the crashed workers are restarted"
+            detail = "; the crashed workers are restarted (unless scaled in meanwhile)"
         case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break
         }
