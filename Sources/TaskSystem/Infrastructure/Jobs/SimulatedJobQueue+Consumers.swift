@@ -73,7 +73,7 @@ extension SimulatedJobQueue {
     private func execute(_ job: PendingJob, in state: JobQueueState, by consumer: JobConsumer) async throws {
         let start = runtime.now
         var failure: (any Error)?
-        if configuration.workerFailures == nil {
+        if configuration.workerFailures == nil && !crashesScripted {
             do { try await consumer.handler(job.job) } catch { failure = error }
         } else {
             failure = try await runAbandonably(job, by: consumer)
