@@ -139,4 +139,42 @@ import Sim
         #expect(abs(dead - emails * deadP) <= 4 * (emails * deadP * (1 - deadP)).squareRoot() + unsettled,
                 "dead \(dead), expected \(emails * deadP)")
     }
+
+    // MARK: Least-connections balancing
+
+    @Test func leastConnectionsSendsASequentialUserToTheFirstInstanceRoundRobinAlternates() throws {
+        // One user, one request at a time: every request finds both instances with 0
+        // outstanding requests, and least-outstanding-requests keeps the first of equals (the
+        // ALB routes to the target with the fewest; simrun breaks ties by order). So the first
+        // instance's seed L1 misses the user's permissions once and the second never sees it:
+        // L1 permissions hit rate = 1 − 1 / lookups. Round-robin alternates: both miss once,
+        // 1 − 2 / lookups. Every request looks its user's permissions up once in L1.
+        func run(_ policy: String) throws -> TaskSystemResult {
+            try Self.run("""
+                kind: task-system
+                name: least-connections
+                seed: 24
+                duration: 3m
+                warmup: 0s
+                users:
+                  registered: 1
+                  projects: 1
+                  members_per_project: 1
+                  concurrent: 1
+                  think: {distribution: exponential, mean: 0.5s}
+                  refresh_after_write: false
+                  mix: {get_task: 1}
+                  permission_revocations_per_hour: 0
+                api: {instances: 2, load_balancing: \(policy)}
+                kpis: []
+                """).1
+        }
+        let least = try run("least-connections")
+        let lookups = try Self.metric(least, "api.requests")
+        #expect(lookups > 200)
+        #expect(abs(try Self.metric(least, "cache.l1.permissions.hit_rate") - (1 - 1 / lookups)) < 1e-12)
+        let roundRobin = try run("round-robin")
+        let rrLookups = try Self.metric(roundRobin, "api.requests")
+        #expect(abs(try Self.metric(roundRobin, "cache.l1.permissions.hit_rate") - (1 - 2 / rrLookups)) < 1e-12)
+    }
 }
