@@ -177,4 +177,48 @@ import Sim
         let rrLookups = try Self.metric(roundRobin, "api.requests")
         #expect(abs(try Self.metric(roundRobin, "cache.l1.permissions.hit_rate") - (1 - 2 / rrLookups)) < 1e-12)
     }
+
+    // MARK: Worker crashes
+
+    /// P(Poisson(λ) ≥ k).
+    static func poissonAtLeast(_ k: Int, mean λ: Double) -> Double {
+        var term = exp(-λ), below = 0.0
+        for j in 0..<k {
+            below += term
+            term *= λ / Double(j + 1)
+        }
+        return max(0, 1 - below)
+    }
+
+    @Test func workerCrashesFollowTheRenewalProcessOfMTBFPlusRestart() throws {
+        // 16 fixed workers (the seed's pools, no scaler), each crashing after an exponential
+        // time of mean m = 60 s, restarting d = 10 s later and drawing its next time then: its
+        // k-th crash is at X₁ + … + X_k + (k − 1) d. So P(N ≥ k) = P(Gamma(k, m) ≤ T − (k − 1) d)
+        // = P(Poisson((T − (k − 1) d) / m) ≥ k), E[N] = Σ_k P(N ≥ k), E[N²] = Σ_k (2k − 1) P(N ≥ k),
+        // over T = 600 s; the workers are independent.
+        let (_, result) = try Self.run("""
+            kind: task-system
+            name: worker-crashes
+            seed: 25
+            duration: 10m
+            warmup: 0s
+            users: {registered: 20, concurrent: 5}
+            jobs: {autoscale: false, worker_failures: {mtbf: 1m, restart: 10s}}
+            kpis: []
+            """)
+        let t = 600.0, m = 60.0, d = 10.0, workers = 16.0
+        var mean = 0.0, square = 0.0
+        for k in 1...200 {
+            let window = t - Double(k - 1) * d
+            guard window > 0 else { break }
+            let atLeast = Self.poissonAtLeast(k, mean: window / m)
+            mean += atLeast
+            square += Double(2 * k - 1) * atLeast
+        }
+        let expected = workers * mean
+        let sigma = (workers * (square - mean * mean)).squareRoot()
+        let crashes = try Self.metric(result, "jobs.worker_crashes")
+        #expect(expected > 100 && sigma < 0.1 * expected)
+        #expect(abs(crashes - expected) <= 4 * sigma, "crashes \(crashes), expected \(expected) ± \(4 * sigma)")
+    }
 }
