@@ -51,6 +51,45 @@ import Sim
         #expect(try Self.metric(result, "jobs.enqueued") == reports)
     }
 
+    @Test func anAssignmentToAnotherMemberNotifiesByEmailAndPush() throws {
+        // One project with one task and two members, u and o; one user in session (u: a
+        // constant load never ends a session) assigns the task to a member drawn uniformly. A
+        // draw equal to the current assignee writes nothing; otherwise the handler's rule sends
+        // an email and a push when the new assignee is not the actor. So the notifying events
+        // are the draws of o that directly follow a draw of u (the task then held u), plus at
+        // most the first draw (the seeded assignee): jobs = 2 × that count. With n assignment
+        // requests and q = ½ · ½, the count has mean (n − 1) q and variance
+        // (n − 1)(q − q²) − 2(n − 2) q² (adjacent pairs cannot both match).
+        let (_, result) = try Self.run("""
+            kind: task-system
+            name: notifications
+            seed: 26
+            duration: 20m
+            warmup: 0s
+            users:
+              registered: 2
+              projects: 1
+              members_per_project: 2
+              tasks_per_project: 1
+              concurrent: 1
+              think: {distribution: exponential, mean: 0.25s}
+              refresh_after_write: false
+              mix: {assign_task: 1}
+              permission_revocations_per_hour: 0
+            kpis: []
+            """)
+        #expect(try Self.metric(result, "api.error_rate") == 0)
+        #expect(try Self.metric(result, "users.departures") == 0)
+        let n = try Self.metric(result, "api.assign_task.requests")
+        #expect(n > 3_000)
+        let enqueued = try Self.metric(result, "jobs.enqueued")
+        #expect(enqueued.truncatingRemainder(dividingBy: 2) == 0)
+        let q = 0.25
+        let mean = (n - 1) * q
+        let sigma = ((n - 1) * (q - q * q) - 2 * (n - 2) * q * q).squareRoot()
+        #expect(abs(enqueued / 2 - mean) <= 4 * sigma + 1, "notifying assignments \(enqueued / 2), expected \(mean) ± \(4 * sigma) + 1")
+    }
+
     // MARK: Invalidations
 
     @Test func aCommentInvalidatesTheProjectsTaskListSoTheNextListMisses() throws {
