@@ -43,13 +43,15 @@ private func number(of job: Job) -> Int {
     }
 }
 
-/// Pools with the given (workers, concurrency) per queue.
+/// Pools with the given (workers, concurrency) per queue, without prefetch
+/// (`worker_prefetch_multiplier = 1`: the hand-computed cases below are for jobs waiting in the
+/// broker until a child is free; prefetch has its own tests in `CeleryPrefetchTests`).
 private func pools(high: (Int, Int) = (1, 1), default dflt: (Int, Int) = (1, 1),
                    low: (Int, Int) = (1, 1)) -> CeleryWorkerPools {
     CeleryWorkerPools(queues: [
-        CeleryQueueConfiguration(name: "high", workers: high.0, concurrency: high.1, priority: 10, taskNames: []),
-        CeleryQueueConfiguration(name: "default", workers: dflt.0, concurrency: dflt.1, priority: 5, taskNames: []),
-        CeleryQueueConfiguration(name: "low", workers: low.0, concurrency: low.1, priority: 1, taskNames: []),
+        CeleryQueueConfiguration(name: "high", workers: high.0, concurrency: high.1, priority: 10, taskNames: [], prefetch: .none),
+        CeleryQueueConfiguration(name: "default", workers: dflt.0, concurrency: dflt.1, priority: 5, taskNames: [], prefetch: .none),
+        CeleryQueueConfiguration(name: "low", workers: low.0, concurrency: low.1, priority: 1, taskNames: [], prefetch: .none),
     ])
 }
 

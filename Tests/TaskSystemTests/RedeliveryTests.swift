@@ -13,11 +13,14 @@ private final class Runs: @unchecked Sendable {
 }
 
 /// One `high` worker with `concurrency` children, visibility timeout 100 s, restart 10 s, and
-/// a mean time between failures so long that only the test's own crashes happen.
+/// a mean time between failures so long that only the test's own crashes happen; no prefetch
+/// (multiplier 1: the worker holds only what its children run; reserved jobs' redelivery is in
+/// `CeleryPrefetchTests`).
 private func deployment(concurrency: Int = 1) -> JobQueueConfiguration {
     var configuration = JobQueueConfiguration(
         pools: CeleryWorkerPools(queues: [
-            CeleryQueueConfiguration(name: "high", workers: 1, concurrency: concurrency, priority: 10, taskNames: []),
+            CeleryQueueConfiguration(name: "high", workers: 1, concurrency: concurrency, priority: 10, taskNames: [],
+                                     prefetch: .none),
             CeleryQueueConfiguration(name: "default", workers: 0, concurrency: 1, priority: 5, taskNames: []),
             CeleryQueueConfiguration(name: "low", workers: 0, concurrency: 1, priority: 1, taskNames: []),
         ]),

@@ -36,7 +36,10 @@ import Sim
         #expect(result.metric("api.error_rate") == 0)
         #expect(result.metric("db.replica.qps")! > 0)
         #expect(result.metric("db.primary.qps")! > 0)
-        #expect(result.metric("jobs.completed")! > 0)
+        // Every enqueued job is completed, dead-lettered, waiting or running at the end, exactly.
+        #expect(metric("jobs.completed") > 0)
+        #expect(metric("jobs.enqueued") == metric("jobs.completed") + metric("jobs.dead")
+                + metric("jobs.waiting_at_end") + metric("jobs.running_at_end"))
         // Every logical lookup is answered by L1, L2 or the database: rates are fractions.
         for name in ["cache.hit_rate", "cache.l1.hit_rate", "cache.l2.hit_rate"] {
             let rate = result.metric(name)!

@@ -27,6 +27,8 @@ enum ScenarioBounds {
     static let workers = 1_000_000
     /// `jobs.pools.<queue>.concurrency`.
     static let workerConcurrency = 10_000
+    /// `jobs.worker_prefetch_multiplier`, `jobs.pools.<queue>.worker_prefetch_multiplier`.
+    static let prefetchMultiplier = 1_000
     /// `jobs.max_retries`.
     static let retries = 1_000
     /// `database.replicas`, `database.limits.tiers[].replicas`.

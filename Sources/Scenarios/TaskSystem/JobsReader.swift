@@ -9,9 +9,9 @@ enum JobsReader {
     /// The keys of `jobs`.
     static let keys = ["pools", "max_retries", "retry_backoff", "retry_backoff_max", "autoscale",
                        "worker_start", "visibility_timeout", "worker_failures", "worker_vcpus", "worker_memory",
-                       "worker_hourly_price"]
+                       "worker_hourly_price", "worker_prefetch_multiplier"]
     /// The keys of one pool.
-    static let poolKeys = ["workers", "concurrency"]
+    static let poolKeys = ["workers", "concurrency", "worker_prefetch_multiplier"]
 
     /// Overrides `jobs` with what `value` gives, and `sizes` with what the catalogue prices a
     /// worker by (`worker_vcpus`, `worker_memory`, whether `worker_hourly_price` is written).
@@ -23,6 +23,9 @@ enum JobsReader {
         }
         sizes.workerPriceWritten = map.optional("worker_hourly_price") != nil
         map.read("worker_hourly_price", into: &jobs.workerHourlyPrice) { $0.nonNegativeNumber() }
+        if let multiplier = map.optional("worker_prefetch_multiplier")?.int(atLeast: 0, atMost: ScenarioBounds.prefetchMultiplier) {
+            for index in jobs.pools.queues.indices { jobs.pools.queues[index].prefetch = CeleryPrefetch(multiplier: multiplier) }
+        }
         if let pools = map.optional("pools") { readPools(pools, into: &jobs.pools) }
         if let retries = map.optional("max_retries")?.int(atLeast: 0, atMost: ScenarioBounds.retries) {
             jobs.retry.maxRetries = retries
@@ -38,7 +41,8 @@ enum JobsReader {
         }
     }
 
-    /// `{queue: {workers, concurrency}, …}` over the queues of the default pools.
+    /// `{queue: {workers, concurrency, worker_prefetch_multiplier}, …}` over the queues of the
+    /// default pools (a pool's multiplier overrides the section's).
     private static func readPools(_ value: YAMLValue, into pools: inout CeleryWorkerPools) {
         guard let map = value.mapping(expected: "a mapping of queue to pool, such as {high: {workers: 4, concurrency: 10}}") else {
             return
@@ -49,6 +53,9 @@ enum JobsReader {
                   let pool = entry.value.mapping(allowedKeys: poolKeys) else { continue }
             pool.read("workers", into: &pools.queues[index].workers) { $0.int(atLeast: 0, atMost: ScenarioBounds.workers) }
             pool.read("concurrency", into: &pools.queues[index].concurrency) { $0.int(atLeast: 1, atMost: ScenarioBounds.workerConcurrency) }
+            if let multiplier = pool.optional("worker_prefetch_multiplier")?.int(atLeast: 0, atMost: ScenarioBounds.prefetchMultiplier) {
+                pools.queues[index].prefetch = CeleryPrefetch(multiplier: multiplier)
+            }
         }
     }
 

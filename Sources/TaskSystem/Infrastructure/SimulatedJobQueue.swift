@@ -16,6 +16,9 @@ public typealias JobHandler = @Sendable (Job) async throws -> Void
 ///   parks; a job arriving at a queue with an idle consumer is handed to the longest-idle one
 ///   at once (wait 0), otherwise it waits its turn. Queues never share consumers, so a
 ///   backlog in `low` never delays `high`.
+/// - Prefetch (`worker_prefetch_multiplier`, see `Jobs/Prefetch.swift`): a worker whose
+///   children are all busy reserves further jobs out of the queue, which then wait for its own
+///   children.
 /// - Execution: the ``JobHandler``. A throw is a failure: ``JobQueueConfiguration/retry``
 ///   decides (countdowns from stream `"jobs.retry.<queue>"`); a retried job waits out its
 ///   countdown outside the queue, then re-enters its tail (no broker latency: the worker's
@@ -82,7 +85,8 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
         brokerLatency = LatencySampler(configuration.brokerLatency, stream: streams.stream(named: "jobs.broker.latency"))
         queues = JobQueueName.allCases.map { name in
             let pool = configuration.pools.queue(named: name.rawValue)
-            return JobQueueState(name: name, concurrency: pool?.concurrency ?? 1, workers: pool?.workers ?? 0,
+            return JobQueueState(name: name, concurrency: pool?.concurrency ?? 1,
+                                 reserveLimit: pool?.reservedPerWorker ?? 0, workers: pool?.workers ?? 0,
                                  retryStream: streams.stream(named: "jobs.retry.\(name.rawValue)"),
                                  start: runtime.now)
         }
@@ -133,18 +137,26 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
 
     // MARK: Dispatch
 
-    /// Hands `job` to the longest-idle consumer of `state`, or queues it — at the tail, or with
-    /// `atHead` at the consuming end (taken next).
+    /// Hands `job` to the longest-idle consumer of `state` or to a worker with room to reserve
+    /// it (`Jobs/Prefetch.swift`), or queues it — at the tail, or with `atHead` at the consuming
+    /// end (taken next).
     func offer(_ job: PendingJob, to state: JobQueueState, atHead: Bool = false) {
+        if handOver(job, in: state) { return }
+        if atHead { state.pushToHead(job, at: runtime.now) } else { state.push(job, at: runtime.now) }
+    }
+
+    /// Gives `job` to the longest-idle consumer, else to the next worker that may reserve it;
+    /// `false` when neither exists.
+    func handOver(_ job: PendingJob, in state: JobQueueState) -> Bool {
         while let consumer = state.idle.popFirst() {
             // A stale token is a consumer the run's end already interrupted: try the next.
             if runtime.wake(consumer.token) {
                 consumer.assigned = job
                 consumer.takenAt = runtime.now
                 state.dispatched(job, at: runtime.now)
-                return
+                return true
             }
         }
-        if atHead { state.pushToHead(job, at: runtime.now) } else { state.push(job, at: runtime.now) }
+        return reserve(job, in: state)
     }
 }

@@ -155,8 +155,8 @@ public enum TaskSystemMetrics {
             $0.jobsTotal(\.enqueued)
         },
         MetricDeclaration("jobs.waiting_at_end", .gauge, .jobs, window: .atEnd, section: .jobs,
-                          "jobs not finished at the end and not running: in a queue, waiting out a retry countdown, or held unacknowledged by a crashed worker until the visibility timeout") {
-            [Double($0.jobs.reduce(0) { $0 + $1.pending + $1.waitingToRetry + $1.unacknowledged })]
+                          "jobs not finished at the end and not running: in a queue, reserved by a worker (prefetch), waiting out a retry countdown, or held unacknowledged by a crashed worker until the visibility timeout") {
+            [Double($0.jobs.reduce(0) { $0 + $1.pending + $1.reserved + $1.waitingToRetry + $1.unacknowledged })]
         },
         MetricDeclaration("jobs.running_at_end", .gauge, .jobs, window: .atEnd, section: .jobs,
                           "jobs a worker was running at the end") { $0.jobsTotal(\.inFlight) },

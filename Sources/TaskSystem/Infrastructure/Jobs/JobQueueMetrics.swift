@@ -5,7 +5,7 @@ import Sim
 /// What one queue of the ``SimulatedJobQueue`` counted. Times in tallies are seconds.
 ///
 /// A job is counted once in ``enqueued`` however often it runs; at every instant it is in
-/// exactly one of ``completed``, ``deadLettered``, ``pending``, ``inFlight``,
+/// exactly one of ``completed``, ``deadLettered``, ``pending``, ``reserved``, ``inFlight``,
 /// ``waitingToRetry`` or ``unacknowledged`` (see ``conservationViolation``); a redelivered job
 /// is still one job.
 public struct JobQueueMetrics: Sendable, Equatable {
@@ -23,6 +23,9 @@ public struct JobQueueMetrics: Sendable, Equatable {
     public internal(set) var waitingToRetry = 0
     /// Jobs waiting in the queue now: the queue depth.
     public internal(set) var pending = 0
+    /// Jobs a worker fetched (prefetch) and none of its children runs yet: out of the queue's
+    /// depth, waiting for that worker.
+    public internal(set) var reserved = 0
     /// The queue depth over time (seconds); ``TimeWeightedAverage/max`` is the maximum depth.
     public internal(set) var depth: TimeWeightedAverage
     /// Per execution: from (re-)entering the queue to a consumer taking it, in seconds.
@@ -61,14 +64,14 @@ public struct JobQueueMetrics: Sendable, Equatable {
     /// The time-average depth from the start to `now`.
     public func meanDepth(at now: SimTime) -> Double { depth.mean(at: SimClock.seconds(now)) }
 
-    /// `nil` if enqueued = completed + dead-lettered + pending + in flight + waiting to retry
-    /// + unacknowledged and no count is negative; otherwise what is wrong.
+    /// `nil` if enqueued = completed + dead-lettered + pending + reserved + in flight + waiting
+    /// to retry + unacknowledged and no count is negative; otherwise what is wrong.
     public var conservationViolation: String? {
-        let accounted = completed + deadLettered + pending + inFlight + waitingToRetry + unacknowledged
-        let counts = [enqueued, completed, retried, deadLettered, inFlight, waitingToRetry, pending, unacknowledged]
+        let accounted = completed + deadLettered + pending + reserved + inFlight + waitingToRetry + unacknowledged
+        let counts = [enqueued, completed, retried, deadLettered, inFlight, waitingToRetry, pending, reserved, unacknowledged]
         if accounted == enqueued, counts.allSatisfy({ $0 >= 0 }) { return nil }
         return "enqueued \(enqueued) ≠ completed \(completed) + dead \(deadLettered) + pending \(pending)"
-            + " + in flight \(inFlight) + waiting to retry \(waitingToRetry)"
+            + " + reserved \(reserved) + in flight \(inFlight) + waiting to retry \(waitingToRetry)"
             + " + unacknowledged \(unacknowledged) (= \(accounted))"
     }
 }

@@ -10,6 +10,13 @@ struct PendingJob: Sendable {
     var retries: Int
 }
 
+/// A message a worker fetched beyond those its children run (prefetch), and when it fetched it
+/// (its visibility timeout runs from then).
+struct ReservedJob: Sendable {
+    var job: PendingJob
+    var fetchedAt: SimTime
+}
+
 // MARK: - Workers and consumers
 
 /// A worker process (an ECS task) of one queue; scale-in retires it, and its consumers leave
@@ -24,6 +31,14 @@ final class JobWorker: @unchecked Sendable {
     /// The consumers of the current generation whose processes still run (a consumer leaves
     /// the list when its process ends).
     var consumers: [JobConsumer] = []
+    /// Messages it fetched and no child runs yet, oldest first (``CeleryPrefetch``); its children
+    /// take these before the broker's list.
+    var reserved: Deque<ReservedJob> = []
+    /// Children of the current generation that finished booting; the worker fetches for
+    /// reservation once all have.
+    var bootedChildren = 0
+    /// Whether it is in its queue's ``JobQueueState/fetching`` line.
+    var isFetching = false
 
     init(serial: Int) {
         self.serial = serial
@@ -45,6 +60,8 @@ final class JobConsumer: @unchecked Sendable {
     let worker: JobWorker
     /// The worker generation it belongs to (dead once the worker crashed after its start).
     let generation: Int
+    /// Whether it finished its start delay (counted in ``JobWorker/bootedChildren``).
+    var booted = false
     /// Counts tasks towards `maxTasksPerChild`.
     var child = WorkerChildProcess()
     /// The token of its park while idle.
@@ -78,8 +95,14 @@ final class JobQueueState: @unchecked Sendable {
     let name: JobQueueName
     /// Consumers per worker.
     let concurrency: Int
+    /// Messages a worker may hold reserved beyond those its children run (``CeleryPrefetch``).
+    let reserveLimit: Int
+    /// The broker's list: jobs no worker has fetched.
     var pending: Deque<PendingJob> = []
     var idle: Deque<JobConsumer> = []
+    /// Workers that may fetch a message for reservation, in the order they asked (round robin:
+    /// one that fetched and has room again goes to the back); entries are checked when taken.
+    var fetching: Deque<JobWorker> = []
     var workers: [JobWorker] = []
     /// Workers ever started (serial numbers).
     var workersStarted = 0
@@ -87,9 +110,10 @@ final class JobQueueState: @unchecked Sendable {
     var retryStream: RandomStream
     var metrics: JobQueueMetrics
 
-    init(name: JobQueueName, concurrency: Int, workers: Int, retryStream: RandomStream, start: SimTime) {
+    init(name: JobQueueName, concurrency: Int, reserveLimit: Int, workers: Int, retryStream: RandomStream, start: SimTime) {
         self.name = name
         self.concurrency = concurrency
+        self.reserveLimit = reserveLimit
         self.retryStream = retryStream
         metrics = JobQueueMetrics(start: SimClock.seconds(start), workers: workers)
     }
@@ -110,9 +134,15 @@ final class JobQueueState: @unchecked Sendable {
 
     /// Takes the oldest pending job at `now` and counts it dispatched.
     func popOldest(at now: SimTime) -> PendingJob? {
+        guard let job = popForReservation(at: now) else { return nil }
+        dispatched(job, at: now)
+        return job
+    }
+
+    /// Takes the oldest pending job at `now` out of the broker's list (a worker fetches it).
+    func popForReservation(at now: SimTime) -> PendingJob? {
         guard let job = pending.popFirst() else { return nil }
         depthChanged(at: now)
-        dispatched(job, at: now)
         return job
     }
 

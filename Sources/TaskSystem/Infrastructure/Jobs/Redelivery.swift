@@ -38,10 +38,10 @@ extension SimulatedJobQueue {
         }
     }
 
-    /// `worker` dies now: its consumers stop, the jobs they held become unacknowledged until
-    /// their visibility timeout, and its idle consumers leave the idle line; the process is
-    /// restarted (new consumers) after `restart` (default ``WorkerFailures/restart``) unless it
-    /// was retired.
+    /// `worker` dies now: its consumers stop, the jobs they held and the ones it reserved
+    /// (prefetched) become unacknowledged until their visibility timeout, and its idle
+    /// consumers leave the idle line; the process is restarted (new consumers) after `restart`
+    /// (default ``WorkerFailures/restart``) unless it was retired.
     func crash(_ worker: JobWorker, in state: JobQueueState, restart: SimTime? = nil) {
         let restart = restart ?? configuration.workerFailures?.restart ?? 0
         runtime.spawn { [self] in
@@ -51,6 +51,7 @@ extension SimulatedJobQueue {
         }
         state.metrics.workerCrashes += 1
         worker.generation += 1
+        worker.bootedChildren = 0
         for consumer in worker.consumers {
             if let job = consumer.holding ?? consumer.assigned {
                 state.metrics.inFlight -= 1
@@ -64,6 +65,10 @@ extension SimulatedJobQueue {
                 run.abandoned = true
                 runtime.wake(run.token)
             }
+        }
+        for reserved in dropReservations(of: worker, in: state) {  // prefetched, never started
+            state.metrics.unacknowledged += 1
+            redeliver(reserved.job, at: max(runtime.now, reserved.fetchedAt + configuration.visibilityTimeout), in: state)
         }
         var staying = Deque<JobConsumer>()
         for consumer in state.idle {

@@ -51,12 +51,18 @@ extension SimulatedJobQueue {
         }
     }
 
-    /// The oldest pending job, or the one handed over after an idle wait; `nil` once the
-    /// consumer's worker is retired or crashed.
+    /// Its worker's oldest reserved job, else the oldest pending one, else the one handed over
+    /// after an idle wait; `nil` once the consumer's worker is retired or crashed.
     private func nextJob(for consumer: JobConsumer, in state: JobQueueState) async throws -> PendingJob? {
         guard !consumer.worker.isRetired, consumer.isAlive else { return nil }
+        booted(consumer, in: state)
+        if let job = takeReserved(by: consumer, in: state) {
+            refill(consumer.worker, in: state)
+            return job
+        }
         if let job = state.popOldest(at: runtime.now) {
             consumer.takenAt = runtime.now
+            refill(consumer.worker, in: state)
             return job
         }
         consumer.assigned = nil

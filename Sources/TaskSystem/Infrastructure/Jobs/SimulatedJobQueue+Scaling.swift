@@ -6,7 +6,8 @@ import Sim
 extension SimulatedJobQueue {
     /// Sets `queue`'s active worker count now: adds workers (taking jobs after
     /// ``JobQueueConfiguration/workerStartDelay``) or retires the newest (idle consumers leave
-    /// at once, busy ones after their job).
+    /// at once, busy ones after their job; the jobs it reserved go back to the queue's
+    /// consuming end at once).
     public func setWorkers(_ count: Int, for queue: JobQueueName) {
         precondition(count >= 0, "SimulatedJobQueue: worker count must be ≥ 0")
         let state = queues[queue.jobQueueIndex]
@@ -14,7 +15,12 @@ extension SimulatedJobQueue {
             startWorker(in: state, startDelay: configuration.workerStartDelay)
         }
         guard state.workers.count > count else { return state.workersChanged(at: runtime.now) }
-        while state.workers.count > count { state.workers.removeLast().isRetired = true }
+        var returned: [ReservedJob] = []
+        while state.workers.count > count {
+            let worker = state.workers.removeLast()
+            worker.isRetired = true
+            returned = dropReservations(of: worker, in: state) + returned  // the oldest workers' first
+        }
         state.workersChanged(at: runtime.now)
         var staying = Deque<JobConsumer>()
         for consumer in state.idle {
@@ -25,6 +31,7 @@ extension SimulatedJobQueue {
             }
         }
         state.idle = staying
+        restore(returned, to: state)
     }
 
     /// Checks `state`'s depth on `policy`'s grid for the rest of the run.

@@ -20,19 +20,26 @@ public struct CeleryQueueConfiguration: Sendable, Equatable {
     public var priority: Int
     /// The task names routed to this queue.
     public var taskNames: [String]
+    /// Celery's `worker_prefetch_multiplier` for this pool's workers: see ``CeleryPrefetch``.
+    public var prefetch: CeleryPrefetch
 
-    /// Creates a queue configuration.
-    public init(name: String, workers: Int, concurrency: Int, priority: Int, taskNames: [String]) {
+    /// Creates a queue configuration (prefetch: Celery's default multiplier, 4).
+    public init(name: String, workers: Int, concurrency: Int, priority: Int, taskNames: [String],
+                prefetch: CeleryPrefetch = .celeryDefault) {
         precondition(workers >= 0 && concurrency >= 1, "CeleryQueueConfiguration: workers ≥ 0, concurrency ≥ 1")
         self.name = name
         self.workers = workers
         self.concurrency = concurrency
         self.priority = priority
         self.taskNames = taskNames
+        self.prefetch = prefetch
     }
 
     /// Tasks the pool can execute at once: workers × concurrency.
     public var executionSlots: Int { workers * concurrency }
+
+    /// Messages one worker may hold reserved beyond those its children run (see ``CeleryPrefetch``).
+    public var reservedPerWorker: Int { prefetch.reservedBeyondRunning(concurrency: concurrency) }
 }
 
 // MARK: - Pools
