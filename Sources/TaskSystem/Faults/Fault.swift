@@ -19,7 +19,9 @@ public enum FaultKind: String, Sendable, CaseIterable {
     case connectionStorm = "connection-storm"
 
     /// The kinds the simulation injects; a reader rejects the others ("not implemented yet").
-    public static let implemented: [FaultKind] = [.instanceCrash, .workerCrash, .redisOutage, .redisFlush, .zoneLoss]
+    public static let implemented: [FaultKind] = [.instanceCrash, .workerCrash, .redisOutage, .redisFlush, .zoneLoss,
+                                                  .replicaStall, .replicaLagSpike, .replicaLoss, .latencySpike,
+                                                  .connectionStorm]
 
     /// Whether the simulation injects this kind.
     public var isImplemented: Bool { Self.implemented.contains(self) }
@@ -57,6 +59,20 @@ public enum Fault: Sendable, Equatable {
     /// Availability zone `zone` is lost at `at`: its API instances crash and its replicas are
     /// gone; with a `duration`, it takes launches again after it (lost replicas stay lost).
     case zoneLoss(at: SimTime, duration: SimTime?, zone: AvailabilityZone)
+    /// Replica `replica`'s applier stops at `at` for `duration`: it applies nothing new, so its
+    /// lag grows with the time stalled; afterwards it catches up at its own pace.
+    case replicaStall(at: SimTime, duration: SimTime, replica: Int)
+    /// Replica `replica`'s applied position is held at least `lag` behind the primary from `at`
+    /// for `duration` (a change committed at `c` is visible there no earlier than `c + lag`).
+    case replicaLagSpike(at: SimTime, duration: SimTime, lag: SimTime, replica: Int)
+    /// Replica `replica` is lost at `at` for the rest of the run: its statements in flight fail,
+    /// and the router takes it out of the rotation.
+    case replicaLoss(at: SimTime, replica: Int)
+    /// Every call on `link` takes `extra` longer from `at` for `duration`.
+    case latencySpike(at: SimTime, duration: SimTime, link: FaultLink, extra: SimTime)
+    /// `connections` extra server connections are held open on the primary from `at` for
+    /// `duration` (as many as its `max_connections` leaves room for).
+    case connectionStorm(at: SimTime, duration: SimTime, connections: Int)
 
     /// Its kind.
     public var kind: FaultKind {
@@ -66,6 +82,11 @@ public enum Fault: Sendable, Equatable {
         case .redisOutage: .redisOutage
         case .redisFlush: .redisFlush
         case .zoneLoss: .zoneLoss
+        case .replicaStall: .replicaStall
+        case .replicaLagSpike: .replicaLagSpike
+        case .replicaLoss: .replicaLoss
+        case .latencySpike: .latencySpike
+        case .connectionStorm: .connectionStorm
         }
     }
 
@@ -74,6 +95,8 @@ public enum Fault: Sendable, Equatable {
         switch self {
         case .instanceCrash(let at, _), .redisOutage(let at, _), .redisFlush(let at), .zoneLoss(let at, _, _): at
         case .randomInstanceCrashes, .randomWorkerCrashes: nil
+        case .replicaStall(let at, _, _), .replicaLagSpike(let at, _, _, _), .replicaLoss(let at, _),
+             .latencySpike(let at, _, _, _), .connectionStorm(let at, _, _): at
         }
     }
 
@@ -85,6 +108,10 @@ public enum Fault: Sendable, Equatable {
         case .instanceCrash(let at, _), .redisFlush(let at): at
         case .zoneLoss(let at, let duration, _): duration.map { SimClock.adding($0, to: at) }
         case .randomInstanceCrashes, .randomWorkerCrashes: nil
+        case .replicaStall(let at, let duration, _), .replicaLagSpike(let at, let duration, _, _),
+             .latencySpike(let at, let duration, _, _), .connectionStorm(let at, let duration, _):
+            SimClock.adding(duration, to: at)
+        case .replicaLoss: nil  // a lost replica stays lost
         }
     }
 
@@ -97,6 +124,11 @@ public enum Fault: Sendable, Equatable {
         case .redisOutage: "redis-outage of the shared cache and the broker"
         case .redisFlush: "redis-flush of the shared cache"
         case .zoneLoss(_, _, let zone): "zone-loss of availability zone \(zone.rawValue)"
+        case .replicaStall(_, _, let replica): "replica-stall of replica \(replica)"
+        case .replicaLagSpike(_, _, _, let replica): "replica-lag-spike of replica \(replica)"
+        case .replicaLoss(_, let replica): "replica-loss of replica \(replica)"
+        case .latencySpike(_, _, let link, _): "latency-spike on the \(link.rawValue) link"
+        case .connectionStorm: "connection-storm on the primary"
         }
     }
 }

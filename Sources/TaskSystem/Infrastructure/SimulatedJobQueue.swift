@@ -56,6 +56,8 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     public var brokerAvailable = true
     /// Publications refused while the broker was unreachable.
     public private(set) var refusedPublications = 0
+    /// Added to every publication's round trip during a `latency-spike` on `api-queue`.
+    var extraPublicationLatency: SimTime = 0
 
     // MARK: Creating
 
@@ -97,7 +99,7 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
             refusedPublications += 1
             throw RedisUnavailable()
         }
-        try await runtime.sleep(for: brokerLatency.next())
+        try await runtime.sleep(for: brokerLatency.next() + extraPublicationLatency)
         publish(job)
     }
 
