@@ -78,7 +78,7 @@ import TaskSystem
     @Test("errors", arguments: [
         ("faults: {kind: redis-flush}", ["4:9: faults: expected a list, got a mapping"]),
         ("faults: [{kind: primary-failover, at: 10m}]",
-         ["4:17: faults[0].kind: fault kind 'primary-failover' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush, zone-loss"]),
+         ["4:17: faults[0].kind: fault kind 'primary-failover' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush, zone-loss, replica-stall, replica-lag-spike, replica-loss, latency-spike, connection-storm"]),
         ("faults: [{kind: redis-outgae, at: 10m}]",
          ["4:17: faults[0].kind: unknown fault kind 'redis-outgae'; did you mean 'redis-outage'?"]),
         ("faults: [{at: 10m}]", ["4:10: faults[0]: missing required key 'kind'"]),

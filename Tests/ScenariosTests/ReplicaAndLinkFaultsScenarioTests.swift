@@ -56,14 +56,14 @@ import TaskSystem
         #expect(try configuration(tiers + "faults: [{kind: replica-loss, at: 1m}]").faults.faults
                 == [.replicaLoss(at: seconds(60), replica: 0)])
         #expect(try errors(tiers + "faults: [{kind: replica-loss, at: 1m, replica: 2}]")
-                == ["8:50: faults[0].replica: replica 2 does not exist at the run's start: the database starts with 1 replica(s), 0 to 0"])
+                == ["8:48: faults[0].replica: replica 2 does not exist at the run's start: the database starts with 1 replica(s), 0 to 0"])
     }
 
     @Test("errors", arguments: [
         ("database: {replicas: 2}\nfaults: [{kind: replica-stall, at: 1m, duration: 1m, replica: 2}]",
-         ["5:65: faults[0].replica: replica 2 does not exist at the run's start: the database starts with 2 replica(s), 0 to 1"]),
+         ["5:63: faults[0].replica: replica 2 does not exist at the run's start: the database starts with 2 replica(s), 0 to 1"]),
         ("database: {replicas: 2}\nfaults: [{kind: replica-stall, at: 1m, duration: 1m, replica: -1}]",
-         ["5:65: faults[0].replica: too small (min 0), got -1"]),
+         ["5:63: faults[0].replica: too small (min 0), got -1"]),
         ("faults: [{kind: replica-loss, at: 1m}]",
          ["4:10: faults[0]: replica-loss needs a replica, but the database starts with none (set database.replicas or a first tier with replicas)"]),
         ("faults: [{kind: replica-loss, at: 1m, replica: 0}]",
@@ -75,7 +75,7 @@ import TaskSystem
         ("database: {replicas: 1}\nfaults: [{kind: replica-lag-spike, at: 1m, duration: 1m}]",
          ["5:10: faults[0]: missing required key 'lag'"]),
         ("database: {replicas: 1}\nfaults: [{kind: replica-lag-spike, at: 1m, duration: 1m, lag: 2h}]",
-         ["5:64: faults[0].lag: must be at most the run's duration (3600.0 s), got 7200.0 s"]),
+         ["5:63: faults[0].lag: must be at most the run's duration (3600.0 s), got 7200.0 s"]),
         ("database: {replicas: 1}\nfaults: [{kind: replica-loss, at: 1m, duration: 1m}]",
          ["5:39: faults[0].duration: unknown key 'duration'; allowed keys: kind, at, replica"]),
         ("faults: [{kind: latency-spike, at: 1m, duration: 1m, link: api-redis, extra: 1s}]",
@@ -110,7 +110,7 @@ import TaskSystem
             duration: 3m
             warmup: 10s
             seed: 5
-            users: {concurrent: 150, think_time: 1s}
+            users: {concurrent: 150, think: {distribution: exponential, mean: 1s}}
             api: {instances: 2}
             database: {replicas: 2}
             faults:
