@@ -110,7 +110,8 @@ final class FaultInjector: @unchecked Sendable {
             break
         case .replicaStall(_, _, let replica), .replicaLagSpike(_, _, _, let replica):
             database.dropEndedHolds()
-            detail = "; its lag is \(Self.seconds(database.replicaLag(replica))) s; it catches up"
+            detail = database.replicaLag(replica).map { "; its lag is \(Self.seconds($0)) s; it catches up" }
+                ?? "; the replica is no longer in service"
         case .latencySpike(_, _, let link, let extra):
             link.addLatency(-extra, database: database, cache: cache, jobs: jobs)
             detail = "; calls take their usual time again"

@@ -43,9 +43,11 @@ extension SimulatedDatabase {
         replicaHolds.append(hold)
     }
 
-    /// Replica `replica`'s replication lag now (the age of its oldest change not yet visible).
-    func replicaLag(_ replica: Int) -> SimTime {
-        store.lag(of: .replica(replica), now: runtime.now)
+    /// Replica `replica`'s replication lag now (the age of its oldest change not yet visible);
+    /// `nil` when it no longer replicates (lost, retired or promoted: the log is not kept for it).
+    func replicaLag(_ replica: Int) -> SimTime? {
+        guard store.detached.indices.contains(replica), !store.detached[replica] else { return nil }
+        return store.lag(of: .replica(replica), now: runtime.now)
     }
 
     /// Forgets the holds that ended.
