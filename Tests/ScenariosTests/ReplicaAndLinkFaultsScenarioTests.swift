@@ -127,6 +127,10 @@ import TaskSystem
             #expect(invariant.held, "\(invariant.name): \(invariant.violations) violation(s)")
         }
         #expect(result.violations.isEmpty)
+        // Read-your-writes was judged (writers re-read inside the window), and the held-back
+        // replicas served others stale rows.
+        #expect((result.invariants.first { $0.name.hasPrefix("read-your-writes") }?.checks ?? 0) > 0)
+        #expect((result.metrics.first { $0.name == "db.stale_reads" }?.value ?? 0) > 0)
         let events = result.timeline.events.filter { $0.component == .faults }
         #expect(events.filter { $0.kind == "fault-start" }.count == 7)
         #expect(events.filter { $0.kind == "fault-end" }.count == 6, "every fault ends but the replica-loss")
