@@ -87,8 +87,6 @@ import TaskSystem
 
     @Test("errors", arguments: [
         ("faults: {kind: redis-flush}", ["4:9: faults: expected a list, got a mapping"]),
-        ("faults: [{kind: replica-stall, at: 10m}]",
-         ["4:17: faults[0].kind: fault kind 'replica-stall' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush, zone-loss, primary-failover"]),
         ("faults: [{kind: primary-failover}]", ["4:10: faults[0]: missing required key 'at'"]),
         ("faults: [{kind: primary-failover, at: 10m, promotion: 0s}]", ["4:55: faults[0].promotion: must be greater than 0"]),
         ("faults: [{kind: primary-failover, at: 10m, duration: 30s}]",

@@ -38,21 +38,38 @@ import TaskSystem
                 default: Issue.record("unexpected parameter \(parameter.keyPath)")
                 }
             }
-            #expect(fuzzCase.faults.filter { $0.kind == "instance-crash" }.count <= 3)
-            #expect(fuzzCase.faults.filter { $0.kind == "worker-crash" }.count <= 1)
+            for kind in FuzzFaultKind.all {
+                #expect(fuzzCase.faults.filter { $0.kind == kind.name }.count <= kind.maximumEntries)
+            }
+            // A replica fault names a replica the run starts with (the drawn database.replicas;
+            // the context's file has none).
+            let replicas = fuzzCase.parameters.first { $0.keyPath == "database.replicas" }.flatMap { Int($0.value) } ?? 0
+            // A plan with a redis-flush declares read-your-writes an accepted loss, and only then.
+            #expect(fuzzCase.acceptedLosses == (fuzzCase.faults.contains { $0.kind == "redis-flush" } ? ["read-your-writes"] : []))
             for (position, fault) in fuzzCase.faults.enumerated() {
                 seenKinds.insert(fault.kind)
                 if let mtbf = Self.seconds(fault["mtbf"]) { #expect((900...14_400).contains(mtbf)) }
                 if let at = Self.seconds(fault["at"]) { #expect((300..<3_600).contains(at)) }
                 if case .count(let count)? = fault["count"] { #expect((1...3).contains(count)) }
                 if let restart = Self.seconds(fault["restart"]) { #expect((10...120).contains(restart)) }
+                if let at = Self.seconds(fault["at"]), let duration = Self.seconds(fault["duration"]) {
+                    #expect(duration >= 1 && at + duration <= 3_600, "ends by the run's end: \(fault)")
+                    let longest = ["redis-outage": 300, "zone-loss": 900, "replica-stall": 120][fault.kind] ?? 300
+                    #expect(duration <= longest, "\(fault)")
+                }
+                if case .count(let replica)? = fault["replica"] { #expect(replica < replicas, "\(fault)") }
+                if let lag = Self.seconds(fault["lag"]) { #expect((1...30).contains(lag)) }
+                if case .milliseconds(let extra)? = fault["extra"] { #expect((5...2_000).contains(extra)) }
+                if case .name(let link)? = fault["link"] { #expect(["api-database", "api-cache", "api-queue"].contains(link)) }
+                if case .name(let zone)? = fault["zone"] { #expect(["a", "b"].contains(zone)) }
+                if case .count(let connections)? = fault["connections"] { #expect((50...5_000).contains(connections)) }
                 if fault.kind == "instance-crash", fault["mtbf"] != nil {
                     // Only a plan's first instance-crash entry may be a rate (api.failures has one mtbf).
                     #expect(fuzzCase.faults.firstIndex { $0.kind == "instance-crash" } == position)
                 }
             }
         }
-        #expect(seenKinds == ["instance-crash", "worker-crash"])
+        #expect(seenKinds == Set(FuzzFaultKind.all.map(\.name)))
         #expect(seenKeys == Set(FuzzParameter.all.map(\.keyPath)))
     }
 
@@ -112,7 +129,7 @@ import TaskSystem
             let fuzzCase = FuzzCase.draw(index: index, baseSeed: 9, context: FuzzContext(base))
             guard case .taskSystem(let loaded) = try ScenarioLoader.load(yaml: yaml, path: "fuzz-plan.yaml",
                                                                          settings: try fuzzCase.settings()) else { continue }
-            let scripted = fuzzCase.faults.filter { $0["at"] != nil }.reduce(0) { total, fault in
+            let scripted = fuzzCase.faults.filter { $0.kind == "instance-crash" && $0["at"] != nil }.reduce(0) { total, fault in
                 if case .count(let count)? = fault["count"] { return total + count }
                 return total + 1
             }
@@ -176,5 +193,59 @@ import TaskSystem
         #expect(FuzzFaultKind.ShrinkStep.halveDuration(toAtLeast: 1).apply(to: .seconds(1)) == nil)
         #expect(FuzzFaultKind.ShrinkStep.doubleMTBF(toAtMost: 100).apply(to: .seconds(60)) == .seconds(100))
         #expect(FuzzFaultKind.ShrinkStep.doubleMTBF(toAtMost: 100).apply(to: .seconds(100)) == nil)
+        #expect(FuzzFaultKind.ShrinkStep.halveMilliseconds(toAtLeast: 1).apply(to: .milliseconds(250)) == .milliseconds(125))
+        #expect(FuzzFaultKind.ShrinkStep.halveMilliseconds(toAtLeast: 1).apply(to: .milliseconds(1)) == nil)
+        #expect(FuzzFaultKind.ShrinkStep.halveCount(toAtLeast: 1).apply(to: .count(501)) == .count(250))
+        #expect(FuzzFaultKind.ShrinkStep.halveCount(toAtLeast: 1).apply(to: .count(1)) == nil)
+    }
+
+    /// The kinds written into `faults:` render in the schema's spelling; a redis-flush adds
+    /// `read-your-writes` to the file's own `accept:` list (kept), and nothing else does.
+    @Test func newKindsRenderIntoTheFaultsListAndAFlushDeclaresItsLoss() throws {
+        var fuzzCase = FuzzCase(index: 0, seed: 5, parameters: [.init(keyPath: "database.replicas", value: "2")], faults: [
+            FaultEntry(kind: "redis-flush", keys: [("at", .seconds(700))]),
+            FaultEntry(kind: "replica-lag-spike", keys: [("at", .seconds(800)), ("duration", .seconds(60)),
+                                                         ("lag", .seconds(9)), ("replica", .count(1))]),
+            FaultEntry(kind: "latency-spike", keys: [("at", .seconds(900)), ("duration", .seconds(30)),
+                                                     ("link", .name("api-cache")), ("extra", .milliseconds(40))]),
+        ], baseAccepted: ["jobs-conserved"])
+        #expect(try fuzzCase.settings().map(\.description) == [
+            "database.replicas=2",
+            "faults=[{kind: redis-flush, at: 700s}, {kind: replica-lag-spike, at: 800s, duration: 60s, lag: 9s, replica: 1}, "
+                + "{kind: latency-spike, at: 900s, duration: 30s, link: api-cache, extra: 40ms}]",
+            "accept=[jobs-conserved, read-your-writes]",
+        ])
+        fuzzCase.faults.removeFirst()
+        #expect(try fuzzCase.settings().map(\.description).last?.hasPrefix("faults=") == true, "no flush: the file's accept stays")
+    }
+
+    /// Every drawn plan of a scenario with replicas loads: replica faults name replicas it has.
+    @Test func drawnPlansWithReplicaFaultsLoad() throws {
+        let yaml = """
+            kind: task-system
+            name: fuzz-replicas
+            duration: 10m
+            warmup: 1m
+            users: {registered: 1000, concurrent: 100}
+            database: {replicas: 2}
+            accept: [jobs-conserved]
+            """
+        guard case .taskSystem(let base) = try ScenarioLoader.load(yaml: yaml, path: "fuzz-replicas.yaml") else {
+            Issue.record("not a task-system scenario"); return
+        }
+        let context = FuzzContext(base)
+        #expect(context.replicas == 2 && context.acceptedLosses == ["jobs-conserved"])
+        var replicaFaults = 0
+        for index in 0..<80 {
+            let fuzzCase = FuzzCase.draw(index: index, baseSeed: 3, context: context)
+            guard case .taskSystem(let loaded) = try ScenarioLoader.load(yaml: yaml, path: "fuzz-replicas.yaml",
+                                                                         settings: try fuzzCase.settings()) else { continue }
+            replicaFaults += loaded.configuration.faults.faults.filter {
+                [.replicaStall, .replicaLagSpike, .replicaLoss].contains($0.kind)
+            }.count
+            #expect(loaded.configuration.acceptedLosses.map(\.rawValue) == fuzzCase.acceptedLosses)
+            #expect(loaded.configuration.acceptedLosses.contains(.jobsConserved))
+        }
+        #expect(replicaFaults > 0)
     }
 }

@@ -13,10 +13,13 @@ public struct FuzzResult: Sendable {
         public let fuzzCase: FuzzCase
         public let report: RunReport
 
-        /// The names of the invariants the run broke (empty: it held every one).
+        /// The names of the invariants the run broke and does not accept (empty: it held every
+        /// one, or broke only what its `accept:` declares).
         public var brokenInvariants: [String] {
             guard case .taskSystem(let report) = report else { return [] }
-            return report.invariants.filter { !$0.held }.map(\.name)
+            return report.invariants.indices
+                .filter { !report.invariants[$0].held && !report.accepts(TaskSystemReport.identifier(at: $0)) }
+                .map { report.invariants[$0].name }
         }
 
         /// Whether the run broke one of `names` (a shrink candidate must break what the run did).
@@ -97,7 +100,7 @@ public struct FuzzResult: Sendable {
         .object([("kind", .string(entry.kind))] + entry.keys.map { key in
             switch key.value {
             case .count(let count): (key.name, .int(count))
-            case .seconds, .name: (key.name, .string(key.value.description))
+            case .seconds, .milliseconds, .name: (key.name, .string(key.value.description))
             }
         })
     }

@@ -112,7 +112,10 @@ public struct FuzzRun: Sendable {
         let shrunk = try await inParallel(failing) { outcome in
             var smallest = outcome
             let (fuzzCase, attempts) = try await shrinker.shrink(outcome.fuzzCase) { candidate in
-                let report = try await RunReport.run(try load(candidate), threads: 1)
+                // A candidate the reader refuses (a replica fault without the drawn replicas it
+                // names) cannot show the failure: it is not kept.
+                guard let scenario = try? load(candidate) else { return false }
+                let report = try await RunReport.run(scenario, threads: 1)
                 let candidateOutcome = FuzzResult.Outcome(fuzzCase: candidate, report: report)
                 guard candidateOutcome.breaksAny(of: outcome.brokenInvariants) else { return false }
                 smallest = candidateOutcome

@@ -6,9 +6,11 @@
 /// `{kind: instance-crash, at: 1200s, count: 2}`. Keys keep the order they were drawn in, so
 /// its YAML text and its JSON are the same for the same draw.
 public struct FaultEntry: Sendable, Equatable, CustomStringConvertible {
-    /// A key's value: a duration in whole seconds, a count, or a name (`b`, `api-database`).
+    /// A key's value: a duration in whole seconds or milliseconds, a count, or a name (`b`,
+    /// `api-database`).
     public enum Value: Sendable, Equatable, CustomStringConvertible {
         case seconds(Int)
+        case milliseconds(Int)
         case count(Int)
         case name(String)
 
@@ -16,6 +18,7 @@ public struct FaultEntry: Sendable, Equatable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .seconds(let seconds): "\(seconds)s"
+            case .milliseconds(let milliseconds): "\(milliseconds)ms"
             case .count(let count): String(count)
             case .name(let name): name
             }

@@ -18,6 +18,8 @@ public struct FuzzCase: Sendable, Equatable {
     public var parameters: [Parameter]
     /// The fault plan, kinds in table order.
     public var faults: [FaultEntry]
+    /// The file's own `accept:` list, kept when the plan adds to it.
+    public var baseAccepted: [String]
 
     /// A key path and the value drawn for it.
     public struct Parameter: Sendable, Equatable {
@@ -25,11 +27,12 @@ public struct FuzzCase: Sendable, Equatable {
         public let value: String
     }
 
-    public init(index: Int, seed: UInt64, parameters: [Parameter], faults: [FaultEntry]) {
+    public init(index: Int, seed: UInt64, parameters: [Parameter], faults: [FaultEntry], baseAccepted: [String] = []) {
         self.index = index
         self.seed = seed
         self.parameters = parameters
         self.faults = faults
+        self.baseAccepted = baseAccepted
     }
 
     // MARK: Drawing
@@ -54,15 +57,32 @@ public struct FuzzCase: Sendable, Equatable {
                 parameters.append(Parameter(keyPath: parameter.keyPath, value: value))
             }
         }
+        // The faults see the replicas the run starts with (a drawn `database.replicas`).
+        var planContext = context
+        if let drawn = parameters.first(where: { $0.keyPath == "database.replicas" }), let replicas = Int(drawn.value) {
+            planContext.replicas = replicas
+        }
         var faults: [FaultEntry] = []
         for kind in FuzzFaultKind.all where random.coin() {
+            guard kind.isAvailable(planContext) else { continue }
             let count = random.integer(in: 1...max(1, kind.maximumEntries))
-            for entry in 0..<count { faults.append(kind.draw(context, entry, &random)) }
+            for entry in 0..<count { faults.append(kind.draw(planContext, entry, &random)) }
         }
-        return FuzzCase(index: index, seed: seed, parameters: parameters, faults: faults)
+        return FuzzCase(index: index, seed: seed, parameters: parameters, faults: faults,
+                        baseAccepted: context.acceptedLosses)
     }
 
     // MARK: As --param settings
+
+    /// The invariants the run accepts as a declared loss: the file's, and those the plan's kinds
+    /// break by the seed's design (``FuzzFaultKind/acceptedByDesign``), each once.
+    public var acceptedLosses: [String] {
+        var accepted = baseAccepted
+        for kind in FuzzFaultKind.all where faults.contains(where: { $0.kind == kind.name }) {
+            for invariant in kind.acceptedByDesign where !accepted.contains(invariant) { accepted.append(invariant) }
+        }
+        return accepted
+    }
 
     /// The `--param` settings that make the scenario this run's: the parameters, then the
     /// fault plan — kinds with a legacy spelling through their keys (`api.failures`,
@@ -76,6 +96,8 @@ public struct FuzzCase: Sendable, Equatable {
         }
         let listed = faults.filter { FuzzFaultKind.named($0.kind)?.legacySpelling == nil }
         if !listed.isEmpty { pairs.append(("faults", "[" + listed.map(\.description).joined(separator: ", ") + "]")) }
+        let accepted = acceptedLosses
+        if accepted != baseAccepted { pairs.append(("accept", "[" + accepted.joined(separator: ", ") + "]")) }
         return try pairs.map { pair throws(ParameterError) in
             try ParameterSetting(keyPath: ParameterKeyPath(parsing: pair.0), value: pair.1)
         }

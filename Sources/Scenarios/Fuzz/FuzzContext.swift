@@ -22,15 +22,22 @@ public struct FuzzContext: Sendable, Equatable {
     public var concurrentUsers: Int?
     /// Whether the file writes `database.tiers` (replica counts then come from the tier table).
     public var databaseTiers: Bool
+    /// Replicas the database starts with: the file's, or the drawn `database.replicas` once a
+    /// run drew one (a replica fault names one of these).
+    public var replicas: Int
+    /// The invariants the file's `accept:` lists (a plan's `accept` keeps them).
+    public var acceptedLosses: [String]
 
     public init(durationSeconds: Int, warmupSeconds: Int, instances: Int, autoscalingRange: ClosedRange<Int>?,
-                concurrentUsers: Int?, databaseTiers: Bool) {
+                concurrentUsers: Int?, databaseTiers: Bool, replicas: Int = 0, acceptedLosses: [String] = []) {
         self.durationSeconds = durationSeconds
         self.warmupSeconds = warmupSeconds
         self.instances = instances
         self.autoscalingRange = autoscalingRange
         self.concurrentUsers = concurrentUsers
         self.databaseTiers = databaseTiers
+        self.replicas = replicas
+        self.acceptedLosses = acceptedLosses
     }
 
     /// The context of a loaded task-system scenario (its file text tells which keys it writes).
@@ -48,7 +55,15 @@ public struct FuzzContext: Sendable, Equatable {
                   warmupSeconds: Int(configuration.warmup / SimClock.nanosecondsPerSecond),
                   instances: configuration.api.instances,
                   autoscalingRange: autoscaling.map { $0.minimum...max($0.minimum, $0.maximum) },
-                  concurrentUsers: concurrent, databaseTiers: database?["tiers"] != nil)
+                  concurrentUsers: concurrent, databaseTiers: database?["tiers"] != nil,
+                  replicas: configuration.database.startingTopology(
+                      activeUsers: configuration.workload.load.users(at: 0)).replicas,
+                  acceptedLosses: configuration.acceptedLosses.map(\.rawValue))
+    }
+
+    /// A fault lasting `seconds` from `at`, cut to end by the run's end (at least 1 s).
+    func lasting(_ seconds: Int, from at: Int) -> Int {
+        max(1, min(seconds, durationSeconds - at))
     }
 
     /// Whole seconds inside the measured part of the run, where a scripted fault starts.

@@ -25,6 +25,14 @@ public struct FuzzFaultKind: Sendable {
     /// The `--param` settings (key path, YAML value) that express this kind's entries with
     /// today's keys; `nil`: the kind is written into the `faults:` list.
     let legacySpelling: (@Sendable (_ entries: [FaultEntry]) -> [(keyPath: String, value: String)])?
+    /// The invariants this kind breaks by the seed's design, which a plan holding it declares in
+    /// `accept:` (a declared, counted loss: `docs/fuzzing.md`).
+    public var acceptedByDesign: [String] = []
+    /// Whether the kind can be drawn for `context` (a replica fault needs a replica).
+    var available: @Sendable (_ context: FuzzContext) -> Bool = { _ in true }
+
+    /// Whether the kind can be drawn for `context`.
+    func isAvailable(_ context: FuzzContext) -> Bool { available(context) }
 
     /// One shrinking step of a key's value.
     public enum ShrinkStep: Sendable, Equatable {
@@ -34,6 +42,10 @@ public struct FuzzFaultKind: Sendable {
         case decrementCount
         /// Double a mean time between failures, not above `seconds` (rarer crashes).
         case doubleMTBF(toAtMost: Int)
+        /// Halve a duration in milliseconds, not below `milliseconds` (a smaller latency spike).
+        case halveMilliseconds(toAtLeast: Int)
+        /// Halve a count, not below `count` (a smaller connection storm).
+        case halveCount(toAtLeast: Int)
 
         /// `value` one step milder, or `nil` when it is already as mild as it goes.
         func apply(to value: FaultEntry.Value) -> FaultEntry.Value? {
@@ -44,6 +56,10 @@ public struct FuzzFaultKind: Sendable {
                 return .count(count - 1)
             case (.doubleMTBF(let ceiling), .seconds(let seconds)) where seconds < ceiling:
                 return .seconds(min(ceiling, seconds * 2))
+            case (.halveMilliseconds(let floor), .milliseconds(let milliseconds)) where milliseconds > floor:
+                return .milliseconds(max(floor, milliseconds / 2))
+            case (.halveCount(let floor), .count(let count)) where count > floor:
+                return .count(max(floor, count / 2))
             default:
                 return nil
             }
@@ -55,12 +71,13 @@ public struct FuzzFaultKind: Sendable {
 
     // MARK: The table
 
-    /// Every kind the fuzzer draws, in the order a plan lists them.
-    ///
-    /// Today: the two kinds the model runs (`api.failures`, `jobs.worker_failures`). The other
-    /// kinds of the `faults:` schema (`zone-loss`, `replica-stall`, `redis-outage`, …) join as
-    /// one entry each once the model runs them.
-    public static let all: [FuzzFaultKind] = [instanceCrash, workerCrash]
+    /// Every kind the fuzzer draws, in the order a plan lists them (a new row goes at the end,
+    /// so that the plans drawn for the rows before it stay the same).
+    public static let all: [FuzzFaultKind] = [
+        instanceCrash, workerCrash,
+        redisOutage, redisFlush, zoneLoss, replicaStall, replicaLagSpike, replicaLoss, latencySpike, connectionStorm,
+        primaryFailover,
+    ]
 
     /// `instance-crash`: `at` (+ `count`) scripted crashes, or (first entry only) `mtbf`.
     static let instanceCrash = FuzzFaultKind(
@@ -112,4 +129,153 @@ public struct FuzzFaultKind: Sendable {
             let restart = entry["restart"].map { ", restart: \($0)" } ?? ""
             return [("jobs.worker_failures", "{mtbf: \(mtbf)\(restart)}")]
         })
+}
+
+// MARK: - Rows written into the faults: list
+
+extension FuzzFaultKind {
+    /// A duration of `range` seconds from `at`, cut to end by the run's end.
+    private static func lasting(_ range: ClosedRange<Int>, from at: Int, _ context: FuzzContext,
+                                _ random: inout RandomStream) -> FaultEntry.Value {
+        .seconds(context.lasting(random.integer(in: range), from: at))
+    }
+
+    /// `redis-outage`: every cache call and publication fails for a while; Redis returns empty.
+    static let redisOutage = FuzzFaultKind(
+        name: "redis-outage",
+        bounds: "0–1 entry `{at, duration}`: duration 5–300 s, cut to end by the run's end",
+        maximumEntries: 1,
+        draw: { context, _, random in
+            let at = random.integer(in: context.measuredSeconds)
+            return FaultEntry(kind: "redis-outage", keys: [("at", .seconds(at)), ("duration", lasting(5...300, from: at, context, &random))])
+        },
+        shrinking: [("duration", .halveDuration(toAtLeast: 1))],
+        legacySpelling: nil)
+
+    /// `redis-flush`: every key dropped at once. The ConsistencyManager's `last_write` markers
+    /// go with them, so a writer's re-read inside the window may be routed to a lagging replica:
+    /// read-your-writes breaks by the seed's design, and the plan declares it.
+    static let redisFlush = FuzzFaultKind(
+        name: "redis-flush",
+        bounds: "0–2 entries `{at}`; a plan with one declares `accept: [read-your-writes]`",
+        maximumEntries: 2,
+        draw: { context, _, random in
+            FaultEntry(kind: "redis-flush", keys: [("at", .seconds(random.integer(in: context.measuredSeconds)))])
+        },
+        shrinking: [],
+        legacySpelling: nil,
+        acceptedByDesign: ["read-your-writes"])
+
+    /// `zone-loss`: half the instances and the zone's replicas; back after `duration` or never.
+    static let zoneLoss = FuzzFaultKind(
+        name: "zone-loss",
+        bounds: "0–1 entry `{at, zone}` (zone a or b) with, with probability ½, a `duration` of 60–900 s cut to end by the run's end",
+        maximumEntries: 1,
+        draw: { context, _, random in
+            let at = random.integer(in: context.measuredSeconds)
+            var keys: [(String, FaultEntry.Value)] = [("at", .seconds(at))]
+            if random.coin() { keys.append(("duration", lasting(60...900, from: at, context, &random))) }
+            keys.append(("zone", .name(random.coin() ? "a" : "b")))
+            return FaultEntry(kind: "zone-loss", keys: keys)
+        },
+        shrinking: [("duration", .halveDuration(toAtLeast: 1))],
+        legacySpelling: nil)
+
+    /// `replica-stall`: one replica's applier stops for a while.
+    static let replicaStall = FuzzFaultKind(
+        name: "replica-stall",
+        bounds: "0–2 entries `{at, duration, replica}` when the run starts with a replica: duration 5–120 s cut to end by the run's end, replica uniform over those at the start",
+        maximumEntries: 2,
+        draw: { context, _, random in
+            let at = random.integer(in: context.measuredSeconds)
+            return FaultEntry(kind: "replica-stall", keys: [
+                ("at", .seconds(at)), ("duration", lasting(5...120, from: at, context, &random)),
+                ("replica", .count(random.integer(in: 0...max(0, context.replicas - 1)))),
+            ])
+        },
+        shrinking: [("duration", .halveDuration(toAtLeast: 1))],
+        legacySpelling: nil,
+        available: { $0.replicas > 0 })
+
+    /// `replica-lag-spike`: one replica held `lag` behind for a while.
+    static let replicaLagSpike = FuzzFaultKind(
+        name: "replica-lag-spike",
+        bounds: "0–2 entries `{at, duration, lag, replica}` when the run starts with a replica: duration 10–300 s cut to end by the run's end, lag 1–30 s, replica uniform",
+        maximumEntries: 2,
+        draw: { context, _, random in
+            let at = random.integer(in: context.measuredSeconds)
+            return FaultEntry(kind: "replica-lag-spike", keys: [
+                ("at", .seconds(at)), ("duration", lasting(10...300, from: at, context, &random)),
+                ("lag", .seconds(random.integer(in: 1...30))),
+                ("replica", .count(random.integer(in: 0...max(0, context.replicas - 1)))),
+            ])
+        },
+        shrinking: [("duration", .halveDuration(toAtLeast: 1)), ("lag", .halveDuration(toAtLeast: 1))],
+        legacySpelling: nil,
+        available: { $0.replicas > 0 })
+
+    /// `replica-loss`: one replica gone for the rest of the run.
+    static let replicaLoss = FuzzFaultKind(
+        name: "replica-loss",
+        bounds: "0–1 entry `{at, replica}` when the run starts with a replica: replica uniform",
+        maximumEntries: 1,
+        draw: { context, _, random in
+            FaultEntry(kind: "replica-loss", keys: [
+                ("at", .seconds(random.integer(in: context.measuredSeconds))),
+                ("replica", .count(random.integer(in: 0...max(0, context.replicas - 1)))),
+            ])
+        },
+        shrinking: [],
+        legacySpelling: nil,
+        available: { $0.replicas > 0 })
+
+    /// `latency-spike`: every call on one link takes `extra` longer for a while.
+    static let latencySpike = FuzzFaultKind(
+        name: "latency-spike",
+        bounds: "0–2 entries `{at, duration, link, extra}`: duration 10–300 s cut to end by the run's end, link uniform over api-database, api-cache, api-queue, extra log-uniform in [5 ms, 2 s] (whole ms)",
+        maximumEntries: 2,
+        draw: { context, _, random in
+            let at = random.integer(in: context.measuredSeconds)
+            let links = ["api-database", "api-cache", "api-queue"]
+            return FaultEntry(kind: "latency-spike", keys: [
+                ("at", .seconds(at)), ("duration", lasting(10...300, from: at, context, &random)),
+                ("link", .name(links[random.uniformIndex(below: links.count)])),
+                ("extra", .milliseconds(max(1, Int(random.logUniform(in: 5...2_000).rounded())))),
+            ])
+        },
+        shrinking: [("duration", .halveDuration(toAtLeast: 1)), ("extra", .halveMilliseconds(toAtLeast: 1))],
+        legacySpelling: nil)
+
+    /// `connection-storm`: extra connections held on the primary for a while.
+    static let connectionStorm = FuzzFaultKind(
+        name: "connection-storm",
+        bounds: "0–1 entry `{at, duration, connections}`: duration 10–300 s cut to end by the run's end, connections 50–5,000 (log-uniform)",
+        maximumEntries: 1,
+        draw: { context, _, random in
+            let at = random.integer(in: context.measuredSeconds)
+            return FaultEntry(kind: "connection-storm", keys: [
+                ("at", .seconds(at)), ("duration", lasting(10...300, from: at, context, &random)),
+                ("connections", .count(Int(random.logUniform(in: 50...5_000).rounded()))),
+            ])
+        },
+        shrinking: [("duration", .halveDuration(toAtLeast: 1)), ("connections", .halveCount(toAtLeast: 1))],
+        legacySpelling: nil)
+
+    /// `primary-failover`: the primary fails; after `promotion` the most advanced replica takes
+    /// over. The writes it had not applied are lost — by the seed's design (asynchronous
+    /// replication), so the plan declares `no-acknowledged-write-lost`, and `read-your-writes`
+    /// for the writers of those lost writes.
+    static let primaryFailover = FuzzFaultKind(
+        name: "primary-failover",
+        bounds: "0–1 entry `{at, promotion}`: promotion 5–120 s; a plan with one declares `accept: [no-acknowledged-write-lost, read-your-writes]`",
+        maximumEntries: 1,
+        draw: { context, _, random in
+            FaultEntry(kind: "primary-failover", keys: [
+                ("at", .seconds(random.integer(in: context.measuredSeconds))),
+                ("promotion", .seconds(random.integer(in: 5...120))),
+            ])
+        },
+        shrinking: [("promotion", .halveDuration(toAtLeast: 1))],
+        legacySpelling: nil,
+        acceptedByDesign: ["no-acknowledged-write-lost", "read-your-writes"])
 }

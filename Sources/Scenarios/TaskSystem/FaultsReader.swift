@@ -39,7 +39,8 @@ enum FaultsReader {
     /// The entries of `faults:` after `existing` (the entries `api.failures` and
     /// `jobs.worker_failures` gave); problems are reported, and the entries read are kept.
     /// `runLength` is the run's duration: a fault must start before the run ends.
-    static func read(_ value: YAMLValue, after existing: [Fault], runLength: SimTime) -> [Fault] {
+    /// `replicasAtStart`: the replicas the database starts with (a `replica` index names one).
+    static func read(_ value: YAMLValue, after existing: [Fault], runLength: SimTime, replicasAtStart: Int = 0) -> [Fault] {
         guard let items = value.list() else { return existing }
         guard items.count <= maxFaults else {
             value.report("has \(items.count) entries; at most \(maxFaults) are allowed")
@@ -47,14 +48,16 @@ enum FaultsReader {
         }
         var faults = existing
         for item in items {
-            guard let fault = readFault(item, runLength: runLength, existing: faults) else { continue }
+            guard let fault = readFault(item, runLength: runLength, replicasAtStart: replicasAtStart,
+                                        existing: faults) else { continue }
             faults.append(fault)
         }
         return faults
     }
 
     /// One entry, or `nil` once its problems were reported.
-    private static func readFault(_ item: YAMLValue, runLength: SimTime, existing: [Fault]) -> Fault? {
+    private static func readFault(_ item: YAMLValue, runLength: SimTime, replicasAtStart: Int,
+                                  existing: [Fault]) -> Fault? {
         guard var map = item.mapping(expected: "a mapping such as {kind: redis-outage, at: 10m, duration: 2m}"),
               let kind = map.required("kind")?.choice(FaultKind.self, what: "fault kind") else { return nil }
         guard kind.isImplemented else {
@@ -97,6 +100,10 @@ enum FaultsReader {
                 return nil
             }
             return .primaryFailover(at: at, promotion: promotion)
+        case .replicaStall, .replicaLagSpike, .replicaLoss:
+            return readReplicaFault(map, kind: kind, runLength: runLength, replicasAtStart: replicasAtStart)
+        case .latencySpike, .connectionStorm:
+            return readLinkFault(map, kind: kind, runLength: runLength)
         default:
             return nil  // not implemented: reported above
         }
@@ -149,7 +156,7 @@ enum FaultsReader {
     // MARK: Times
 
     /// `at`: required, a duration before the run's end.
-    private static func readStart(_ map: YAMLMapping, runLength: SimTime) -> SimTime? {
+    static func readStart(_ map: YAMLMapping, runLength: SimTime) -> SimTime? {
         guard let value = map.required("at"), let at = value.duration() else { return nil }
         guard at < runLength else {
             value.report("must be before the run ends (duration \(SimClock.seconds(runLength)) s), got \(SimClock.seconds(at)) s")

@@ -114,7 +114,9 @@ struct TaskSystemReader {
         configuration.api.failures = .none
         configuration.jobs.workerFailures = nil
         if let list = root.optional("faults") {
-            faults = FaultsReader.read(list, after: faults, runLength: configuration.duration)
+            let replicas = configuration.database.startingTopology(
+                activeUsers: configuration.workload.load.users(at: 0)).replicas
+            faults = FaultsReader.read(list, after: faults, runLength: configuration.duration, replicasAtStart: replicas)
         }
         configuration.faults = FaultPlan(faults)
         if let accept = root.optional("accept") { configuration.acceptedLosses = FaultsReader.readAccepted(accept) }

@@ -20,7 +20,8 @@ public enum FaultKind: String, Sendable, CaseIterable {
 
     /// The kinds the simulation injects; a reader rejects the others ("not implemented yet").
     public static let implemented: [FaultKind] = [.instanceCrash, .workerCrash, .redisOutage, .redisFlush, .zoneLoss,
-                                                  .primaryFailover]
+                                                  .primaryFailover, .replicaStall, .replicaLagSpike, .replicaLoss, .latencySpike,
+                                                  .connectionStorm]
 
     /// Whether the simulation injects this kind.
     public var isImplemented: Bool { Self.implemented.contains(self) }
@@ -64,6 +65,20 @@ public enum Fault: Sendable, Equatable {
     /// `count` Celery worker processes (of `queue`, or of any queue) crash at `at`, those
     /// running a job first; each is restarted `restart` later.
     case workerCrash(at: SimTime, count: Int, restart: SimTime, queue: JobQueueName?)
+    /// Replica `replica`'s applier stops at `at` for `duration`: it applies nothing new, so its
+    /// lag grows with the time stalled; afterwards it catches up at its own pace.
+    case replicaStall(at: SimTime, duration: SimTime, replica: Int)
+    /// Replica `replica`'s applied position is held at least `lag` behind the primary from `at`
+    /// for `duration` (a change committed at `c` is visible there no earlier than `c + lag`).
+    case replicaLagSpike(at: SimTime, duration: SimTime, lag: SimTime, replica: Int)
+    /// Replica `replica` is lost at `at` for the rest of the run: its statements in flight fail,
+    /// and the router takes it out of the rotation.
+    case replicaLoss(at: SimTime, replica: Int)
+    /// Every call on `link` takes `extra` longer from `at` for `duration`.
+    case latencySpike(at: SimTime, duration: SimTime, link: FaultLink, extra: SimTime)
+    /// `connections` extra server connections are held open on the primary from `at` for
+    /// `duration` (as many as its `max_connections` leaves room for).
+    case connectionStorm(at: SimTime, duration: SimTime, connections: Int)
 
     /// Its kind.
     public var kind: FaultKind {
@@ -74,6 +89,11 @@ public enum Fault: Sendable, Equatable {
         case .redisFlush: .redisFlush
         case .zoneLoss: .zoneLoss
         case .primaryFailover: .primaryFailover
+        case .replicaStall: .replicaStall
+        case .replicaLagSpike: .replicaLagSpike
+        case .replicaLoss: .replicaLoss
+        case .latencySpike: .latencySpike
+        case .connectionStorm: .connectionStorm
         }
     }
 
@@ -83,6 +103,8 @@ public enum Fault: Sendable, Equatable {
         case .instanceCrash(let at, _), .redisOutage(let at, _), .redisFlush(let at), .zoneLoss(let at, _, _): at
         case .primaryFailover(let at, _), .workerCrash(let at, _, _, _): at
         case .randomInstanceCrashes, .randomWorkerCrashes: nil
+        case .replicaStall(let at, _, _), .replicaLagSpike(let at, _, _, _), .replicaLoss(let at, _),
+             .latencySpike(let at, _, _, _), .connectionStorm(let at, _, _): at
         }
     }
 
@@ -96,6 +118,10 @@ public enum Fault: Sendable, Equatable {
         case .primaryFailover(let at, let promotion): SimClock.adding(promotion, to: at)
         case .workerCrash(let at, _, let restart, _): SimClock.adding(restart, to: at)
         case .randomInstanceCrashes, .randomWorkerCrashes: nil
+        case .replicaStall(let at, let duration, _), .replicaLagSpike(let at, let duration, _, _),
+             .latencySpike(let at, let duration, _, _), .connectionStorm(let at, let duration, _):
+            SimClock.adding(duration, to: at)
+        case .replicaLoss: nil  // a lost replica stays lost
         }
     }
 
@@ -111,6 +137,11 @@ public enum Fault: Sendable, Equatable {
         case .primaryFailover: "primary-failover of the database primary"
         case .workerCrash(_, let count, _, let queue):
             "worker-crash of \(count) \(queue.map { "'\($0.rawValue)' queue" } ?? "Celery") worker process(es)"
+        case .replicaStall(_, _, let replica): "replica-stall of replica \(replica)"
+        case .replicaLagSpike(_, _, _, let replica): "replica-lag-spike of replica \(replica)"
+        case .replicaLoss(_, let replica): "replica-loss of replica \(replica)"
+        case .latencySpike(_, _, let link, _): "latency-spike on the \(link.rawValue) link"
+        case .connectionStorm: "connection-storm on the primary"
         }
     }
 }

@@ -43,12 +43,12 @@ final class FaultInjector: @unchecked Sendable {
             runtime.spawn { [self] in
                 do {
                     try await runtime.sleep(for: max(0, start - runtime.now))
-                    begin(fault)
+                    let storm = begin(fault)
                     guard let end = fault.end else { return }  // in force to the end of the run
                     let refused = (calls: cache.refusedCalls, publications: jobs.refusedPublications,
                                    statements: database.metrics.failoverRefusedStatements)
                     try await runtime.sleep(for: max(0, end - runtime.now))
-                    finish(fault, refusedCalls: cache.refusedCalls - refused.calls,
+                    finish(fault, storm: storm, refusedCalls: cache.refusedCalls - refused.calls,
                            refusedPublications: jobs.refusedPublications - refused.publications,
                            refusedStatementsSince: refused.statements)
                 } catch {
@@ -60,9 +60,11 @@ final class FaultInjector: @unchecked Sendable {
 
     // MARK: Faults
 
-    /// Breaks `fault`'s target now and records the start.
-    private func begin(_ fault: Fault) {
+    /// Breaks `fault`'s target now and records the start; a `connection-storm` returns the
+    /// connections it holds.
+    private func begin(_ fault: Fault) -> ConnectionStorm? {
         var detail = startDetail(fault)
+        var storm: ConnectionStorm?
         switch fault {
         case .zoneLoss(_, _, let zone):
             let crashed = api.loseZone(zone)
@@ -83,12 +85,29 @@ final class FaultInjector: @unchecked Sendable {
                     .joined(separator: ", "))
         case .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break  // run by the API tier and the job queues
+        case .replicaStall(_, let duration, let replica):
+            database.hold(ReplicaHold(replica: replica, kind: .stalled, until: runtime.now + duration))
+        case .replicaLagSpike(_, let duration, let lag, let replica):
+            database.hold(ReplicaHold(replica: replica, kind: .behind(lag), until: runtime.now + duration))
+        case .replicaLoss(_, let replica):
+            detail = database.loseReplica(replica)
+                ? "; its reads fail and the router drops it (\(database.replicasInService) replica(s) left in service)"
+                : "; it was not in service: nothing lost"
+        case .latencySpike(_, _, let link, let extra):
+            link.addLatency(extra, database: database, cache: cache, jobs: jobs)
+        case .connectionStorm(_, _, let connections):
+            let opened = database.openStorm(of: connections)
+            storm = opened
+            detail = "; \(opened.opened) of \(connections) connection(s) opened (max_connections "
+                + "\(opened.node.maxConnections), \(opened.node.connections) open now)"
         }
         record("fault-start", fault, from: "normal", to: "faulted", detail: detail)
+        return storm
     }
 
     /// Repairs `fault`'s target now and records the end, with what the fault refused meanwhile.
-    private func finish(_ fault: Fault, refusedCalls: Int, refusedPublications: Int, refusedStatementsSince: Int) {
+    private func finish(_ fault: Fault, storm: ConnectionStorm?, refusedCalls: Int, refusedPublications: Int,
+                        refusedStatementsSince: Int) {
         var detail = ""
         switch fault {
         case .redisOutage:
@@ -105,8 +124,18 @@ final class FaultInjector: @unchecked Sendable {
             detail = Self.promotionDetail(outcome)
         case .workerCrash:
             detail = "; the crashed workers are restarted (unless scaled in meanwhile)"
-        case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
+        case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes, .replicaLoss:
             break
+        case .replicaStall(_, _, let replica), .replicaLagSpike(_, _, _, let replica):
+            database.dropEndedHolds()
+            detail = database.replicaLag(replica).map { "; its lag is \(Self.seconds($0)) s; it catches up" }
+                ?? "; the replica is no longer in service"
+        case .latencySpike(_, _, let link, let extra):
+            link.addLatency(-extra, database: database, cache: cache, jobs: jobs)
+            detail = "; calls take their usual time again"
+        case .connectionStorm:
+            if let storm { database.close(storm) }
+            detail = "; its \(storm?.opened ?? 0) connection(s) closed"
         }
         record("fault-end", fault, from: "faulted", to: "normal", detail: detail)
     }
@@ -139,6 +168,12 @@ final class FaultInjector: @unchecked Sendable {
             "; every cache call and job publication fails fast for \(Self.seconds(duration)) s"
         case .redisFlush:
             "; every key dropped"
+        case .replicaStall(_, let duration, _):
+            "; its applier stops for \(Self.seconds(duration)) s"
+        case .replicaLagSpike(_, let duration, let lag, _):
+            "; its position is held \(Self.seconds(lag)) s behind for \(Self.seconds(duration)) s"
+        case .latencySpike(_, let duration, _, let extra):
+            "; every call takes \(Self.seconds(extra)) s longer for \(Self.seconds(duration)) s"
         default:
             ""
         }

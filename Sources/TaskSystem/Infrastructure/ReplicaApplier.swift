@@ -93,6 +93,10 @@ extension SimulatedDatabase {
             let change = store.primary.log[lsn]
             let arrival = relayArrival(of: lsn, committed: change.commitTime, replica: replica)
             if arrival > runtime.now { try await runtime.sleep(for: arrival - runtime.now) }
+            // A fault holding the replica back (`ReplicaHold`): the change waits for its release.
+            while let release = heldRelease(of: replica, committed: change.commitTime) {
+                try await runtime.sleep(for: release - runtime.now)
+            }
             // WRITESET: a change of a row waits until the row's previous change is committed here.
             let dependency = change.previousLSN
             while !store.detached[replica], store.position(of: .replica(replica)) < dependency {

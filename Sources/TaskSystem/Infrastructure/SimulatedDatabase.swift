@@ -68,6 +68,10 @@ public final class SimulatedDatabase: @unchecked Sendable {
     public internal(set) var metrics = DatabaseMetrics()
     /// What the tier did (monitor triggers, provisioning, switches), in time order.
     public internal(set) var events: [DatabaseEvent] = []
+    /// Faults holding replicas back (`replica-stall`, `replica-lag-spike`; `ReplicaHold`).
+    var replicaHolds: [ReplicaHold] = []
+    /// Added to every statement's outbound trip during a `latency-spike` on `api-database`.
+    var extraLatency: SimTime = 0
 
     public init(runtime: ProcessRuntime, configuration: DatabaseConfiguration, data: PrimaryStore,
                 streams: RandomStreamFactory) {
@@ -125,6 +129,11 @@ public final class SimulatedDatabase: @unchecked Sendable {
                     try await runtime.sleep(for: visible - runtime.now)
                     if store.detached[replica] { return }
                     if primaryDown { continue }  // the primary failed before the batch arrived
+                    // A fault holding the replica back (`ReplicaHold`): wait for its release.
+                    if let release = heldRelease(of: replica, committed: committed) {
+                        try await runtime.sleep(for: release - runtime.now)
+                        continue
+                    }
                     // The lag just before the apply: the age of the oldest change still pending
                     // (of replicas taking reads: a replica still being provisioned is not read).
                     if replicaServing[replica] {
@@ -138,6 +147,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
                     let step = max(1, Int(replicaNodes[replica].iops.rate / max(configuration.storage.writeIOs, 1e-9)))
                     var through = store.primary.log.lastLSN(committedAtOrBefore: visible - lag)
                     if through - position > step { through = LSN(position.rawValue + step) }
+                    if let limit = heldLimit(of: replica), limit < through { through = max(limit, next) }
                     let batch = Double(max(0, through - position))
                     let wait = replicaNodes[replica].requestIO(batch * configuration.storage.writeIOs,
                                                                at: runtime.now, write: true)
@@ -199,7 +209,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
         let failures = primaryFailures
         if primaryDown, node == .primary { throw refuseOnFailedPrimary() }
         let trip = configuration.roundTrip.sample(&costStream)
-        try await runtime.sleep(for: SimClock.adding(lead, to: SimClock.time(seconds: trip / 2)))
+        try await runtime.sleep(for: SimClock.adding(lead + extraLatency, to: SimClock.time(seconds: trip / 2)))
         let server = instance(of: node)
         let wait = server.requestIO(ios, at: runtime.now, write: write)
         if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }

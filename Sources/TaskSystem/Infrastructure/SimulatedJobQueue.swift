@@ -63,6 +63,8 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     /// `Faults/ScriptedWorkerCrashes.swift`): handlers then run abandonably, as with
     /// ``JobQueueConfiguration/workerFailures``. Set before the run starts.
     var crashesScripted = false
+    /// Added to every publication's round trip during a `latency-spike` on `api-queue`.
+    var extraPublicationLatency: SimTime = 0
 
     // MARK: Creating
 
@@ -105,7 +107,7 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
             refusedPublications += 1
             throw RedisUnavailable()
         }
-        try await runtime.sleep(for: brokerLatency.next())
+        try await runtime.sleep(for: brokerLatency.next() + extraPublicationLatency)
         publish(job)
     }
 

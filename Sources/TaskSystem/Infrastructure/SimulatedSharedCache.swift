@@ -259,7 +259,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
         let service = configuration.commandTime + Double(bytes) / bandwidth + Double(keys) * configuration.keyScanTime
         let now = runtime.now
         let done = thread.serve(at: now, seconds: service)
-        try await runtime.sleep(for: SimClock.adding(network, to: done - now))
+        try await runtime.sleep(for: SimClock.adding(network, to: done - now) + extraLatency)
         try checkAvailable()  // Redis went away while the command was on its way: no effect
     }
 
@@ -278,6 +278,8 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     public private(set) var isUnavailable = false
     /// Calls refused while Redis was unreachable.
     public private(set) var refusedCalls = 0
+    /// Added to every round trip during a `latency-spike` on `api-cache`.
+    var extraLatency: SimTime = 0
 
     /// Redis becomes unreachable now; its memory is lost (it restarts without persistence).
     public func becomeUnavailable() {
