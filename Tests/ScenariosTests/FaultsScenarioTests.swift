@@ -1,6 +1,6 @@
-// FaultsScenarioTests.swift — the `faults:` list and `accept:`: every implemented kind read
+// FaultsScenarioTests.swift — the `faults:` list and `accept:`: every kind read
 // into its Fault, the old spellings (`api.failures`, `jobs.worker_failures`) as the same
-// entries, and errors with positions (unimplemented kinds refused, never silently accepted).
+// entries, and errors with positions (an unknown kind names the known ones).
 
 import Foundation
 import Testing

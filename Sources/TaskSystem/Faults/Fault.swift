@@ -2,9 +2,8 @@ import Sim
 
 // MARK: - Fault kinds
 
-/// The kinds of fault a scenario's `faults:` list can name (the agreed schema). Every kind is
-/// listed so that a reader can tell "not implemented yet" from "unknown"; ``implemented``
-/// lists those the simulation injects.
+/// The kinds of fault a scenario's `faults:` list can name (the agreed schema); the simulation
+/// injects every one.
 public enum FaultKind: String, Sendable, CaseIterable {
     case instanceCrash = "instance-crash"
     case zoneLoss = "zone-loss"
@@ -17,14 +16,6 @@ public enum FaultKind: String, Sendable, CaseIterable {
     case workerCrash = "worker-crash"
     case latencySpike = "latency-spike"
     case connectionStorm = "connection-storm"
-
-    /// The kinds the simulation injects; a reader rejects the others ("not implemented yet").
-    public static let implemented: [FaultKind] = [.instanceCrash, .workerCrash, .redisOutage, .redisFlush, .zoneLoss,
-                                                  .primaryFailover, .replicaStall, .replicaLagSpike, .replicaLoss, .latencySpike,
-                                                  .connectionStorm]
-
-    /// Whether the simulation injects this kind.
-    public var isImplemented: Bool { Self.implemented.contains(self) }
 }
 
 // MARK: - Availability zones
