@@ -44,8 +44,11 @@ import TaskSystem
             // A replica fault names a replica the run starts with (the drawn database.replicas;
             // the context's file has none).
             let replicas = fuzzCase.parameters.first { $0.keyPath == "database.replicas" }.flatMap { Int($0.value) } ?? 0
-            // A plan with a redis-flush declares read-your-writes an accepted loss, and only then.
-            #expect(fuzzCase.acceptedLosses == (fuzzCase.faults.contains { $0.kind == "redis-flush" } ? ["read-your-writes"] : []))
+            // A plan with a redis-flush declares read-your-writes an accepted loss, one with a
+            // primary-failover no-acknowledged-write-lost, and only then (in the table's order).
+            let flush = fuzzCase.faults.contains { $0.kind == "redis-flush" }
+            let failover = fuzzCase.faults.contains { $0.kind == "primary-failover" }
+            #expect(fuzzCase.acceptedLosses == (flush ? ["read-your-writes"] : []) + (failover ? ["no-acknowledged-write-lost"] : []))
             for (position, fault) in fuzzCase.faults.enumerated() {
                 seenKinds.insert(fault.kind)
                 if let mtbf = Self.seconds(fault["mtbf"]) { #expect((900...14_400).contains(mtbf)) }

@@ -263,11 +263,12 @@ extension FuzzFaultKind {
 
     /// `primary-failover`: the primary fails; after `promotion` the most advanced replica takes
     /// over. The writes it had not applied are lost — by the seed's design (asynchronous
-    /// replication), so the plan declares `no-acknowledged-write-lost`, and `read-your-writes`
-    /// for the writers of those lost writes.
+    /// replication), so the plan declares `no-acknowledged-write-lost`. It does not declare
+    /// `read-your-writes`: that would hide the router defect the fuzzer exists to find in every
+    /// run with a failover (`SwarmFuzzTests` stops finding it).
     static let primaryFailover = FuzzFaultKind(
         name: "primary-failover",
-        bounds: "0–1 entry `{at, promotion}`: promotion 5–120 s; a plan with one declares `accept: [no-acknowledged-write-lost, read-your-writes]`",
+        bounds: "0–1 entry `{at, promotion}`: promotion 5–120 s; a plan with one declares `accept: [no-acknowledged-write-lost]`",
         maximumEntries: 1,
         draw: { context, _, random in
             FaultEntry(kind: "primary-failover", keys: [
@@ -277,5 +278,5 @@ extension FuzzFaultKind {
         },
         shrinking: [("promotion", .halveDuration(toAtLeast: 1))],
         legacySpelling: nil,
-        acceptedByDesign: ["no-acknowledged-write-lost", "read-your-writes"])
+        acceptedByDesign: ["no-acknowledged-write-lost"])
 }
