@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // MARK: - Simulated processes on the event scheduler
 
 /// Why a simulated operation did not complete normally.
@@ -41,9 +47,12 @@ public final class ProcessRuntime: @unchecked Sendable {
     private var freeSlots: [UInt32] = []
     /// Processes started and not yet finished.
     public private(set) var liveProcesses = 0
+    /// Suspensions by call site, when `SIMRUN_SUSPENSION_CENSUS` is set (a diagnostic).
+    public let census: SuspensionCensus?
 
-    public init() {
+    public init(census: SuspensionCensus? = SuspensionCensus.fromEnvironment()) {
         scheduler = EventScheduler(list: QuaternaryHeap())
+        self.census = census
     }
 
     /// The current simulated time.
@@ -64,15 +73,22 @@ public final class ProcessRuntime: @unchecked Sendable {
 
     /// Suspends the calling process for `duration` of simulated time (a wake-up beyond
     /// `SimTime.max` saturates there: it lies after every horizon and never fires).
-    public func sleep(for duration: SimTime) async throws {
-        try await park { token in
+    public func sleep(for duration: SimTime, file: StaticString = #fileID, line: UInt = #line) async throws {
+        census?.record("sleep", file: file, line: line)
+        try await suspend { token in
             self.scheduleWake(token, at: SimClock.adding(duration, to: self.now))
         }
     }
 
     /// Suspends the calling process until ``wake(_:)`` is called with the token handed to
     /// `register` (synchronously, before the process suspends), or a scheduled wake-up fires.
-    public func park(_ register: (WakeToken) -> Void) async throws {
+    public func park(file: StaticString = #fileID, line: UInt = #line, _ register: (WakeToken) -> Void) async throws {
+        census?.record("park", file: file, line: line)
+        try await suspend(register)
+    }
+
+    @inline(__always)
+    private func suspend(_ register: (WakeToken) -> Void) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let slot: UInt32
             if let reused = freeSlots.popLast() {
@@ -138,6 +154,7 @@ public final class ProcessRuntime: @unchecked Sendable {
     /// Ends the run: every parked process resumes with ``ProcessInterruption/simulationEnded``
     /// and runs to completion, so no task is left suspended.
     public func shutdown() {
+        if let census { fputs(census.report, stderr) }
         for slot in continuations.indices where continuations[slot] != nil {
             resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
             executor.drain()

@@ -15,12 +15,12 @@ public final class ServerPool: @unchecked Sendable {
 
     /// Waits for a server and holds it; pair with ``release()``. A free server is taken
     /// without suspending.
-    public func acquire(level: Int = 0) async throws {
+    public func acquire(level: Int = 0, file: StaticString = #fileID, line: UInt = #line) async throws {
         if queue.busy < queue.servers {
             _ = queue.arrive(WakeToken.none, level: level, at: runtime.now)
             return
         }
-        try await runtime.park { token in
+        try await runtime.park(file: file, line: line) { token in
             _ = queue.arrive(token, level: level, at: runtime.now)
         }
     }
@@ -35,9 +35,11 @@ public final class ServerPool: @unchecked Sendable {
     }
 
     /// Holds a server for `duration` of simulated time (waiting for one first).
-    public func serve(for duration: SimTime, level: Int = 0) async throws {
-        try await acquire(level: level)
+    public func serve(for duration: SimTime, level: Int = 0, file: StaticString = #fileID, line: UInt = #line)
+        async throws
+    {
+        try await acquire(level: level, file: file, line: line)
         defer { release() }
-        try await runtime.sleep(for: duration)
+        try await runtime.sleep(for: duration, file: file, line: line)
     }
 }
