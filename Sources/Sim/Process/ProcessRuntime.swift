@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // MARK: - Simulated processes on the event scheduler
 
 /// Why a simulated operation did not complete normally.
@@ -154,7 +148,7 @@ public final class ProcessRuntime: @unchecked Sendable {
     /// Ends the run: every parked process resumes with ``ProcessInterruption/simulationEnded``
     /// and runs to completion, so no task is left suspended.
     public func shutdown() {
-        if let census { fputs(census.report, stderr) }
+        census?.writeToStandardError()
         for slot in continuations.indices where continuations[slot] != nil {
             resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
             executor.drain()

@@ -29,6 +29,12 @@ public final class SuspensionCensus: @unchecked Sendable {
         counts["\(kind) \(file):\(line)", default: 0] += 1
     }
 
+    /// Writes ``report`` to standard error (file descriptor 2).
+    public func writeToStandardError() {
+        var text = report
+        text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+    }
+
     /// One line per site, most frequent first (ties by name), and the total.
     public var report: String {
         let rows = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
