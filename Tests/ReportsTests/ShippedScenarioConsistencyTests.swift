@@ -38,6 +38,7 @@ import Sim
         case "steady-100k.yaml": ("10s", "30s")
         case "az-loss.yaml": ("7m", "10m")  // keeps the zone loss at 8 min inside the run
         case "redis-outage.yaml": ("9m", "13m")  // keeps the outage, 10–12 min, and Redis's return
+        case "failover.yaml": ("4m", "6m")  // keeps the failover, 5 min to 5 min 30 s, and the minute after
         default: ("20s", "60s")
         }
     }

@@ -28,6 +28,10 @@ import TaskSystem
               - {kind: redis-flush, at: 40m}
               - {kind: zone-loss, at: 30m}
               - {kind: zone-loss, at: 50m, duration: 5m, zone: a}
+              - {kind: primary-failover, at: 45m}
+              - {kind: primary-failover, at: 55m, promotion: 90s}
+              - {kind: worker-crash, at: 25m}
+              - {kind: worker-crash, at: 35m, count: 3, queue: high, restart: 2m}
             accept: [read-your-writes, no-acknowledged-write-lost]
             """)
         #expect(decoded.faults.faults == [
@@ -39,6 +43,10 @@ import TaskSystem
             .redisFlush(at: seconds(2400)),
             .zoneLoss(at: seconds(1800), duration: nil, zone: .b),
             .zoneLoss(at: seconds(3000), duration: seconds(300), zone: .a),
+            .primaryFailover(at: seconds(2700), promotion: seconds(30)),
+            .primaryFailover(at: seconds(3300), promotion: seconds(90)),
+            .workerCrash(at: seconds(1500), count: 1, restart: seconds(60), queue: nil),
+            .workerCrash(at: seconds(2100), count: 3, restart: seconds(120), queue: .high),
         ])
         #expect(decoded.acceptedLosses == [.readYourWrites, .noAcknowledgedWriteLost])
         // The crashes go to the API tier (each `count` times) and the job queues.
@@ -46,7 +54,9 @@ import TaskSystem
             meanTimeBetweenFailures: seconds(6 * 3600), at: [seconds(600), seconds(1200), seconds(1200)]))
         #expect(decoded.faults.workerFailures(over: nil)
                 == WorkerFailures(meanTimeBetweenFailures: seconds(7200), restart: seconds(30), queue: .low))
-        #expect(decoded.faults.injected.map(\.kind) == [.redisOutage, .redisFlush, .zoneLoss, .zoneLoss])
+        #expect(decoded.faults.injected.map(\.kind) == [.redisOutage, .redisFlush, .zoneLoss, .zoneLoss, .primaryFailover,
+                                                        .primaryFailover, .workerCrash, .workerCrash])
+        #expect(decoded.faults.scriptsWorkerCrashes)
         #expect(decoded.faults.crashesInstances)
     }
 
@@ -77,8 +87,16 @@ import TaskSystem
 
     @Test("errors", arguments: [
         ("faults: {kind: redis-flush}", ["4:9: faults: expected a list, got a mapping"]),
-        ("faults: [{kind: primary-failover, at: 10m}]",
-         ["4:17: faults[0].kind: fault kind 'primary-failover' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush, zone-loss"]),
+        ("faults: [{kind: replica-stall, at: 10m}]",
+         ["4:17: faults[0].kind: fault kind 'replica-stall' is not implemented yet; implemented kinds: instance-crash, worker-crash, redis-outage, redis-flush, zone-loss, primary-failover"]),
+        ("faults: [{kind: primary-failover}]", ["4:10: faults[0]: missing required key 'at'"]),
+        ("faults: [{kind: primary-failover, at: 10m, promotion: 0s}]", ["4:55: faults[0].promotion: must be greater than 0"]),
+        ("faults: [{kind: primary-failover, at: 10m, duration: 30s}]",
+         ["4:44: faults[0].duration: unknown key 'duration'; allowed keys: kind, at, promotion"]),
+        ("faults: [{kind: primary-failover, at: 2h}]",
+         ["4:39: faults[0].at: must be before the run ends (duration 3600.0 s), got 7200.0 s"]),
+        ("faults: [{kind: primary-failover, at: 10m, promotion: soon}]",
+         ["4:55: faults[0].promotion: \"soon\" is not a duration; expected a number with a unit (ns, us, ms, s, m, h), e.g. \"500ms\" or \"30s\""]),
         ("faults: [{kind: redis-outgae, at: 10m}]",
          ["4:17: faults[0].kind: unknown fault kind 'redis-outgae'; did you mean 'redis-outage'?"]),
         ("faults: [{at: 10m}]", ["4:10: faults[0]: missing required key 'kind'"]),
@@ -95,8 +113,13 @@ import TaskSystem
         ("faults: [{kind: instance-crash, mtbf: 1h, count: 2}]", ["4:50: faults[0].count: 'count' goes with 'at', not with 'mtbf'"]),
         ("api: {failures: {mtbf: 1h}}\nfaults: [{kind: instance-crash, mtbf: 2h}]",
          ["5:39: faults[0].mtbf: instance-crash already has an 'mtbf' (from an earlier entry or api.failures); give one"]),
-        ("faults: [{kind: worker-crash, at: 1m}]",
-         ["4:35: faults[0].at: worker-crash with 'at' is not implemented yet; give 'mtbf' (each worker's mean time to crash)"]),
+        ("faults: [{kind: primary-failover, at: 10m}, {kind: primary-failover, at: 620s, promotion: 1m}]",
+         ["4:74: faults[1].at: overlaps the primary-failover at 600.0 s (promotion 30.0 s); failovers must not overlap"]),
+        ("faults: [{kind: worker-crash, at: 1m, mtbf: 1h}]", ["4:45: faults[0].mtbf: give either 'at' or 'mtbf', not both"]),
+        ("faults: [{kind: worker-crash, at: 1m, count: 0}]", ["4:46: faults[0].count: too small (min 1), got 0"]),
+        ("faults: [{kind: worker-crash, mtbf: 1h, count: 2}]", ["4:48: faults[0].count: 'count' goes with 'at', not with 'mtbf'"]),
+        ("faults: [{kind: worker-crash, at: 1m, queue: urgent}]",
+         ["4:46: faults[0].queue: unknown queue 'urgent'; allowed: high, default, low"]),
         ("faults: [{kind: worker-crash, mtbf: 1h, queue: urgent}]",
          ["4:48: faults[0].queue: unknown queue 'urgent'; allowed: high, default, low"]),
         ("faults: [{kind: zone-loss, at: 1m, zone: c}]",
@@ -126,6 +149,9 @@ import TaskSystem
             return scenario.configuration
         }
         #expect(try configuration("redis-outage.yaml").faults.faults == [.redisOutage(at: seconds(600), duration: seconds(120))])
+        let failover = try configuration("failover.yaml")
+        #expect(failover.faults.faults == [.primaryFailover(at: seconds(300), promotion: seconds(30))])
+        #expect(failover.acceptedLosses == [.noAcknowledgedWriteLost])
         #expect(try configuration("az-loss.yaml").faults.faults
                 == [.zoneLoss(at: seconds(480), duration: seconds(600), zone: .b)])
         // The old spelling in instance-failure.yaml is one instance-crash entry.

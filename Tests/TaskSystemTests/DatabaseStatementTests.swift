@@ -140,6 +140,8 @@ extension SimulatedDatabase {
     /// (one suspension per stage): the reference the state machine must match.
     func executeSuspending<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false,
                                    lead: SimTime = 0, _ body: () throws -> Result) async throws -> Result {
+        let failures = primaryFailures
+        if primaryDown, node == .primary { throw refuseOnFailedPrimary() }
         let trip = configuration.roundTrip.sample(&costStream)
         try await runtime.sleep(for: SimClock.adding(lead, to: SimClock.time(seconds: trip / 2)))
         let server = instance(of: node)
@@ -147,6 +149,7 @@ extension SimulatedDatabase {
         if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
         try await server.cpu.serve(for: SimClock.time(seconds: cost))
         if case .replica(let index) = node, store.detached[index] { throw APIError.databaseConnectionLost }
+        if node == .primary, failures != primaryFailures { throw APIError.databaseConnectionLost }
         let result = try body()
         metrics.count(on: node)
         try await runtime.sleep(for: SimClock.time(seconds: trip / 2))

@@ -21,10 +21,13 @@ extension PlanResult {
     // MARK: Sections
 
     private var verdictSection: String {
-        let found = tiers.filter { $0.outcome.chosen != nil }.count
+        let passed = tiers.filter(\.outcome.passed).count
+        let short = tiers.filter { !$0.outcome.unattainable.isEmpty }.map { Format.count($0.space.users) }
         let words = exitCode == 3 ? "An invariant broke in some evaluation: the results are not to be trusted"
             : exitCode == 0 ? "Every tier has a passing configuration"
-            : "\(found) of \(tiers.count) tiers have a configuration passing every attainable KPI; some KPIs are unattainable"
+            : "\(passed) of \(tiers.count) tiers have a configuration passing every KPI"
+                + (short.isEmpty ? "" : "; some KPIs are unattainable at " + short.joined(separator: ", ")
+                    + " users (the best configuration the space offers is shown)")
         var out = "<section id=\"verdict\">\n<h2>Verdict</h2>\n"
         out += "<p class=\"verdict \(exitCode == 0 ? "pass" : "fail")\">\(HTMLText.escape(words))</p>\n"
         out += "<p>\(code(path)) at a constant load per tier (\(HTMLText.escape(duration)) runs after \(HTMLText.escape(warmup)) of warm-up); "
@@ -96,8 +99,7 @@ extension PlanResult {
         for tier in tiers {
             out += "<details>\n<summary>\(Format.count(tier.space.users)) users: \(tier.outcome.evaluated.count) evaluations</summary>\n"
             if !tier.outcome.unattainable.isEmpty {
-                out += "<p>Not attainable within the searched space (failed even at \(HTMLText.escape(tier.space.describe(tier.space.upperBound)))): "
-                out += tier.outcome.unattainable.map(code).joined(separator: ", ") + ". The plan sizes for the other KPIs.</p>\n"
+                out += "<p>" + tier.unattainableText(code: code, text: HTMLText.escape) + "</p>\n"
             }
             out += "<table>\n<thead><tr><th class=\"num\">#</th><th>configuration</th><th class=\"num\">replications</th>"
             out += "<th class=\"num\">cost/hour</th><th>KPIs</th><th>held back by</th></tr></thead>\n<tbody>\n"

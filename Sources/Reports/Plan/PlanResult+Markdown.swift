@@ -30,8 +30,7 @@ extension PlanResult {
         for tier in tiers {
             out += "## \(Format.count(tier.space.users)) users\n\n"
             if !tier.outcome.unattainable.isEmpty {
-                out += "Not attainable within the searched space (failed even at \(tier.space.describe(tier.space.upperBound))): "
-                out += tier.outcome.unattainable.map { "`\($0)`" }.joined(separator: ", ") + ". The plan sizes for the other KPIs.\n\n"
+                out += tier.unattainableText(code: { "`\($0)`" }, text: { $0 }) + "\n\n"
             }
             out += "| # | configuration | replications | cost/hour | KPIs | held back by |\n|---|---|---|---|---|---|\n"
             for (index, evaluation) in tier.outcome.evaluated.enumerated() {

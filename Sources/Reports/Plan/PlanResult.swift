@@ -26,12 +26,12 @@ public struct PlanResult: Sendable {
     /// How early each tier must be ordered (`--transitions`), if studied.
     public var transitions: TransitionStudy?
 
-    /// 0 when every tier found a configuration passing every attainable KPI and none is
-    /// unattainable, else 1 (3 when a run broke an invariant).
+    /// 0 when every tier found a configuration passing every KPI, else 1 (3 when a run broke an
+    /// invariant).
     public var exitCode: Int32 {
         let evaluations = tiers.flatMap(\.outcome.evaluated) + tiers.compactMap(\.seed)
         if evaluations.contains(where: { !$0.brokenInvariants.isEmpty }) { return 3 }
-        return tiers.allSatisfy { $0.outcome.chosen != nil && $0.outcome.unattainable.isEmpty } ? 0 : 1
+        return tiers.allSatisfy(\.outcome.passed) ? 0 : 1
     }
 
     // MARK: plan.json
@@ -105,11 +105,15 @@ extension PlanResult.Tier {
         .object([
             ("users", .int(space.users)),
             ("active_users", .int(space.activeUsers)),
-            ("passed", .bool(outcome.chosen != nil)),
+            ("passed", .bool(outcome.passed)),
             ("config", outcome.chosen.map { json($0.configuration) } ?? .null),
             ("cost_per_hour", outcome.chosen.map { .finite($0.costPerHour) } ?? .null),
             ("kpis", outcome.chosen.map { chosen in json(chosen).member("kpis") ?? .null } ?? .null),
             ("unattainable_kpis", .array(outcome.unattainable.map { .string($0) })),
+            ("unattainable_bounds", .array(outcome.bounds.map { bound in
+                .object([("expr", .string(bound.expression)), ("most_generous_value", .finite(bound.mostGenerousValue)),
+                         ("bound", .finite(bound.bound))])
+            })),
             ("seed", seedClaims),
             ("evaluated", .array(outcome.evaluated.map { json($0) })),
         ])

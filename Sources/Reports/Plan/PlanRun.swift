@@ -96,7 +96,7 @@ public struct PlanRun: Sendable {
             let search = PlanSearch(space: space, confirmationReplications: confirmationReplications,
                                     maximumEvaluations: maximumEvaluations)
             let configuration = prepared.scenario.configuration
-            let start = space.lowerBound(cpuSecondsPerRequest: Self.meanCPU(configuration),
+            let start = space.lowerBound(cpuSecondsPerRequest: PlanSpace.meanCPU(configuration),
                                          thinkSeconds: configuration.workload.thinkTime.mean, vCPUs: configuration.api.vCPUs)
             let outcome = try await search.run(from: start, evaluate: evaluate)
             let seed = try await seedEvaluation(space, scenario: prepared.scenario, evaluate: evaluate)
@@ -123,15 +123,6 @@ public struct PlanRun: Sendable {
         return try await evaluate(c, confirmationReplications)
     }
 
-    /// The mean API CPU per request of the scenario's endpoint mix, in seconds.
-    static func meanCPU(_ configuration: TaskSystemConfiguration) -> Double {
-        let weights = configuration.workload.mix.weights
-        let total = weights.reduce(0) { $0 + $1.weight }
-        guard total > 0 else { return 0.005 }
-        return weights.reduce(0) { sum, entry in
-            sum + entry.weight / total * configuration.api.cpuCost[Endpoint.allCases.firstIndex(of: entry.endpoint) ?? 0].mean
-        }
-    }
 }
 
 // MARK: - An evaluation from a run
@@ -153,13 +144,16 @@ extension PlanEvaluation {
         let verdicts = report.verdicts.map { verdict -> Verdict in
             let member = verdict.summaryMember
             var confident = false
+            var halfWidth: Double?
             if verdict.kpi.window != nil {
                 confident = verdict.passed && report.replications > 1
             } else if let ci = figure(member)?.member("ci95")?.number, ci.isFinite, report.replications > 1 {
                 let value = mean(member)
                 confident = verdict.kpi.passes(value - ci) && verdict.kpi.passes(value + ci)
+                halfWidth = ci
             }
-            return Verdict(expression: verdict.kpi.expression, value: verdict.value, passed: verdict.passed, confident: confident)
+            return Verdict(expression: verdict.kpi.expression, value: verdict.value, passed: verdict.passed, confident: confident,
+                           comparison: verdict.kpi.op, halfWidth: halfWidth, unit: verdict.kpi.unit)
         }
         let failing = report.verdicts.filter { !$0.passed }
         self.init(

@@ -14,6 +14,13 @@ public struct PlanEvaluation: Sendable {
         public var value: Double
         public var passed: Bool
         public var confident: Bool
+        /// The KPI's comparison (which side of the threshold is better).
+        public var comparison: KPI.Comparison
+        /// The 95 % half-width of `value` over the replications (`nil`: one replication, or a
+        /// windowed KPI).
+        public var halfWidth: Double?
+        /// The unit the KPI's threshold was written in (how to show a value of it).
+        public var unit: KPI.Unit = .none
     }
 
     public var configuration: PlanConfiguration
@@ -52,8 +59,10 @@ public struct PlanEvaluation: Sendable {
 ///
 /// 1. **Bounds.** The most generous configuration is run: a KPI that fails there cannot be bought
 ///    within the space (cache hit rate is a property of the design, not of capacity) and is
-///    reported as unattainable; the search aims at the others. The walk starts from the analytic
-///    lower bound (``PlanSpace/lowerBound(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``).
+///    reported as unattainable. The most generous configuration is then confirmed, and each
+///    unattainable KPI is held to what it achieved (``BestEffortBound``): the search aims at the
+///    attainable KPIs without letting the unattainable ones get worse (``PlanAim``). The walk
+///    starts from the analytic lower bound (``PlanSpace/lowerBound(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``).
 /// 2. **Up the bottleneck.** A configuration is screened with one replication. While it fails,
 ///    the cheapest one-step move along the dimension that held it back (API limit when the
 ///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI fails,
@@ -86,12 +95,18 @@ public struct PlanSearch: Sendable {
 
     /// The search's outcome for one tier.
     public struct Outcome: Sendable {
-        /// The cheapest confirmed configuration, if any.
+        /// The cheapest confirmed configuration, if any: with unattainable KPIs, the cheapest that
+        /// keeps them within their bounds (the best the space offers, not a pass).
         public var chosen: PlanEvaluation?
         /// KPIs that failed even at the most generous configuration.
         public var unattainable: [String]
+        /// What each unattainable KPI was held to.
+        public var bounds: [BestEffortBound] = []
         /// Every evaluation, in the order run.
         public var evaluated: [PlanEvaluation]
+
+        /// A configuration passed every KPI with confidence.
+        public var passed: Bool { chosen != nil && unattainable.isEmpty }
     }
 
     /// Searches from `start`, evaluating with `evaluate`.
@@ -109,18 +124,22 @@ public struct PlanSearch: Sendable {
         }
 
         // 1. Bounds.
-        guard let generous = try await run(space.upperBound, 1) else {
+        guard var reference = try await run(space.upperBound, 1) else {
             return Outcome(chosen: nil, unattainable: [], evaluated: evaluated)
         }
-        let unattainable = generous.verdicts.filter { !$0.passed }.map(\.expression)
-        let aimed = Set(generous.verdicts.map(\.expression)).subtracting(unattainable)
+        if reference.verdicts.contains(where: { !$0.passed }), confirmationReplications > 1,
+           let confirmed = try await run(space.upperBound, confirmationReplications) {
+            reference = confirmed
+        }
+        let unattainable = reference.verdicts.filter { !$0.passed }.map(\.expression)
+        let aim = PlanAim(mostGenerous: reference)
 
         /// Screens `c`, then confirms it; the confirmed evaluation, or nil.
         func holds(_ c: PlanConfiguration) async throws -> (screening: PlanEvaluation?, confirmed: PlanEvaluation?) {
             guard let screening = try await run(c, 1) else { return (nil, nil) }
-            guard screening.passes(aimed) else { return (screening, nil) }
+            guard aim.isMet(by: screening) else { return (screening, nil) }
             guard let confirmation = try await run(c, confirmationReplications) else { return (screening, nil) }
-            return (screening, confirmation.passesConfidently(aimed) ? confirmation : nil)
+            return (screening, aim.isMetConfidently(by: confirmation) ? confirmation : nil)
         }
 
         // 2–3. Up the bottleneck.
@@ -161,7 +180,7 @@ public struct PlanSearch: Sendable {
             if !improved { break }
         }
         let chosen = confirmed.min { ($0.costPerHour, space.listPrice($0.configuration)) < ($1.costPerHour, space.listPrice($1.configuration)) }
-        return Outcome(chosen: chosen, unattainable: unattainable, evaluated: evaluated)
+        return Outcome(chosen: chosen, unattainable: unattainable, bounds: aim.bounds, evaluated: evaluated)
     }
 }
 

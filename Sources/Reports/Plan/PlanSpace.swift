@@ -51,6 +51,9 @@ public struct PlanSpace: Sendable {
     public let autoscaled: Bool
     /// The minimum instances the autoscaler keeps (the limit never goes below it).
     public let apiMinimum: Int
+    /// API instances the tier's load keeps at 70 % CPU (``instancesAtTarget(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``
+    /// for the scenario's endpoint mix): where an autoscaled evaluation starts.
+    public let apiSteadyInstances: Int
 
     /// The space for `users` registered users (`usersPerActive` registered per active one) of
     /// `scenario`, priced by `catalog`.
@@ -72,6 +75,10 @@ public struct PlanSpace: Sendable {
         let own = configuration.api.autoscaling?.maximum ?? configuration.api.instances
         apiLimits = Array(Set(limits + [max(own, apiMinimum)])).sorted()
         workerFactors = [1, 2, 4, 8]
+        apiSteadyInstances = Self.instancesAtTarget(activeUsers: activeUsers,
+                                                    cpuSecondsPerRequest: Self.meanCPU(configuration),
+                                                    thinkSeconds: configuration.workload.thinkTime.mean,
+                                                    vCPUs: configuration.api.vCPUs)
         pools = configuration.jobs.pools.queues.map { ($0.name, $0.workers) }
         workerHourlyPrice = configuration.jobs.workerHourlyPrice
         if let node = configuration.cache.node {
@@ -88,10 +95,27 @@ public struct PlanSpace: Sendable {
     /// instances for the active users' CPU demand at 70 % (`cpuSecondsPerRequest` per request,
     /// each user sending one request per `thinkSeconds`), the smallest primary, no replica.
     public func lowerBound(cpuSecondsPerRequest: Double, thinkSeconds: Double, vCPUs: Int) -> PlanConfiguration {
-        let requestsPerSecond = Double(activeUsers) / max(thinkSeconds, 0.001)
-        let instances = Int((requestsPerSecond * cpuSecondsPerRequest / (0.7 * Double(max(vCPUs, 1)))).rounded(.up))
+        let instances = Self.instancesAtTarget(activeUsers: activeUsers, cpuSecondsPerRequest: cpuSecondsPerRequest,
+                                               thinkSeconds: thinkSeconds, vCPUs: vCPUs)
         let api = apiLimits.firstIndex { $0 >= instances } ?? apiLimits.count - 1
         return PlanConfiguration(primary: 0, replicas: 0, replicaClass: 0, api: api, workers: 0)
+    }
+
+    /// Instances of `vCPUs` that `activeUsers` users, each sending a request per `thinkSeconds`
+    /// of `cpuSecondsPerRequest`, keep at 70 % CPU (the seed's target-tracking value), rounded up.
+    static func instancesAtTarget(activeUsers: Int, cpuSecondsPerRequest: Double, thinkSeconds: Double, vCPUs: Int) -> Int {
+        let requestsPerSecond = Double(activeUsers) / max(thinkSeconds, 0.001)
+        return Int((requestsPerSecond * cpuSecondsPerRequest / (0.7 * Double(max(vCPUs, 1)))).rounded(.up))
+    }
+
+    /// The mean API CPU per request of the scenario's endpoint mix, in seconds.
+    static func meanCPU(_ configuration: TaskSystemConfiguration) -> Double {
+        let weights = configuration.workload.mix.weights
+        let total = weights.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return 0.005 }
+        return weights.reduce(0) { sum, entry in
+            sum + entry.weight / total * configuration.api.cpuCost[Endpoint.allCases.firstIndex(of: entry.endpoint) ?? 0].mean
+        }
     }
 
     /// The most generous configuration: what fails here cannot be bought within the space.
@@ -177,7 +201,12 @@ public struct PlanSpace: Sendable {
 
     /// What `c` is, key by key, as `--param` settings on the scenario: the tier's users at a
     /// constant load, a fixed database topology (no tier table), the API limit, the workers, the
-    /// Redis node.
+    /// Redis node. An autoscaled API starts at its steady size (``apiSteadyInstances`` within
+    /// the autoscaler's minimum and the limit), not at the scenario's starting count: the plan
+    /// asks what carries the tier's load, and a short run from 2 instances would measure the
+    /// autoscaler's reaction to a step from nothing to the whole load instead (the seed's
+    /// 3-minute alarm, a 60-second start and a 5-minute cooldown keep a 50,000-user tier at 3
+    /// instances for a 5-minute run). The autoscaler still moves it from there.
     public func settings(for c: PlanConfiguration) throws -> [ParameterSetting] {
         var pairs: [(String, String)] = [
             ("users.registered", String(users)), ("users.concurrent", "~"),
@@ -186,11 +215,18 @@ public struct PlanSpace: Sendable {
             ("database.replica", classes[c.replicaClass].name), ("database.replicas", String(c.replicas)),
             (autoscaled ? "api.autoscaling.max" : "api.instances", String(apiLimits[c.api])),
         ]
+        if autoscaled { pairs.append(("api.instances", String(startingInstances(c)))) }
         for pool in pools {
             pairs.append(("jobs.pools.\(pool.name).workers", String(pool.workers * workerFactors[c.workers])))
         }
         if let node = cacheNodes[c.cache] { pairs.append(("cache.node", node.name)) }
         return try pairs.map { key, value in try ParameterSetting(keyPath: ParameterKeyPath(parsing: key), value: value) }
+    }
+
+    /// The instances an autoscaled evaluation of `c` starts with: the steady size within the
+    /// autoscaler's minimum and `c`'s limit.
+    public func startingInstances(_ c: PlanConfiguration) -> Int {
+        min(max(apiSteadyInstances, apiMinimum), apiLimits[c.api])
     }
 
     /// `c` for people: `db.r5.xlarge + 2× db.r5.large, ≤ 14 API instances, workers ×2, cache.r6g.xlarge`.

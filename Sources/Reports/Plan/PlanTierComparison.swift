@@ -47,7 +47,12 @@ public struct PlanTierComparison: Sendable {
         seedRun = tier.seed != nil
         unattainable = tier.outcome.unattainable
         seedHolds = tier.seed.map { seed in
-            seed.verdicts.allSatisfy { $0.confident || tier.outcome.unattainable.contains($0.expression) }
+            seed.verdicts.allSatisfy { verdict in
+                if verdict.confident { return true }
+                guard tier.outcome.unattainable.contains(verdict.expression) else { return false }
+                // An unattainable KPI: held to what the most generous configuration achieved.
+                return tier.outcome.bounds.first { $0.expression == verdict.expression }.map { $0.admits(verdict.value) } ?? true
+            }
         }
         seedFailures = tier.seed?.verdicts.filter { !$0.passed }.map(\.expression) ?? []
         seedCostPerHour = tier.seed?.costPerHour
@@ -74,4 +79,23 @@ public struct PlanTierComparison: Sendable {
 extension PlanResult {
     /// Every tier against the seed's tables, in tier order.
     public var comparisons: [PlanTierComparison] { tiers.map(PlanTierComparison.init) }
+}
+
+extension PlanResult.Tier {
+    /// What `plan.md` and `plan.html` say of a tier with unattainable KPIs (empty when none):
+    /// which failed even at the most generous configuration, and the bound each was held to.
+    /// `code` sets a KPI's expression in code, `text` escapes the words around it.
+    func unattainableText(code: (String) -> String, text: (String) -> String) -> String {
+        guard !outcome.unattainable.isEmpty else { return "" }
+        var out = text("Not attainable within the searched space (failed even at \(space.describe(space.upperBound))): ")
+        out += outcome.unattainable.map(code).joined(separator: ", ") + ". "
+        guard !outcome.bounds.isEmpty else { return out + text("The plan sizes for the other KPIs.") }
+        out += text("The plan sizes for the other KPIs and keeps each of these no worse than at the most generous "
+                    + "configuration (its mean there, moved by its 95 % half-width): ")
+        out += outcome.bounds.map { bound in
+            code(bound.expression) + text((bound.lowerIsBetter ? " at most " : " at least ") + Format.value(bound.bound, bound.unit)
+                                          + " (most generous: " + Format.value(bound.mostGenerousValue, bound.unit) + ")")
+        }.joined(separator: "; ")
+        return out + text(". The configuration chosen is the best the space offers, not a pass.")
+    }
 }

@@ -13,6 +13,10 @@ enum FaultsReader {
     /// The most entries a `faults:` list may have (a bound on the processes and memory it costs).
     static let maxFaults = 1_000
 
+    /// A `primary-failover`'s promotion time when the entry gives none: 30 s (RDS and Aurora
+    /// document failovers of about 30 s; an assumption of this model, not a measurement).
+    static let defaultPromotion: SimTime = 30 * SimClock.nanosecondsPerSecond
+
     /// The keys each implemented kind allows (`kind` included).
     static func keys(of kind: FaultKind) -> [String] {
         switch kind {
@@ -81,6 +85,18 @@ enum FaultsReader {
                   map.read("zone", into: &zone, { $0.choice(AvailabilityZone.self, what: "availability zone") })
             else { return nil }
             return .zoneLoss(at: at, duration: duration, zone: zone)
+        case .primaryFailover:
+            var promotion = defaultPromotion
+            guard let at = readStart(map, runLength: runLength),
+                  map.read("promotion", into: &promotion, { $0.positiveDuration() }) else { return nil }
+            // One failover at a time: a primary that is down cannot fail again.
+            for case .primaryFailover(let other, let otherPromotion) in existing
+            where at < SimClock.adding(otherPromotion, to: other) && other < SimClock.adding(promotion, to: at) {
+                map.optional("at")?.report("overlaps the primary-failover at \(SimClock.seconds(other)) s (promotion "
+                                           + "\(SimClock.seconds(otherPromotion)) s); failovers must not overlap")
+                return nil
+            }
+            return .primaryFailover(at: at, promotion: promotion)
         default:
             return nil  // not implemented: reported above
         }
@@ -119,19 +135,14 @@ enum FaultsReader {
         }
     }
 
-    /// `worker-crash`: `mtbf` with optional `queue` and `restart` (scripted `at` is not
-    /// implemented yet).
+    /// `worker-crash`: `at` (+ `count`) or `mtbf`, with optional `queue` and `restart`.
     private static func readWorkerCrash(_ map: YAMLMapping, runLength: SimTime, existing: [Fault]) -> Fault? {
-        if let at = map.optional("at") {
-            at.report("worker-crash with 'at' is not implemented yet; give 'mtbf' (each worker's mean time to crash)")
-            return nil
-        }
         var queue: JobQueueName?
         var restart = WorkerFailures(meanTimeBetweenFailures: 1).restart
         guard map.read("queue", into: &queue, { $0.choice(JobQueueName.self, what: "queue") }),
               map.read("restart", into: &restart, { $0.duration() }) else { return nil }
         return readCrash(map, kind: .workerCrash, runLength: runLength, existing: existing,
-                         scripted: { _, _ in preconditionFailure("worker-crash 'at' is rejected above") },
+                         scripted: { at, count in .workerCrash(at: at, count: count, restart: restart, queue: queue) },
                          random: { mtbf in .randomWorkerCrashes(mtbf: mtbf, restart: restart, queue: queue) })
     }
 

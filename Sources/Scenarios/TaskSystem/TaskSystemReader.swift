@@ -53,6 +53,8 @@ struct TaskSystemReader {
         let kpis = kpiValue == nil ? TaskSystemScenario.defaultKPIs
             : KPIReader.read(kpiValue, catalogue: .taskSystem, windowedProblem: { [configuration] kpi, key in
                 Self.windowedProblem(kpi, key: key, configuration: configuration)
+            }, unmeasuredProblem: { [configuration] key in
+                Self.unmeasuredProblem(key: key, configuration: configuration)
             })
 
         guard !root.value.diagnostics.hasErrors, name != nil, let kpis else {
@@ -62,6 +64,15 @@ struct TaskSystemReader {
             return nil
         }
         return TaskSystemScenario(configuration: configuration, kpis: kpis, sourcePath: sourcePath)
+    }
+
+    /// Why a KPI reading `key` cannot be judged because the run will not measure its metric (a
+    /// fault's metric, `db.failover.*`, without that fault in the plan), or `nil`.
+    static func unmeasuredProblem(key: String, configuration: TaskSystemConfiguration) -> String? {
+        let member = key.hasPrefix("metrics.") ? String(key.dropFirst("metrics.".count)) : key
+        guard let declaration = TaskSystemMetrics.declarations.first(where: { $0.summaryNames.contains(member) }),
+              !declaration.isMeasured(in: configuration) else { return nil }
+        return "'\(declaration.name)' is measured only in runs with a primary-failover fault; add one to faults: or drop the KPI"
     }
 
     /// Why a windowed KPI cannot be judged on this run's series, or `nil`: its metric must have

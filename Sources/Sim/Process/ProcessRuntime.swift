@@ -205,14 +205,23 @@ public final class ProcessRuntime: @unchecked Sendable {
     }
 
     /// Ends the run: every parked process resumes with ``ProcessInterruption/simulationEnded``
-    /// and runs to completion, so no task is left suspended.
+    /// (every waiting step is called with it) and runs to completion, so no task is left
+    /// suspended. A process (or step) that parks again while
+    /// ending (in a slot already passed, or a new one) is resumed in a further round, until none
+    /// is parked: a parked task holds what it captured (a whole simulated system) for the life of
+    /// the program, which `plan`, `sweep` and `fuzz` would pay once per replication.
     public func shutdown() {
         census?.writeToStandardError()
-        for slot in waiters.indices where waiters[slot] != nil {
-            resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
-            executor.drain()
-        }
         executor.drain()
+        var resumedAny = true
+        while resumedAny {
+            resumedAny = false
+            for slot in waiters.indices where waiters[slot] != nil {
+                _ = resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
+                executor.drain()
+                resumedAny = true
+            }
+        }
     }
 }
 

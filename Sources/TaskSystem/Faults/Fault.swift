@@ -19,7 +19,8 @@ public enum FaultKind: String, Sendable, CaseIterable {
     case connectionStorm = "connection-storm"
 
     /// The kinds the simulation injects; a reader rejects the others ("not implemented yet").
-    public static let implemented: [FaultKind] = [.instanceCrash, .workerCrash, .redisOutage, .redisFlush, .zoneLoss]
+    public static let implemented: [FaultKind] = [.instanceCrash, .workerCrash, .redisOutage, .redisFlush, .zoneLoss,
+                                                  .primaryFailover]
 
     /// Whether the simulation injects this kind.
     public var isImplemented: Bool { Self.implemented.contains(self) }
@@ -57,15 +58,22 @@ public enum Fault: Sendable, Equatable {
     /// Availability zone `zone` is lost at `at`: its API instances crash and its replicas are
     /// gone; with a `duration`, it takes launches again after it (lost replicas stay lost).
     case zoneLoss(at: SimTime, duration: SimTime?, zone: AvailabilityZone)
+    /// The primary fails at `at`: for `promotion` every statement on the primary fails fast;
+    /// then the most advanced replica is promoted, and the writes it had not applied are lost.
+    case primaryFailover(at: SimTime, promotion: SimTime)
+    /// `count` Celery worker processes (of `queue`, or of any queue) crash at `at`, those
+    /// running a job first; each is restarted `restart` later.
+    case workerCrash(at: SimTime, count: Int, restart: SimTime, queue: JobQueueName?)
 
     /// Its kind.
     public var kind: FaultKind {
         switch self {
         case .instanceCrash, .randomInstanceCrashes: .instanceCrash
-        case .randomWorkerCrashes: .workerCrash
+        case .randomWorkerCrashes, .workerCrash: .workerCrash
         case .redisOutage: .redisOutage
         case .redisFlush: .redisFlush
         case .zoneLoss: .zoneLoss
+        case .primaryFailover: .primaryFailover
         }
     }
 
@@ -73,6 +81,7 @@ public enum Fault: Sendable, Equatable {
     public var start: SimTime? {
         switch self {
         case .instanceCrash(let at, _), .redisOutage(let at, _), .redisFlush(let at), .zoneLoss(let at, _, _): at
+        case .primaryFailover(let at, _), .workerCrash(let at, _, _, _): at
         case .randomInstanceCrashes, .randomWorkerCrashes: nil
         }
     }
@@ -84,6 +93,8 @@ public enum Fault: Sendable, Equatable {
         case .redisOutage(let at, let duration): SimClock.adding(duration, to: at)
         case .instanceCrash(let at, _), .redisFlush(let at): at
         case .zoneLoss(let at, let duration, _): duration.map { SimClock.adding($0, to: at) }
+        case .primaryFailover(let at, let promotion): SimClock.adding(promotion, to: at)
+        case .workerCrash(let at, _, let restart, _): SimClock.adding(restart, to: at)
         case .randomInstanceCrashes, .randomWorkerCrashes: nil
         }
     }
@@ -97,6 +108,9 @@ public enum Fault: Sendable, Equatable {
         case .redisOutage: "redis-outage of the shared cache and the broker"
         case .redisFlush: "redis-flush of the shared cache"
         case .zoneLoss(_, _, let zone): "zone-loss of availability zone \(zone.rawValue)"
+        case .primaryFailover: "primary-failover of the database primary"
+        case .workerCrash(_, let count, _, let queue):
+            "worker-crash of \(count) \(queue.map { "'\($0.rawValue)' queue" } ?? "Celery") worker process(es)"
         }
     }
 }

@@ -17,17 +17,19 @@ final class FaultInjector: @unchecked Sendable {
     private let jobs: SimulatedJobQueue
     private let api: APITier
     private let database: SimulatedDatabase
+    private let workload: Workload
     private let recorders: RunRecorders
 
     /// An injector of `plan`'s faults into these components; nothing runs before ``start()``.
     init(plan: FaultPlan, runtime: ProcessRuntime, cache: SimulatedSharedCache, jobs: SimulatedJobQueue,
-         api: APITier, database: SimulatedDatabase, recorders: RunRecorders) {
+         api: APITier, database: SimulatedDatabase, workload: Workload, recorders: RunRecorders) {
         self.plan = plan
         self.runtime = runtime
         self.cache = cache
         self.jobs = jobs
         self.api = api
         self.database = database
+        self.workload = workload
         self.recorders = recorders
     }
 
@@ -43,10 +45,12 @@ final class FaultInjector: @unchecked Sendable {
                     try await runtime.sleep(for: max(0, start - runtime.now))
                     begin(fault)
                     guard let end = fault.end else { return }  // in force to the end of the run
-                    let refused = (calls: cache.refusedCalls, publications: jobs.refusedPublications)
+                    let refused = (calls: cache.refusedCalls, publications: jobs.refusedPublications,
+                                   statements: database.metrics.failoverRefusedStatements)
                     try await runtime.sleep(for: max(0, end - runtime.now))
                     finish(fault, refusedCalls: cache.refusedCalls - refused.calls,
-                           refusedPublications: jobs.refusedPublications - refused.publications)
+                           refusedPublications: jobs.refusedPublications - refused.publications,
+                           refusedStatementsSince: refused.statements)
                 } catch {
                     return  // the run ended
                 }
@@ -70,6 +74,13 @@ final class FaultInjector: @unchecked Sendable {
             jobs.brokerAvailable = false
         case .redisFlush:
             cache.flush()
+        case .primaryFailover:
+            database.failPrimary()
+        case .workerCrash(_, let count, let restart, let queue):
+            let crashed = jobs.crashWorkers(count: count, of: queue, restart: restart)
+            detail = "; crashed: " + (crashed.isEmpty ? "none (no worker running)"
+                : crashed.map { "\($0.queue.rawValue) worker \($0.serial)\($0.busy ? " (mid-job)" : "")" }
+                    .joined(separator: ", "))
         case .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break  // run by the API tier and the job queues
         }
@@ -77,7 +88,7 @@ final class FaultInjector: @unchecked Sendable {
     }
 
     /// Repairs `fault`'s target now and records the end, with what the fault refused meanwhile.
-    private func finish(_ fault: Fault, refusedCalls: Int, refusedPublications: Int) {
+    private func finish(_ fault: Fault, refusedCalls: Int, refusedPublications: Int, refusedStatementsSince: Int) {
         var detail = ""
         switch fault {
         case .redisOutage:
@@ -88,6 +99,12 @@ final class FaultInjector: @unchecked Sendable {
         case .zoneLoss(_, _, let zone):
             api.restoreZone(zone)
             detail = "; the zone takes launches again (lost replicas stay lost)"
+        case .primaryFailover(let at, _):
+            let outcome = database.promoteMostAdvancedReplica(failedAt: at, refusedSince: refusedStatementsSince)
+            workload.settleFailover()
+            detail = Self.promotionDetail(outcome)
+        case .workerCrash:
+            detail = "; the crashed workers are restarted (unless scaled in meanwhile)"
         case .redisFlush, .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes:
             break
         }
@@ -104,8 +121,20 @@ final class FaultInjector: @unchecked Sendable {
         return lost
     }
 
+    /// The end of a failover in words: who was promoted, at which position, what was lost.
+    private static func promotionDetail(_ outcome: FailoverOutcome) -> String {
+        let refused = "\(outcome.refusedStatements) statement(s) refused while the primary was down"
+        guard let promoted = outcome.promoted else {
+            return "; no replica to promote: the primary came back with every commit; " + refused
+        }
+        return "; replica \(promoted) promoted at position \(outcome.position.rawValue) (the failed primary's head: "
+            + "\(outcome.failedHead.rawValue)); \(outcome.lostWrites) committed write(s) lost; " + refused
+    }
+
     private func startDetail(_ fault: Fault) -> String {
         switch fault {
+        case .primaryFailover(_, let promotion):
+            "; every statement on the primary fails for \(Self.seconds(promotion)) s, then the most advanced replica is promoted"
         case .redisOutage(_, let duration):
             "; every cache call and job publication fails fast for \(Self.seconds(duration)) s"
         case .redisFlush:

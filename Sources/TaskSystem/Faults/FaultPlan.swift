@@ -54,8 +54,20 @@ public struct FaultPlan: Sendable, Equatable {
         faults.contains { $0.kind == .zoneLoss }
     }
 
-    /// The faults the `FaultInjector` injects (every kind but the crashes), in the order written.
+    /// Whether the plan crashes Celery workers at scripted times (`worker-crash` with `at`): the
+    /// job queues then run each handler as its own process, so that a crash can abandon it.
+    public var scriptsWorkerCrashes: Bool {
+        faults.contains { if case .workerCrash = $0 { true } else { false } }
+    }
+
+    /// The faults the `FaultInjector` injects (every kind but the crashes the API tier and the
+    /// job queues run themselves; scripted worker crashes are injected), in the order written.
     public var injected: [Fault] {
-        faults.filter { $0.kind != .instanceCrash && $0.kind != .workerCrash }
+        faults.filter { fault in
+            switch fault {
+            case .instanceCrash, .randomInstanceCrashes, .randomWorkerCrashes: false
+            default: true
+            }
+        }
     }
 }

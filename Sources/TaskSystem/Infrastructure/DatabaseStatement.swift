@@ -10,8 +10,8 @@ import Sim
 /// 2. the volume's I/O: the token bucket is asked on arrival, and the statement waits when
 ///    the instance's IOPS are spent;
 /// 3. a core for `cost` seconds (queueing FIFO on the instance's ``ServerPool``);
-/// 4. on completion: the core is released, a replica detached meanwhile fails the statement,
-///    else `body` reads or writes the data and the query is counted;
+/// 4. on completion: the core is released, a replica detached (or a primary failed) meanwhile
+///    fails the statement, else `body` reads or writes the data and the query is counted;
 /// 5. the return half of the round trip: the caller's own wake-up, scheduled where the
 ///    `async` version scheduled its last sleep.
 ///
@@ -27,6 +27,9 @@ final class DatabaseStatement<Value> {
     private let ios: Double
     private let write: Bool
     private let trip: Double
+    /// The primary's failures when the statement was issued: one more at completion means the
+    /// primary died under it (a `primary-failover`).
+    private let primaryFailures: Int
     private let body: () throws -> Value
     /// The waiting caller, and what it gets when it wakes.
     private var caller = WakeToken.none
@@ -36,13 +39,14 @@ final class DatabaseStatement<Value> {
     private var server: DatabaseNode?
 
     init(database: SimulatedDatabase, node: StoreNode, cost: Double, ios: Double, write: Bool, trip: Double,
-         body: @escaping () throws -> Value) {
+         primaryFailures: Int, body: @escaping () throws -> Value) {
         self.database = database
         self.node = node
         self.cost = cost
         self.ios = ios
         self.write = write
         self.trip = trip
+        self.primaryFailures = primaryFailures
         self.body = body
     }
 
@@ -82,6 +86,10 @@ final class DatabaseStatement<Value> {
         // A replica decommissioned (or promoted) while the statement ran closed its connections:
         // the statement fails, as on a deleted RDS instance, and reads nothing.
         if case .replica(let index) = node, database.store.detached[index] {
+            return fail(APIError.databaseConnectionLost)
+        }
+        // The primary failed while the statement ran: its connection died with it.
+        if node == .primary, primaryFailures != database.primaryFailures {
             return fail(APIError.databaseConnectionLost)
         }
         do {

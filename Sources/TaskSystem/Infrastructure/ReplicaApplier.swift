@@ -104,6 +104,9 @@ extension SimulatedDatabase {
             if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
             let cost = max(0, configuration.effectiveReplicaApplyCost.sample(&applyStreams[replica]))
             try await node.cpu.serve(for: SimClock.time(seconds: cost))
+            // A failover: nothing becomes visible until a replica is promoted (the model keeps a
+            // replica where it stood at the failure; see `Faults/FailoverPromotion.swift`).
+            while primaryDown, !store.detached[replica] { try await runtime.sleep(for: configuration.replicationTick) }
             if store.detached[replica] { return }
             finish(lsn, on: replica)
         }

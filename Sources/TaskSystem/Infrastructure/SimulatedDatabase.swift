@@ -53,6 +53,11 @@ public final class SimulatedDatabase: @unchecked Sendable {
     var replicaClass: DatabaseInstanceClass
     var writesInFlight = 0
     public internal(set) var lastSwitchLag: SimTime?
+    /// A `primary-failover` in progress: the primary is down and every statement on it fails
+    /// fast (`Faults/FailoverPromotion.swift`); and the failures so far, which a statement
+    /// compares before and after it runs (a primary that died under it loses the statement).
+    var primaryDown = false
+    var primaryFailures = 0
     var nextReplica = 0
     var costStream: RandomStream
     var lagStreams: [RandomStream]
@@ -106,6 +111,10 @@ public final class SimulatedDatabase: @unchecked Sendable {
         runtime.spawn { [self] in
             do {
                 while !store.detached[replica] {
+                    if primaryDown {  // a failover: nothing more arrives until a replica is promoted
+                        try await runtime.sleep(for: configuration.replicationTick)
+                        continue
+                    }
                     let next = LSN(store.position(of: .replica(replica)).rawValue + 1)
                     guard next <= store.primary.headLSN, let committed = store.primary.log.commitTime(of: next) else {
                         try await runtime.sleep(for: configuration.replicationTick)
@@ -115,6 +124,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
                     let visible = max(runtime.now, SimClock.adding(lag, to: committed))
                     try await runtime.sleep(for: visible - runtime.now)
                     if store.detached[replica] { return }
+                    if primaryDown { continue }  // the primary failed before the batch arrived
                     // The lag just before the apply: the age of the oldest change still pending
                     // (of replicas taking reads: a replica still being provisioned is not read).
                     if replicaServing[replica] {
@@ -133,6 +143,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
                                                                at: runtime.now, write: true)
                     if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
                     if store.detached[replica] { return }
+                    if primaryDown { continue }
                     store.replicate(replica, upTo: through)
                 }
             } catch {
@@ -186,9 +197,11 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// The stages run as a ``DatabaseStatement`` on the run loop: the caller suspends once.
     func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false, lead: SimTime = 0,
                          _ body: @escaping () throws -> Result) async throws -> Result {
+        let failures = primaryFailures
+        if primaryDown, node == .primary { throw refuseOnFailedPrimary() }
         let trip = configuration.roundTrip.sample(&costStream)
         let statement = DatabaseStatement(database: self, node: node, cost: cost, ios: ios, write: write, trip: trip,
-                                          body: body)
+                                          primaryFailures: failures, body: body)
         try await runtime.park { statement.start(caller: $0, lead: lead) }
         return try statement.outcome!.get()
     }
@@ -268,6 +281,11 @@ public struct DatabaseMetrics: Sendable, Equatable {
     public var replicaApplyDelay = Tally()
     /// Writes refused because the volume was full.
     public var storageFullWrites = 0
+    /// Statements refused at once because the primary was down (a `primary-failover`'s promotion).
+    public var failoverRefusedStatements = 0
+    /// Committed writes a failover lost: committed on the failed primary, not yet applied on
+    /// the replica promoted in its place.
+    public var failoverLostWrites = 0
     /// The highest one-minute I/O rate of any instance, and its fraction of that instance's IOPS.
     public var peakIOPS = 0.0
     public var peakIOPSUtilization = 0.0

@@ -56,6 +56,10 @@ public final class SimulatedJobQueue: JobQueue, @unchecked Sendable {
     public var brokerAvailable = true
     /// Publications refused while the broker was unreachable.
     public private(set) var refusedPublications = 0
+    /// Whether the fault plan crashes workers at scripted times (`worker-crash` with `at`,
+    /// `Faults/ScriptedWorkerCrashes.swift`): handlers then run abandonably, as with
+    /// ``JobQueueConfiguration/workerFailures``. Set before the run starts.
+    var crashesScripted = false
 
     // MARK: Creating
 

@@ -86,6 +86,15 @@ public struct MetricDeclaration: Sendable {
     /// Whether a run records the series at all (`nil`: always); a series of a part the
     /// configuration lacks (replicas, a job queue without workers) is left out of the run.
     let seriesCondition: (@Sendable (SeriesScope) -> Bool)?
+    /// Whether a run of a configuration measures the metric at all (`nil`: always). A metric of
+    /// a fault (`db.failover.*`) is measured only in runs whose plan has that fault, so that runs
+    /// without it keep byte-identical summaries.
+    let measuredCondition: (@Sendable (TaskSystemConfiguration) -> Bool)?
+
+    /// Whether a run of `configuration` measures the metric (a member of `metrics` in `summary.json`).
+    public func isMeasured(in configuration: TaskSystemConfiguration) -> Bool {
+        measuredCondition?(configuration) != false
+    }
 
     /// Whether the metric is recorded per window (`series` in `summary.json`).
     public var hasSeries: Bool { windowMeasure != nil }
@@ -101,6 +110,7 @@ public struct MetricDeclaration: Sendable {
          default defaultStatistic: Statistic? = nil, window: Window = .afterWarmup, section: Section,
          _ description: String, series windowMeasure: (@Sendable (WindowContext) -> [Double])? = nil,
          seriesIf seriesCondition: (@Sendable (SeriesScope) -> Bool)? = nil,
+         measuredIf measuredCondition: (@Sendable (TaskSystemConfiguration) -> Bool)? = nil,
          measure: @escaping @Sendable (MetricContext) -> [Double]) {
         precondition(!statistics.isEmpty && statistics.contains(defaultStatistic ?? statistics[0]),
                      "\(name): the default statistic must be one of its statistics")
@@ -115,6 +125,7 @@ public struct MetricDeclaration: Sendable {
         self.measure = measure
         self.windowMeasure = windowMeasure
         self.seriesCondition = seriesCondition
+        self.measuredCondition = measuredCondition
     }
 
     /// The member of `metrics` in `summary.json` that carries `statistic`.

@@ -9,7 +9,8 @@ public enum TaskSystemMetrics {
     /// Every declaration, in `summary.json` order. New metrics go at the end of their group.
     public static let declarations: [MetricDeclaration] =
         traffic + databaseQueries + cacheHitRates + jobQueues + workload + instances + pools + jobFailures
-        + consistency + [totalCost] + cacheFamilies + edge + databaseLimits + [databaseCost] + partCosts + endpoints
+        + consistency + [totalCost] + cacheFamilies + edge + databaseLimits + failover + [databaseCost] + partCosts
+        + endpoints
 
     /// The declaration called `name` (a KPI's metric name).
     public static func declaration(named name: String) -> MetricDeclaration? {

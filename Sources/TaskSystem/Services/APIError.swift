@@ -26,6 +26,10 @@ public enum APIError: Error, Hashable, Sendable {
     case redisUnavailable
     /// 507: the database's volume is full (MySQL error 1114, `The table is full`).
     case storageFull
+    /// 500: the primary is down (a `primary-failover` before the promotion): the connection
+    /// fails (MySQL client error 2003, `Can't connect to MySQL server`), an `OperationalError`
+    /// the seed's code does not catch.
+    case databaseUnavailable
 
     /// The HTTP status code.
     public var status: Int {
@@ -39,6 +43,7 @@ public enum APIError: Error, Hashable, Sendable {
         case .tooManyConnections: 503
         case .storageFull: 507
         case .redisUnavailable: 500
+        case .databaseUnavailable: 500
         case .refused(let error):
             switch error {
             case .forbidden, .forbiddenProfileEdit: 403

@@ -80,9 +80,15 @@ public struct ReadYourWritesMonitor: Sendable {
     }
 }
 
-/// No acknowledged write lost: the highest version of each task acknowledged to any user.
+/// No acknowledged write lost: the highest version of each task acknowledged to any user, and
+/// the acknowledged writes a failover took away (``settleFailover(in:at:)``).
 public struct AcknowledgedWrites: Sendable {
     private var versions: [TaskID: Int] = [:]
+    /// Acknowledged writes a failover lost, and the first of them (task, versions) with its time.
+    public private(set) var failoverLosses = 0
+    private var failoverLost: [(task: TaskID, acknowledged: Int, held: Int)] = []
+    /// When the first failover that lost an acknowledged write promoted its replica.
+    public private(set) var firstFailoverLoss: SimTime?
 
     public init() {}
 
@@ -94,24 +100,43 @@ public struct AcknowledgedWrites: Sendable {
         versions[task] = max(versions[task] ?? 0, version)
     }
 
-    /// The first `limit` tasks (by id) whose acknowledged write the primary does not hold, with
-    /// the version acknowledged and the version held (0: the task is missing). Sorted, so
+    /// A failover promoted a replica at `time` and `primary` now holds what it held: every task
+    /// whose acknowledged version the primary no longer holds is an acknowledged write lost, counted
+    /// now (the first five kept, by id, for the report). Its acknowledged version becomes the
+    /// one held, so a later write that reaches the same version number again is judged on its own.
+    public mutating func settleFailover(in primary: PrimaryStore, at time: SimTime) {
+        let lost = missing(in: primary)
+        guard !lost.isEmpty else { return }
+        if firstFailoverLoss == nil { firstFailoverLoss = time }
+        failoverLosses += lost.count
+        failoverLost = Array((failoverLost + lost).prefix(5))
+        for entry in lost { versions[entry.task] = entry.held }
+    }
+
+    /// The first `limit` tasks whose acknowledged write was lost — those a failover took (in the
+    /// order settled), then (by id) those whose acknowledged write the primary does not hold —
+    /// with the version acknowledged and the version held (0: the task is missing). Sorted, so
     /// dictionary order never matters.
     public func lostTasks(in primary: PrimaryStore, limit: Int = 5)
         -> [(task: TaskID, acknowledged: Int, held: Int)]
     {
+        Array((failoverLost + missing(in: primary)).prefix(limit))
+    }
+
+    /// Every task whose acknowledged write the primary does not hold now, by id.
+    private func missing(in primary: PrimaryStore) -> [(task: TaskID, acknowledged: Int, held: Int)] {
         versions.compactMap { task, version -> (task: TaskID, acknowledged: Int, held: Int)? in
             let held = primary.task(task)?.version ?? 0
             return held < version ? (task, version, held) : nil
         }
         .sorted { $0.task.rawValue < $1.task.rawValue }
-        .prefix(limit).map { $0 }
     }
 
-    /// Acknowledged writes the primary does not hold (a task missing, or at an older version).
-    /// Order-independent: a count, so dictionary order never matters.
+    /// Acknowledged writes lost: those failovers took, and those the primary does not hold now
+    /// (a task missing, or at an older version). Order-independent: a count, so dictionary
+    /// order never matters.
     public func lost(in primary: PrimaryStore) -> Int {
-        versions.reduce(0) { lost, entry in
+        failoverLosses + versions.reduce(0) { lost, entry in
             lost + ((primary.task(entry.key)?.version ?? 0) < entry.value ? 1 : 0)
         }
     }

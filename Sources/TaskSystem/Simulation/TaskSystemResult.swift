@@ -42,7 +42,7 @@ public struct TaskSystemResult: Sendable {
          from start: MeasurementSnapshot, to end: MeasurementSnapshot, replication: Int = 1) {
         let context = MetricContext(configuration: configuration, world: world, from: start, to: end)
         var metrics: [(name: String, value: Double)] = []
-        for declaration in TaskSystemMetrics.declarations {
+        for declaration in TaskSystemMetrics.declarations where declaration.isMeasured(in: configuration) {
             let values = declaration.measure(context)
             precondition(values.count == declaration.statistics.count, "\(declaration.name): one value per statistic")
             for (statistic, value) in zip(declaration.statistics, values) {
@@ -98,6 +98,7 @@ public struct TaskSystemResult: Sendable {
             case .requestsConserved:
                 entities = unconserved ?? ""
             case .noAcknowledgedWriteLost:
+                time = world.workload.acknowledgedWrites.firstFailoverLoss ?? end
                 entities = world.workload.acknowledgedWrites.lostTasks(in: world.database.store.primary).map {
                     "task \($0.task.rawValue) (version \($0.acknowledged) acknowledged, "
                         + ($0.held == 0 ? "missing on the primary)" : "version \($0.held) on the primary)")

@@ -46,6 +46,7 @@ extension TaskSystemWorld {
             let client = DatabaseClient(database: database, runtime: runtime, configuration: configuration.api)
             return { job in try await handlers.handle(job, using: client) }
         }
+        jobs.crashesScripted = configuration.faults.scriptsWorkerCrashes
 
         // The workload, with the test hooks' defects planted (none by default).
         let workload = Workload(runtime: runtime, configuration: configuration.workload, database: database,
@@ -68,7 +69,7 @@ extension TaskSystemWorld {
             : nil
         // The faults the plan injects at their times (none: the injector starts nothing).
         let faults = FaultInjector(plan: configuration.faults, runtime: runtime, cache: cache, jobs: jobs, api: api,
-                                   database: database, recorders: recorders)
+                                   database: database, workload: workload, recorders: recorders)
 
         return TaskSystemWorld(runtime: runtime, recorders: recorders, database: database, cache: cache, jobs: jobs,
                                workload: workload, api: api, edge: edge, autoscaler: autoscaler, faults: faults,

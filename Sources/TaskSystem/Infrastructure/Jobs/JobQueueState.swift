@@ -21,7 +21,8 @@ final class JobWorker: @unchecked Sendable {
     var isRetired = false
     /// Bumped by each crash: consumers of an older generation are dead.
     var generation = 0
-    /// The consumers of the current generation.
+    /// The consumers of the current generation whose processes still run (a consumer leaves
+    /// the list when its process ends).
     var consumers: [JobConsumer] = []
 
     init(serial: Int) {

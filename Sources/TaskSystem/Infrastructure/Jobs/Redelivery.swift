@@ -40,9 +40,10 @@ extension SimulatedJobQueue {
 
     /// `worker` dies now: its consumers stop, the jobs they held become unacknowledged until
     /// their visibility timeout, and its idle consumers leave the idle line; the process is
-    /// restarted (new consumers) after ``WorkerFailures/restart`` unless it was retired.
-    func crash(_ worker: JobWorker, in state: JobQueueState) {
-        let restart = configuration.workerFailures?.restart ?? 0
+    /// restarted (new consumers) after `restart` (default ``WorkerFailures/restart``) unless it
+    /// was retired.
+    func crash(_ worker: JobWorker, in state: JobQueueState, restart: SimTime? = nil) {
+        let restart = restart ?? configuration.workerFailures?.restart ?? 0
         runtime.spawn { [self] in
             do { try await runtime.sleep(for: restart) } catch { return }
             guard !worker.isRetired else { return }

@@ -22,6 +22,10 @@ extension SimulatedJobQueue {
             runtime.spawn { [self] in
                 await consume(as: consumer, in: state, startDelay: startDelay)
                 state.metrics.consumers -= 1
+                // It leaves its worker's list (which holds only running consumers), breaking
+                // the worker ⇄ consumer reference cycle that would keep its handler, its engine
+                // and so the whole simulated database alive after the run.
+                worker.consumers.removeAll { $0 === consumer }
             }
         }
     }
@@ -69,7 +73,7 @@ extension SimulatedJobQueue {
     private func execute(_ job: PendingJob, in state: JobQueueState, by consumer: JobConsumer) async throws {
         let start = runtime.now
         var failure: (any Error)?
-        if configuration.workerFailures == nil {
+        if configuration.workerFailures == nil && !crashesScripted {
             do { try await consumer.handler(job.job) } catch { failure = error }
         } else {
             failure = try await runAbandonably(job, by: consumer)

@@ -259,6 +259,12 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
         }
     }
 
-    /// Acknowledged writes missing from the primary at the end of the run.
+    /// Acknowledged writes lost: missing from the primary at the end of the run, or taken by a
+    /// failover.
     func lostWrites() -> Int { acknowledgedWrites.lost(in: database.store.primary) }
+
+    /// A failover just promoted a replica: the acknowledged writes the new primary lacks are lost.
+    func settleFailover() {
+        acknowledgedWrites.settleFailover(in: database.store.primary, at: runtime.now)
+    }
 }
