@@ -22,6 +22,11 @@ public struct WakeToken: Sendable, Hashable {
 /// `async` code (`try await database.query(…)`) runs against simulated infrastructure, and
 /// every `await` on a simulated operation advances simulated, not wall-clock, time.
 ///
+/// Hot multi-stage operations (a database statement's trips, I/O and core) may run as explicit
+/// state machines instead: each stage a ``ProcessStep`` in the same slot table and the same FIFO
+/// of runnable work as a process, so the calling process suspends once for the whole operation
+/// while every stage keeps the place in the event order its `await` had.
+///
 /// Each process is a Swift task preferring ``SimulationExecutor``; it parks on a continuation
 /// kept in a slot table, and a wake-up event (or a resource handing it a server) resumes it.
 /// ``run(until:)`` alternates between handling the next event and draining the executor, so
@@ -31,19 +36,29 @@ public struct WakeToken: Sendable, Hashable {
 /// The runtime is a class shared by the processes of one run and confined to the thread
 /// that calls ``run(until:)``; it is `@unchecked Sendable` only so tasks can capture it.
 public final class ProcessRuntime: @unchecked Sendable {
+    /// A slot's occupant: a process's continuation, or a state machine's step.
+    enum Waiter {
+        case process(UnsafeContinuation<Void, any Error>)
+        case step(ProcessStep)
+    }
+
     /// Event kinds at or above this value are the runtime's wake-ups (generation in the low bits).
     static let wakeKindFlag: UInt32 = 0x8000_0000
 
     public private(set) var scheduler: EventScheduler<QuaternaryHeap>
     public let executor = SimulationExecutor()
-    private var continuations: [UnsafeContinuation<Void, any Error>?] = []
+    /// What waits in each slot: a suspended process, or a state machine's next step.
+    private var waiters: [Waiter?] = []
     private var generations: [UInt32] = []
     private var freeSlots: [UInt32] = []
     /// Processes started and not yet finished.
     public private(set) var liveProcesses = 0
+    /// Suspensions by call site, when `SIMRUN_SUSPENSION_CENSUS` is set (a diagnostic).
+    public let census: SuspensionCensus?
 
-    public init() {
+    public init(census: SuspensionCensus? = SuspensionCensus.fromEnvironment()) {
         scheduler = EventScheduler(list: QuaternaryHeap())
+        self.census = census
     }
 
     /// The current simulated time.
@@ -64,27 +79,76 @@ public final class ProcessRuntime: @unchecked Sendable {
 
     /// Suspends the calling process for `duration` of simulated time (a wake-up beyond
     /// `SimTime.max` saturates there: it lies after every horizon and never fires).
-    public func sleep(for duration: SimTime) async throws {
-        try await park { token in
+    public func sleep(for duration: SimTime, file: StaticString = #fileID, line: UInt = #line) async throws {
+        census?.record("sleep", file: file, line: line)
+        try await suspend { token in
             self.scheduleWake(token, at: SimClock.adding(duration, to: self.now))
         }
     }
 
     /// Suspends the calling process until ``wake(_:)`` is called with the token handed to
     /// `register` (synchronously, before the process suspends), or a scheduled wake-up fires.
-    public func park(_ register: (WakeToken) -> Void) async throws {
+    public func park(file: StaticString = #fileID, line: UInt = #line, _ register: (WakeToken) -> Void) async throws {
+        census?.record("park", file: file, line: line)
+        try await suspend(register)
+    }
+
+    @inline(__always)
+    private func suspend(_ register: (WakeToken) -> Void) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            let slot: UInt32
-            if let reused = freeSlots.popLast() {
-                slot = reused
-                continuations[Int(slot)] = continuation
-            } else {
-                slot = UInt32(continuations.count)
-                continuations.append(continuation)
-                generations.append(0)
-            }
-            register(WakeToken(slot: slot, generation: generations[Int(slot)]))
+            register(occupy(with: .process(continuation)))
         }
+    }
+
+    /// A free slot, now holding `waiter`, and the token that names it.
+    @inline(__always)
+    private func occupy(with waiter: Waiter) -> WakeToken {
+        let slot: UInt32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            waiters[Int(slot)] = waiter
+        } else {
+            slot = UInt32(waiters.count)
+            waiters.append(waiter)
+            generations.append(0)
+        }
+        return WakeToken(slot: slot, generation: generations[Int(slot)])
+    }
+
+    // MARK: Steps of explicit state machines
+
+    /// Runs `step` after `duration` of simulated time, as the next step of a state machine: it
+    /// is scheduled exactly as ``sleep(for:file:line:)`` schedules a process's wake-up, and it
+    /// runs where that process would have resumed (in the same FIFO of runnable work), so a
+    /// stage converted from a sleep to a step keeps its place in the event order. No task
+    /// suspends: the step is a plain call from the run loop. At ``shutdown()`` it gets
+    /// ``ProcessInterruption/simulationEnded``.
+    public func after(_ duration: SimTime, file: StaticString = #fileID, line: UInt = #line,
+                      _ step: @escaping ProcessStep) {
+        census?.record("step", file: file, line: line)
+        scheduleWake(occupy(with: .step(step)), at: SimClock.adding(duration, to: now))
+    }
+
+    /// Registers `step` as a waiter, as ``park(file:line:_:)`` registers a process: `register`
+    /// gets its token (for a resource's queue, or ``scheduleWake(_:at:timingOut:)``), and
+    /// ``wake(_:)`` or ``interrupt(_:with:)`` with that token queues the step as runnable work,
+    /// where the process would have been queued.
+    public func park(file: StaticString = #fileID, line: UInt = #line, _ register: (WakeToken) -> Void,
+                     then step: @escaping ProcessStep) {
+        census?.record("step", file: file, line: line)
+        register(occupy(with: .step(step)))
+    }
+
+    /// Resumes the parked process (or queues the step) *before* any other runnable work: for a
+    /// state machine that finishes inside a step and hands control back to the process waiting
+    /// for it, so that the process continues exactly where, written as one `async` function, it
+    /// would have continued without suspending (its code right after the step's). `false` if
+    /// the token is stale.
+    @discardableResult
+    public func wakeNext(_ token: WakeToken) -> Bool {
+        executor.queuesNextAtFront = true
+        defer { executor.queuesNextAtFront = false }
+        return resume(token, with: nil)
     }
 
     /// Resumes the parked process now (it runs at the next drain); `false` if the token is
@@ -109,12 +173,17 @@ public final class ProcessRuntime: @unchecked Sendable {
 
     private func resume(_ token: WakeToken, with error: ProcessInterruption?) -> Bool {
         let slot = Int(token.slot)
-        guard slot < continuations.count, generations[slot] == token.generation,
-              let continuation = continuations[slot] else { return false }
-        continuations[slot] = nil
+        guard slot < waiters.count, generations[slot] == token.generation,
+              let waiter = waiters[slot] else { return false }
+        waiters[slot] = nil
         generations[slot] &+= 1
         freeSlots.append(token.slot)
-        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        switch waiter {
+        case .process(let continuation):
+            if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        case .step(let step):
+            executor.enqueue(step, with: error)
+        }
         return true
     }
 
@@ -136,16 +205,18 @@ public final class ProcessRuntime: @unchecked Sendable {
     }
 
     /// Ends the run: every parked process resumes with ``ProcessInterruption/simulationEnded``
-    /// and runs to completion, so no task is left suspended. A process that parks again while
+    /// (every waiting step is called with it) and runs to completion, so no task is left
+    /// suspended. A process (or step) that parks again while
     /// ending (in a slot already passed, or a new one) is resumed in a further round, until none
     /// is parked: a parked task holds what it captured (a whole simulated system) for the life of
     /// the program, which `plan`, `sweep` and `fuzz` would pay once per replication.
     public func shutdown() {
+        census?.writeToStandardError()
         executor.drain()
         var resumedAny = true
         while resumedAny {
             resumedAny = false
-            for slot in continuations.indices where continuations[slot] != nil {
+            for slot in waiters.indices where waiters[slot] != nil {
                 _ = resume(WakeToken(slot: UInt32(slot), generation: generations[slot]), with: .simulationEnded)
                 executor.drain()
                 resumedAny = true
@@ -153,3 +224,8 @@ public final class ProcessRuntime: @unchecked Sendable {
         }
     }
 }
+
+/// The next step of an explicit state machine driven by the run loop (``ProcessRuntime/after(_:file:line:_:)``,
+/// ``ProcessRuntime/park(file:line:_:then:)``): called with `nil` when its wake-up comes, or
+/// with the interruption that ended its wait (the end of the run, a timeout).
+public typealias ProcessStep = (ProcessInterruption?) -> Void

@@ -15,12 +15,12 @@ public final class ServerPool: @unchecked Sendable {
 
     /// Waits for a server and holds it; pair with ``release()``. A free server is taken
     /// without suspending.
-    public func acquire(level: Int = 0) async throws {
+    public func acquire(level: Int = 0, file: StaticString = #fileID, line: UInt = #line) async throws {
         if queue.busy < queue.servers {
             _ = queue.arrive(WakeToken.none, level: level, at: runtime.now)
             return
         }
-        try await runtime.park { token in
+        try await runtime.park(file: file, line: line) { token in
             _ = queue.arrive(token, level: level, at: runtime.now)
         }
     }
@@ -35,9 +35,42 @@ public final class ServerPool: @unchecked Sendable {
     }
 
     /// Holds a server for `duration` of simulated time (waiting for one first).
-    public func serve(for duration: SimTime, level: Int = 0) async throws {
-        try await acquire(level: level)
+    public func serve(for duration: SimTime, level: Int = 0, file: StaticString = #fileID, line: UInt = #line)
+        async throws
+    {
+        try await acquire(level: level, file: file, line: line)
         defer { release() }
-        try await runtime.sleep(for: duration)
+        try await runtime.sleep(for: duration, file: file, line: line)
+    }
+
+    // MARK: For state machines
+
+    /// ``acquire(level:file:line:)`` for a state machine: `step` runs holding a server — at
+    /// once when one is free (as the process would have gone on without suspending), else when a
+    /// release hands it one (where the process would have been resumed) — or with the
+    /// interruption that ended the wait (holding nothing).
+    public func acquire(level: Int = 0, file: StaticString = #fileID, line: UInt = #line,
+                        then step: @escaping ProcessStep) {
+        if queue.busy < queue.servers {
+            _ = queue.arrive(WakeToken.none, level: level, at: runtime.now)
+            return step(nil)
+        }
+        runtime.park(file: file, line: line, { token in
+            _ = queue.arrive(token, level: level, at: runtime.now)
+        }, then: step)
+    }
+
+    /// ``serve(for:level:file:line:)`` for a state machine: `step` runs once the server was held
+    /// for `duration` and released, or with the interruption that ended the wait (the server, if
+    /// held, released first, as the `async` version's `defer` does).
+    public func serve(for duration: SimTime, level: Int = 0, file: StaticString = #fileID, line: UInt = #line,
+                      then step: @escaping ProcessStep) {
+        acquire(level: level, file: file, line: line) { [self] interruption in
+            if let interruption { return step(interruption) }
+            runtime.after(duration, file: file, line: line) { [self] interruption in
+                release()
+                step(interruption)
+            }
+        }
     }
 }

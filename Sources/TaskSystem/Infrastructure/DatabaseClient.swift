@@ -148,9 +148,11 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
     public var poolHighUtilisationTime: SimTime { pools.reduce(0) { $0 + $1.highUtilisationTime } }
 
     /// A primary-key read of `key` on the node `consistency` routes to, noting a stale read.
-    func pointRead<Row>(_ key: RowKey, consistency: ReadConsistency, _ read: (StoreNode) -> Row?) async throws -> Row? {
+    func pointRead<Row>(_ key: RowKey, consistency: ReadConsistency, _ read: @escaping (StoreNode) -> Row?) async throws
+        -> Row?
+    {
         try await withConnection(consistency) { node, lead in
-            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) {
+            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) { [self] in
                 database.noteStaleness(of: key, on: node)
                 return read(node)
             }
@@ -158,25 +160,25 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
     }
 
     public func user(_ id: UserID, consistency: ReadConsistency) async throws -> User? {
-        try await pointRead(.user(id), consistency: consistency) { database.store.user(id, on: $0) }
+        try await pointRead(.user(id), consistency: consistency) { [self] in database.store.user(id, on: $0) }
     }
 
     public func project(_ id: ProjectID, consistency: ReadConsistency) async throws -> Project? {
-        try await pointRead(.project(id), consistency: consistency) { database.store.project(id, on: $0) }
+        try await pointRead(.project(id), consistency: consistency) { [self] in database.store.project(id, on: $0) }
     }
 
     /// One indexed query (`project_members` by user, joined to `projects`), costed as a
     /// primary-key read.
     public func permissions(of user: UserID, consistency: ReadConsistency) async throws -> UserPermissions? {
         try await withConnection(consistency) { node, lead in
-            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) {
+            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) { [self] in
                 database.store.permissions(of: user, on: node)
             }
         }
     }
 
     public func task(_ id: TaskID, consistency: ReadConsistency) async throws -> TaskItem? {
-        try await pointRead(.task(id), consistency: consistency) { database.store.task(id, on: $0) }
+        try await pointRead(.task(id), consistency: consistency) { [self] in database.store.task(id, on: $0) }
     }
 
     public func tasksWithAssignees(inProject project: ProjectID, consistency: ReadConsistency) async throws
@@ -187,21 +189,21 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
             switch database.configuration.taskListPlan {
             case .join:
                 return try await database.execute(on: node, cost: database.listCost(rows: rows, joined: true),
-                                                  ios: database.listIOs(rows: rows), lead: lead) {
+                                                  ios: database.listIOs(rows: rows), lead: lead) { [self] in
                     database.store.taskItems(inProject: project, on: node).map { task in
                         TaskWithAssignee(task: task, assignee: task.assignee.flatMap { database.store.user($0, on: node) })
                     }
                 }
             case .nPlusOne:
                 let tasks = try await database.execute(on: node, cost: database.listCost(rows: rows, joined: false),
-                                                       ios: database.listIOs(rows: rows), lead: lead) {
+                                                       ios: database.listIOs(rows: rows), lead: lead) { [self] in
                     database.store.taskItems(inProject: project, on: node)
                 }
                 var result: [TaskWithAssignee] = []
                 result.reserveCapacity(tasks.count)
                 for task in tasks {  // one query per task, as the seed's "bad" loop does
                     let assignee = try await database.execute(on: node, cost: database.pointReadCost(),
-                                                              ios: database.pointReadIOs) {
+                                                              ios: database.pointReadIOs) { [self] in
                         task.assignee.flatMap { database.store.user($0, on: node) }
                     }
                     result.append(TaskWithAssignee(task: task, assignee: assignee))
@@ -213,7 +215,7 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
 
     public func countTasks(assignedTo user: UserID, consistency: ReadConsistency) async throws -> Int {
         try await withConnection(consistency) { node, lead in
-            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) {
+            try await database.execute(on: node, cost: database.pointReadCost(), ios: database.pointReadIOs, lead: lead) { [self] in
                 database.store.countTasks(assignedTo: user, on: node)
             }
         }
@@ -226,7 +228,7 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
             let rows = database.store.tasks(inProject: project, on: node).count
             // `LIKE '%text%'` cannot use an index: the query reads every row of the project.
             return try await database.execute(on: node, cost: database.listCost(rows: rows, joined: false),
-                                              ios: database.listIOs(rows: rows), lead: lead) {
+                                              ios: database.listIOs(rows: rows), lead: lead) { [self] in
                 database.store.taskItems(inProject: project, on: node).filter {
                     $0.title.range(of: text, options: .caseInsensitive) != nil
                 }

@@ -204,25 +204,17 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// a network round trip, its `ios` I/Os (waiting when the instance's IOPS are spent), a core
     /// for `cost` seconds; `body` reads or writes the data at completion; then the other half of
     /// the round trip. On a replica detached meanwhile it throws ``APIError/databaseConnectionLost``.
+    /// The stages run as a ``DatabaseStatement`` on the run loop: the caller suspends once.
     func execute<Result>(on node: StoreNode, cost: Double, ios: Double, write: Bool = false, lead: SimTime = 0,
-                         _ body: () throws -> Result) async throws -> Result {
+                         _ body: @escaping () throws -> Result) async throws -> Result {
         let failures = primaryFailures
         if primaryDown, node == .primary { throw refuseOnFailedPrimary() }
         let trip = configuration.roundTrip.sample(&costStream)
-        try await runtime.sleep(for: SimClock.adding(lead + extraLatency, to: SimClock.time(seconds: trip / 2)))
-        let server = instance(of: node)
-        let wait = server.requestIO(ios, at: runtime.now, write: write)
-        if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
-        try await server.cpu.serve(for: SimClock.time(seconds: cost))
-        // A replica decommissioned (or promoted) while the statement ran closed its connections:
-        // the statement fails, as on a deleted RDS instance, and reads nothing.
-        if case .replica(let index) = node, store.detached[index] { throw APIError.databaseConnectionLost }
-        // The primary failed while the statement ran: its connection died with it.
-        if node == .primary, failures != primaryFailures { throw APIError.databaseConnectionLost }
-        let result = try body()
-        metrics.count(on: node)
-        try await runtime.sleep(for: SimClock.time(seconds: trip / 2))
-        return result
+        let statement = DatabaseStatement(database: self, node: node, cost: cost, ios: ios, write: write, trip: trip,
+                                          primaryFailures: failures, body: body)
+        // A `latency-spike` on api-database lengthens the outbound trip (0 without one).
+        try await runtime.park { statement.start(caller: $0, lead: lead + extraLatency) }
+        return try statement.outcome!.get()
     }
 
     func pointReadCost() -> Double { configuration.pointReadCost.sample(&costStream) }
@@ -254,7 +246,7 @@ public final class SimulatedDatabase: @unchecked Sendable {
         writesInFlight += 1
         defer { writesInFlight -= 1 }
         return try await execute(on: .primary, cost: writeCost(), ios: configuration.storage.writeIOs, write: true,
-                                 lead: lead) {
+                                 lead: lead) { [self] in
             guard storage.hasRoom else {
                 metrics.storageFullWrites += 1
                 throw APIError.storageFull
