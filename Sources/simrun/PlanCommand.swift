@@ -11,11 +11,13 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Find, per tier of users, the cheapest configuration whose KPIs pass; check the seed's tables.",
         discussion: """
             For each --users tier the scenario runs at a constant load (users/10 active; its \
-            database tier table replaced by a fixed topology) while the search varies the \
-            primary and replica classes of its family in the price catalogue, the replica count, \
-            the API instance limit and the Celery workers: the most generous configuration first \
-            (a KPI failing there cannot be bought), then up the bottleneck from an analytic lower \
-            bound, confirming with --replications near the boundary, then down to the cheapest. \
+            database tier table replaced by a fixed topology; an autoscaled API starting at the \
+            size that keeps the load at 70 % CPU) while the search varies the primary and replica \
+            classes of its family in the price catalogue, the replica count, the API instance \
+            limit, the Celery workers and the Redis node: the most generous configuration first \
+            (a KPI failing there cannot be bought, and is held no worse than it was there), then \
+            up the bottleneck from an analytic lower bound, confirming with --replications near \
+            the boundary, then down to the cheapest. \
             Writes plan.json, plan.md and plan.html (docs/planning.md). Exit codes: 0 every tier found a \
             configuration passing every KPI, 1 a tier did not or a KPI is unattainable, 2 bad \
             input, 3 an invariant broke.
