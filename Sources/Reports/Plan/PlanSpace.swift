@@ -51,7 +51,7 @@ public struct PlanSpace: Sendable {
     public let autoscaled: Bool
     /// The minimum instances the autoscaler keeps (the limit never goes below it).
     public let apiMinimum: Int
-    /// API instances the tier's load keeps at 70 % CPU (``instancesAtTarget(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``
+    /// API instances the tier's load keeps at 70 % CPU (``instancesAtTarget(activeUsers:cpuSecondsPerRequest:thinkSeconds:vCPUs:)``
     /// for the scenario's endpoint mix): where an autoscaled evaluation starts.
     public let apiSteadyInstances: Int
 
