@@ -98,9 +98,12 @@ public struct TaskSystemReport: Sendable {
         results.lazy.flatMap(\.violations).first { $0.invariant == identifier }
     }
 
-    /// The command that replays this run: `simrun run FILE --seed N`.
+    /// The command that replays this run: `simrun run FILE [--param K=V]… --seed N`, with the
+    /// settings the run was loaded with (a `sweep` point's, a `plan` evaluation's, a `fuzz` run's),
+    /// so that it reproduces a violation found inside them too.
     public var replayCommand: String {
-        "simrun run \(ShellWord.quoted(scenario.sourcePath)) --seed \(scenario.configuration.seed)"
+        let parameters = scenario.settings.map { " --param " + ShellWord.quoted($0.description) }.joined()
+        return "simrun run \(ShellWord.quoted(scenario.sourcePath))\(parameters) --seed \(scenario.configuration.seed)"
     }
 
     /// Whether the scenario accepts `identifier`'s violations as a declared loss.

@@ -135,6 +135,22 @@ private let laggingFailover = """
         #expect(declared.report.brokenInvariants.isEmpty && declared.report.acceptedLosses.count == 1)
     }
 
+    /// A run loaded with `--param` settings (as `sweep`, `plan` and `fuzz` load theirs) names
+    /// them in the replay command of a broken invariant, so the command reproduces it: here the
+    /// seed is moved by a setting, and the replay carries it.
+    @Test func aBrokenInvariantsReplayCarriesTheRunsSettings() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let file = try scratch.write("lagging.yaml", laggingFailover)
+        var overrides = ScenarioRun.Overrides()
+        overrides.settings = [try ParameterSetting(parsing: "seed=4")]
+        let outcome = try await ScenarioRun(path: file, overrides: overrides,
+                                            outputFolder: scratch.url.appendingPathComponent("set").path, threads: 2).execute()
+        #expect(outcome.exitCode == 3)
+        let broken = try #require(outcome.report.brokenInvariants.first)
+        #expect(broken.hasSuffix("; replay: simrun run \(file) --param seed=4 --seed 4"))
+    }
+
     /// A KPI on a failover metric in a scenario without a failover is refused at load, with its
     /// position, rather than failing after the run.
     @Test func aFailoverKPIWithoutAFailoverIsRefused() throws {
