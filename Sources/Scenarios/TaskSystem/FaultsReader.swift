@@ -16,7 +16,7 @@ enum FaultsReader {
     /// document failovers of about 30 s; an assumption of this model, not a measurement).
     static let defaultPromotion: SimTime = 30 * SimClock.nanosecondsPerSecond
 
-    /// The keys each implemented kind allows (`kind` included).
+    /// The keys each kind allows (`kind` included).
     static func keys(of kind: FaultKind) -> [String] {
         switch kind {
         case .instanceCrash: ["kind", "at", "count", "mtbf"]
@@ -98,8 +98,6 @@ enum FaultsReader {
             return readReplicaFault(map, kind: kind, runLength: runLength, replicasAtStart: replicasAtStart)
         case .latencySpike, .connectionStorm:
             return readLinkFault(map, kind: kind, runLength: runLength)
-        default:
-            return nil  // not implemented: reported above
         }
     }
 
