@@ -20,6 +20,13 @@ import Sim
         try WholeSystemQuantitativeTests.metric(result, name)
     }
 
+    /// The count of adjacent pairs matching a pattern of probability `q` among `n` independent
+    /// draws: mean (n − 1) q and standard deviation √((n − 1)(q − q²) − 2(n − 2) q²) (two
+    /// overlapping pairs cannot both match, so each neighbouring pair of pairs has covariance −q²).
+    static func adjacentPairs(among n: Double, probability q: Double) -> (mean: Double, sigma: Double) {
+        ((n - 1) * q, ((n - 1) * (q - q * q) - 2 * (n - 2) * q * q).squareRoot())
+    }
+
     // MARK: Jobs from the API
 
     @Test func eachReportRequestEnqueuesOneJobAndSelfAssignmentsNotifyNobody() throws {
@@ -84,9 +91,7 @@ import Sim
         #expect(n > 3_000)
         let enqueued = try Self.metric(result, "jobs.enqueued")
         #expect(enqueued.truncatingRemainder(dividingBy: 2) == 0)
-        let q = 0.25
-        let mean = (n - 1) * q
-        let sigma = ((n - 1) * (q - q * q) - 2 * (n - 2) * q * q).squareRoot()
+        let (mean, sigma) = Self.adjacentPairs(among: n, probability: 0.25)
         #expect(abs(enqueued / 2 - mean) <= 4 * sigma + 1, "notifying assignments \(enqueued / 2), expected \(mean) ± \(4 * sigma) + 1")
     }
 
@@ -123,9 +128,7 @@ import Sim
         let n = lists + (try Self.metric(result, "api.comment.requests"))
         #expect(n > 3_000)
         let misses = (lists * (1 - (try Self.metric(result, "cache.l2.task_list.hit_rate")))).rounded()
-        let q = 0.25
-        let mean = (n - 1) * q
-        let sigma = ((n - 1) * (q - q * q) - 2 * (n - 2) * q * q).squareRoot()
+        let (mean, sigma) = Self.adjacentPairs(among: n, probability: 0.25)
         #expect(abs(misses - mean) <= 4 * sigma + 1, "task-list misses \(misses), expected \(mean) ± \(4 * sigma) + 1")
     }
 
