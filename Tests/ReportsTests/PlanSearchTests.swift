@@ -189,6 +189,39 @@ import TaskSystem
             "`p95(api.latency) < 100ms` at most 320 ms (most generous: 300 ms). The configuration chosen is the best the space offers, not a pass."))
     }
 
+    /// An unattainable queue KPI held within its bound asks for no workers: here the queue depth
+    /// is 1,500 at every size (the bound: 1,500 + 50), the API needs 62 instances. The walk up
+    /// moves only the API limit until it holds, although from 41 instances on, doubling the
+    /// workers is the cheaper step by list price; buying workers for a queue that no size
+    /// shortens was waste (the 100K tier of the flagship's plan spent three screenings on it).
+    @Test func anUnattainableQueueWithinItsBoundBuysNoWorkers() async throws {
+        let space = try space()
+        let evaluate: PlanSearch.Evaluator = { c, replications in
+            let apiHolds = space.apiLimits[c.api] >= 62
+            let verdicts = [
+                PlanEvaluation.Verdict(expression: "p95(api.latency) < 100ms", value: apiHolds ? 0.05 : 0.4, passed: apiHolds,
+                                       confident: apiHolds && replications > 1, comparison: .lessThan),
+                PlanEvaluation.Verdict(expression: "max(queue.depth) < 1000", value: 1_500, passed: false, confident: false,
+                                       comparison: .lessThan, halfWidth: replications > 1 ? 50 : nil),
+            ]
+            return PlanEvaluation(configuration: c, replications: replications, verdicts: verdicts,
+                                  costPerHour: space.listPrice(c), apiPinned: !apiHolds, databaseBound: false,
+                                  queueBound: true, brokenInvariants: [], figures: .object([]))
+        }
+        let search = PlanSearch(space: space, confirmationReplications: 3, maximumEvaluations: 40)
+        let start = PlanConfiguration(primary: 0, replicas: 0, replicaClass: 0, api: 0, workers: 0)
+        let outcome = try await search.run(from: start, evaluate: evaluate)
+        #expect(outcome.unattainable == ["max(queue.depth) < 1000"])
+        // The walk up: every screening after the most generous configuration's two runs, up to the
+        // first confirmation, moved the API limit alone.
+        let walk = outcome.evaluated.dropFirst(2).prefix { $0.replications == 1 }
+        #expect(walk.count == space.apiLimits.firstIndex { $0 >= 62 }! + 1)
+        #expect(walk.allSatisfy { $0.configuration.workers == 0 })
+        let chosen = try #require(outcome.chosen)
+        #expect(chosen.configuration == PlanConfiguration(primary: 0, replicas: 0, replicaClass: 0,
+                                                          api: space.apiLimits.firstIndex { $0 >= 62 }!, workers: 0, cache: 0))
+    }
+
     /// An autoscaled evaluation starts at the tier's steady size — the instances that keep the
     /// load at 70 % CPU — within the autoscaler's minimum and the configuration's limit: 2,000
     /// active users thinking 2 s send 1,000 requests/s; at 5 ms of CPU each that is 5 cores,

@@ -78,6 +78,14 @@ public struct PlanAim: Sendable {
         evaluation.passesConfidently(attainable) && withinBounds(evaluation)
     }
 
+    /// `verdict` keeps a configuration from meeting the aim: an attainable KPI that failed, or
+    /// an unattainable one outside its bound. (A failing unattainable KPI inside its bound is
+    /// as good as the space gets: nothing to buy for it.)
+    func isMissed(_ verdict: PlanEvaluation.Verdict) -> Bool {
+        if attainable.contains(verdict.expression) { return !verdict.passed }
+        return bounds.first { $0.expression == verdict.expression }.map { !$0.admits(verdict.value) } ?? false
+    }
+
     private func withinBounds(_ evaluation: PlanEvaluation) -> Bool {
         bounds.allSatisfy { bound in
             evaluation.verdicts.first { $0.expression == bound.expression }.map { bound.admits($0.value) } ?? false

@@ -18,6 +18,7 @@ public struct PlanRun: Sendable {
     /// `--seed` and `--catalog`.
     public var overrides: ScenarioRun.Overrides
     public var outputFolder: String?
+    /// Replications run at once, across the tiers (results do not depend on it).
     public var threads: Int
     public var confirmationReplications: Int
     public var maximumEvaluations: Int
@@ -80,33 +81,51 @@ public struct PlanRun: Sendable {
 
     // MARK: Running
 
-    /// Plans every tier in turn; `progress` hears each evaluation as it ends.
+    /// Plans every tier; `progress` hears each evaluation as it ends (from the tiers' concurrent
+    /// searches, so in no fixed order). The tiers are searched at once, every replication in one
+    /// of `threads` shared slots, the larger tiers' (the longest searches') first; what each
+    /// tier finds does not depend on it.
     public func execute(_ prepared: (scenario: TaskSystemScenario, catalog: PriceCatalog, spaces: [PlanSpace], folder: OutputFolder),
                         progress: @escaping @Sendable (Int, PlanEvaluation) -> Void = { _, _ in }) async throws -> PlanResult {
-        var tiers: [PlanResult.Tier] = []
-        for space in prepared.spaces {
-            let evaluate: PlanSearch.Evaluator = { c, replications in
-                let scenario = try load(space, c, replications: replications)
-                let report = try await RunReport.run(.taskSystem(scenario), threads: threads)
-                let evaluation = PlanEvaluation(c, report: report, space: space,
-                                                hours: Double(scenario.configuration.duration) / 3.6e12)
-                progress(space.users, evaluation)
-                return evaluation
+        let slots = ReplicationSlots(count: threads)
+        let tiers = try await withThrowingTaskGroup(of: (Int, PlanResult.Tier).self) { group in
+            for (index, space) in prepared.spaces.enumerated() {
+                group.addTask {
+                    (index, try await plan(space, scenario: prepared.scenario, slots: slots, progress: progress))
+                }
             }
-            let search = PlanSearch(space: space, confirmationReplications: confirmationReplications,
-                                    maximumEvaluations: maximumEvaluations)
-            let configuration = prepared.scenario.configuration
-            let start = space.lowerBound(cpuSecondsPerRequest: PlanSpace.meanCPU(configuration),
-                                         thinkSeconds: configuration.workload.thinkTime.mean, vCPUs: configuration.api.vCPUs)
-            let outcome = try await search.run(from: start, evaluate: evaluate)
-            let seed = try await seedEvaluation(space, scenario: prepared.scenario, evaluate: evaluate)
-            tiers.append(PlanResult.Tier(space: space, outcome: outcome, seed: seed))
+            var collected: [(Int, PlanResult.Tier)] = []
+            for try await tier in group { collected.append(tier) }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var result = PlanResult(scenario: prepared.scenario, path: path, catalog: prepared.catalog, duration: duration,
                                 warmup: warmup, confirmationReplications: confirmationReplications, tiers: tiers)
         result.transitions = try await transitionStudy(fractions: transitionFractions, scenario: prepared.scenario)
         try prepared.folder.write(files: result.outputFiles)
         return result
+    }
+
+    /// Plans one tier: the search, and beside it the seed's topology for the tier.
+    private func plan(_ space: PlanSpace, scenario: TaskSystemScenario, slots: ReplicationSlots,
+                      progress: @escaping @Sendable (Int, PlanEvaluation) -> Void) async throws -> PlanResult.Tier {
+        let replications = TierReplications(slots: slots, priority: space.users)
+        let evaluate: PlanSearch.Evaluator = { c, count in
+            let loaded = try load(space, c, replications: count)
+            let results = await replications.results(of: c, loaded.configuration)
+            let report = RunReport.taskSystem(try TaskSystemReport(scenario: loaded, results: results))
+            let evaluation = PlanEvaluation(c, report: report, space: space,
+                                            hours: Double(loaded.configuration.duration) / 3.6e12)
+            progress(space.users, evaluation)
+            return evaluation
+        }
+        let search = PlanSearch(space: space, confirmationReplications: confirmationReplications,
+                                maximumEvaluations: maximumEvaluations)
+        let configuration = scenario.configuration
+        let start = space.lowerBound(cpuSecondsPerRequest: PlanSpace.meanCPU(configuration),
+                                     thinkSeconds: configuration.workload.thinkTime.mean, vCPUs: configuration.api.vCPUs)
+        async let seed = seedEvaluation(space, scenario: scenario, evaluate: evaluate)
+        let outcome = try await search.run(from: start, evaluate: evaluate)
+        return PlanResult.Tier(space: space, outcome: outcome, seed: try await seed)
     }
 
     /// The seed's "Scaling Strategy" topology for the tier, with the scenario's own API limit,

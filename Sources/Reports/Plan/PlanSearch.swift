@@ -65,7 +65,8 @@ public struct PlanEvaluation: Sendable {
 ///    starts from the analytic lower bound (``PlanSpace/lowerBound(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``).
 /// 2. **Up the bottleneck.** A configuration is screened with one replication. While it fails,
 ///    the cheapest one-step move along the dimension that held it back (API limit when the
-///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI fails,
+///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI misses the
+///    aim (fails, or, if unattainable, is worse than its bound),
 ///    the Redis node when it was busy; every dimension when nothing says) is tried next.
 /// 3. **Confirmation near the boundary.** A configuration that passes its screening is run with
 ///    `confirmationReplications`; it is accepted when every aimed KPI passes with its 95 %
@@ -154,8 +155,11 @@ public struct PlanSearch: Sendable {
                 accepted = confirmed
                 break
             }
+            // A queue KPI asks for workers only while it misses the aim: an unattainable one
+            // within its bound fails at every size, and buying workers for it is waste.
+            let queueMissed = screening.queueBound && screening.verdicts.contains { $0.expression.contains("queue.depth") && aim.isMissed($0) }
             let moves = space.moves(from: current, api: screening.apiPinned, database: screening.databaseBound,
-                                    workers: screening.queueBound, cache: screening.cacheBound)
+                                    workers: queueMissed, cache: screening.cacheBound)
             guard let next = moves.first(where: { !tried.contains($0) })
                 ?? space.moves(from: current, api: false, database: false, workers: false).first(where: { !tried.contains($0) })
             else { break }
