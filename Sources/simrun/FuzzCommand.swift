@@ -60,7 +60,7 @@ struct FuzzCommand: AsyncParsableCommand {
         do {
             result = try await fuzz.execute(prepared) { fuzzCase, report in
                 guard !report.brokenInvariants.isEmpty else { return }
-                print("  run \(fuzzCase.index) (seed \(fuzzCase.seed)): invariant broken, shrinking after the last run")
+                printProgress("  run \(fuzzCase.index) (seed \(fuzzCase.seed)): invariant broken, shrinking after the last run")
             }
         } catch let unresolved as TaskSystemReport.UnresolvedKPI {
             printError("simrun fuzz: internal error in \(file): \(unresolved.description)")

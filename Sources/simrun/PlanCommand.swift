@@ -91,7 +91,7 @@ struct PlanCommand: AsyncParsableCommand {
         let result = try await plan.execute(prepared) { users, evaluation in
             let space = spaces.first { $0.users == users }!
             let failed = evaluation.verdicts.filter { !$0.passed }.count
-            print("  \(users) users: \(space.describe(evaluation.configuration)), \(evaluation.replications) replication(s): "
+            printProgress("  \(users) users: \(space.describe(evaluation.configuration)), \(evaluation.replications) replication(s): "
                   + (failed == 0 ? "pass" : "\(failed) KPI(s) fail"))
         }
         for tier in result.tiers {

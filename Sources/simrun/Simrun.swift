@@ -42,3 +42,10 @@ struct Simrun: AsyncParsableCommand {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// Prints a progress line and flushes it: into a file or a pipe standard output is
+/// block-buffered, and a long plan or sweep would show its progress only at exit.
+func printProgress(_ line: String) {
+    print(line)
+    fflush(nil)
+}

@@ -68,7 +68,7 @@ struct SweepCommand: AsyncParsableCommand {
             result = try await sweep.execute(prepared.scenario, prepared.points, into: prepared.folder) { index, report in
                 let state = !report.brokenInvariants.isEmpty ? "invariant broken" : report.passed ? "pass" : "FAIL"
                 let values = sweep.grid.settings(of: index).map(\.description).joined(separator: " ")
-                print("  point \(index) (\(values)): \(state)")
+                printProgress("  point \(index) (\(values)): \(state)")
             }
         } catch let unresolved as TaskSystemReport.UnresolvedKPI {
             printError("simrun sweep: internal error in \(file): \(unresolved.description)")
