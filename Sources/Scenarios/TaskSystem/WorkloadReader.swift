@@ -11,7 +11,7 @@ enum WorkloadReader {
     /// The keys of `users`.
     static let userKeys = ["registered", "projects", "tasks_per_project", "members_per_project", "concurrent",
                            "think", "requests_per_session", "refresh_after_write", "mix",
-                           "permission_revocations_per_hour"]
+                           "permission_revocations_per_hour", "turnover"]
 
     /// The most membership revocations an hour a scenario may ask for (one every 3.6 ms).
     static let maximumRevocationsPerHour = 1_000_000.0
@@ -24,6 +24,7 @@ enum WorkloadReader {
             map.read("think", into: &workload.thinkTime) { $0.distribution(isTime: true) }
             map.read("requests_per_session", into: &workload.requestsPerSession, readRequestsPerSession)
             map.read("refresh_after_write", into: &workload.refreshAfterWrite) { $0.bool() }
+            map.read("turnover", into: &workload.turnover) { $0.bool() }
             map.read("mix", into: &workload.mix, readMix)
             map.read("permission_revocations_per_hour", into: &workload.permissionRevocationsPerHour) { value in
                 guard let rate = value.nonNegativeNumber() else { return nil }

@@ -25,6 +25,13 @@ public struct WorkloadConfiguration: Sendable, Equatable {
     /// assumption — the seed gives no figure: a few revocations an hour in an organisation
     /// of a thousand users. What makes cached permissions go stale.
     public var permissionRevocationsPerHour: Double = 10
+    /// Each session is another registered user: `false` (the default), user process `i` is
+    /// registered user `i` in every session, so the same users stay active for the whole run;
+    /// `true`, a process whose session ends (after ``requestsPerSession``) is replaced by a
+    /// user drawn uniformly from the registered users (with a project) not in a session — the
+    /// users active at once are a changing subset of the registered ones, and each new session
+    /// may meet cold caches. Draws from the stream `session.<index>` of user process `index`.
+    public var turnover = false
 
     public init(data: SeedPlan = SeedPlan.scaled(users: 1_000), load: LoadProfile = .constant(users: 100),
                 activationCheck: SimTime = 10 * SimClock.nanosecondsPerSecond,

@@ -18,7 +18,8 @@ protocol FrontDoor: AnyObject, Sendable {
 /// answers — read-your-writes, every acknowledged write kept, stale profiles.
 ///
 /// Streams: `user.<index>` per user process (think times, the session, the endpoints and their
-/// targets). Confined to the replication's runtime (hence `@unchecked Sendable`).
+/// targets); with turnover, `session.<index>` (the user of each session). Confined to the
+/// replication's runtime (hence `@unchecked Sendable`).
 final class Workload: AuthorizationAudit, @unchecked Sendable {
     let runtime: ProcessRuntime
     let configuration: WorkloadConfiguration
@@ -47,6 +48,8 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
     private var sessionAreaSince: SimTime = 0
     /// Numbers the titles and names the users write.
     private var titleCounter = 0
+    /// With turnover: the registered users not in a session, whom new sessions are drawn from.
+    private var sessionUsers: SessionUserPool?
 
     /// The workload of `configuration` on the data in `database`'s primary. Read-your-writes is
     /// judged against `consistencyWindow` — the seed's 5 s by default, whatever the API's
@@ -71,6 +74,7 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
         }
         projectsOfUser = projects
         activeUsers = projects.indices.filter { !projects[$0].isEmpty }.map { UserID($0 + 1) }
+        if configuration.turnover { sessionUsers = SessionUserPool(users: activeUsers) }
     }
 
     // MARK: Users
@@ -90,8 +94,9 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
 
     private func runUser(_ index: Int, through door: any FrontDoor) async {
         guard !activeUsers.isEmpty else { return }
-        let user = activeUsers[index % activeUsers.count]
+        let ownUser = activeUsers[index % activeUsers.count]
         var stream = streams.stream(named: "user.\(index)")
+        var sessionStream = configuration.turnover ? streams.stream(named: "session.\(index)") : nil
         do {
             try await runtime.sleep(for: SimClock.time(seconds: configuration.thinkTime.sample(&stream)))
             while true {
@@ -99,9 +104,14 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
                     try await runtime.sleep(for: configuration.activationCheck)
                     continue
                 }
+                let drawn = drawSessionUser(&sessionStream)
+                let user = drawn ?? ownUser
                 changeUsersInSession(by: 1)
                 maxUsersInSession = max(maxUsersInSession, usersInSession)
-                defer { changeUsersInSession(by: -1) }
+                defer {
+                    changeUsersInSession(by: -1)
+                    if let drawn { sessionUsers?.release(drawn) }
+                }
                 _ = await send(.login, by: user, through: door, &stream, task: nil, counting: \.logins)
                 let requests = max(1, SimClock.saturatingCount(configuration.requestsPerSession.sample(&stream)))
                 for _ in 0..<requests {
@@ -121,6 +131,15 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
         } catch {
             return  // the run ended
         }
+    }
+
+    /// With turnover, the user of a new session, drawn from the users not in a session (who
+    /// returns to them when the session ends); nil without turnover, or when every one of them
+    /// is in a session: the session is then the process's own registered user's.
+    private func drawSessionUser(_ sessionStream: inout RandomStream?) -> UserID? {
+        guard var stream = sessionStream, let drawn = sessionUsers?.draw(&stream) else { return nil }
+        sessionStream = stream
+        return drawn
     }
 
     /// Sends one request through `door` and counts its answer at the client (and in `kind`, if given).
