@@ -30,6 +30,23 @@ private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value)
         #expect(runtime.now == seconds(100))
     }
 
+    /// A process woken inside its own `park` (before it has suspended) runs straight on: Swift
+    /// resumes a continuation resumed that early without a task switch, so it goes on ahead of
+    /// the process spawned after it (what `ConnectionPool.checkout` relies on to skip the park
+    /// when a connection is free: the order is the same either way).
+    @Test func parkWokenInsideItsRegistrationRunsStraightOn() {
+        let runtime = ProcessRuntime()
+        let log = ProcessLog()
+        runtime.spawn {
+            log.add("a parks")
+            try? await runtime.park { runtime.wake($0) }
+            log.add("a goes on")
+        }
+        runtime.spawn { log.add("b") }
+        runtime.run(until: seconds(1))
+        #expect(log.entries == ["a parks", "a goes on", "b"])
+    }
+
     @Test func shutdownInterruptsParkedProcesses() {
         let runtime = ProcessRuntime()
         let log = ProcessLog()
