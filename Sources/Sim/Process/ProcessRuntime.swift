@@ -129,10 +129,9 @@ public final class ProcessRuntime: @unchecked Sendable {
         scheduleWake(occupy(with: .step(step)), at: SimClock.adding(duration, to: now))
     }
 
-    /// Starts an explicit state machine: `step` runs at the next drain, behind the work already
-    /// runnable — where a process ``spawn(_:)``ed now would first run — with `nil` (or with
-    /// ``ProcessInterruption/simulationEnded`` if it is still waiting at ``shutdown()``: never,
-    /// as shutdown drains the runnable work first).
+    /// Starts an explicit state machine: `step` runs, with `nil`, at the next drain, behind the
+    /// work already runnable — where a process ``spawn(_:)``ed now would first run (``shutdown()``
+    /// drains the runnable work first, so a started step always runs).
     public func start(file: StaticString = #fileID, line: UInt = #line, _ step: @escaping ProcessStep) {
         census?.record("step", file: file, line: line)
         executor.enqueue(step, with: nil)

@@ -75,6 +75,8 @@ public final class SimulatedDatabase: @unchecked Sendable {
     /// Starts one applier worker of a replica (``ReplicaApplierWorker`` but in tests).
     let startApplierWorker: (SimulatedDatabase, Int) -> Void
 
+    /// The tier `configuration` describes on `runtime`, holding `data`, its random draws from
+    /// `streams`; its replicas start replicating at once.
     public convenience init(runtime: ProcessRuntime, configuration: DatabaseConfiguration, data: PrimaryStore,
                             streams: RandomStreamFactory) {
         self.init(runtime: runtime, configuration: configuration, data: data, streams: streams) { database, replica in
