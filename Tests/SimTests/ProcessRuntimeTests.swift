@@ -30,6 +30,23 @@ private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value)
         #expect(runtime.now == seconds(100))
     }
 
+    /// A process woken inside its own `park` (before it has suspended) runs straight on: Swift
+    /// resumes a continuation resumed that early without a task switch, so it goes on ahead of
+    /// the process spawned after it (what `ConnectionPool.checkout` relies on to skip the park
+    /// when a connection is free: the order is the same either way).
+    @Test func parkWokenInsideItsRegistrationRunsStraightOn() {
+        let runtime = ProcessRuntime()
+        let log = ProcessLog()
+        runtime.spawn {
+            log.add("a parks")
+            try? await runtime.park { runtime.wake($0) }
+            log.add("a goes on")
+        }
+        runtime.spawn { log.add("b") }
+        runtime.run(until: seconds(1))
+        #expect(log.entries == ["a parks", "a goes on", "b"])
+    }
+
     @Test func shutdownInterruptsParkedProcesses() {
         let runtime = ProcessRuntime()
         let log = ProcessLog()
@@ -103,6 +120,34 @@ private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value)
 }
 
 @Suite struct ConnectionPoolTests {
+    /// A checkout that finds a free connection goes straight on without parking (the census
+    /// counts no wait at the pool), ahead of the work already runnable, as it did when it parked
+    /// and was woken inside the park; one that finds none parks once and runs where the
+    /// checkin's wake-up puts it: behind the releasing process.
+    @Test func grantedCheckoutGoesOnWithoutParking() {
+        let census = SuspensionCensus()
+        let runtime = ProcessRuntime(census: census)
+        let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: seconds(30))
+        let log = ProcessLog()
+        for (name, hold) in [("a", 1.0), ("b", 0.0)] {
+            runtime.spawn {
+                log.add("\(name) asks@\(SimClock.seconds(runtime.now))")
+                guard let connection = try? await pool.checkout() else { return log.add("\(name) failed") }
+                log.add("\(name) holds@\(SimClock.seconds(runtime.now))")
+                if hold > 0 { try? await runtime.sleep(for: seconds(hold)) }
+                pool.checkin(connection)
+                log.add("\(name) returned@\(SimClock.seconds(runtime.now))")
+            }
+        }
+        runtime.run(until: seconds(10))
+        runtime.shutdown()
+        #expect(log.entries == ["a asks@0.0", "a holds@0.0", "b asks@0.0", "a returned@1.0", "b holds@1.0",
+                                "b returned@1.0"])
+        let parks = census.counts.filter { $0.key.hasPrefix("park Sim/ConnectionPool.swift") }.values.reduce(0, +)
+        #expect(parks == 1, "only b's checkout waited")
+        #expect(pool.pool.grantedTotal == 2 && pool.pool.timeoutsTotal == 0)
+    }
+
     /// The seed's QueuePool with pool_size 1, max_overflow 0, pool_timeout 30 s: a second
     /// request while the only connection is held for 100 s times out after exactly 30 s.
     @Test func secondRequestTimesOutAfterExactlyPoolTimeout() {

@@ -49,6 +49,43 @@ private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value)
         #expect(run(middleAsSteps: true) == expected)
     }
 
+    /// A state machine started with `start` first runs where a process spawned at the same
+    /// point would: behind the processes spawned before it, before those spawned after, at the
+    /// instant it was started (also when started by a running process mid-run).
+    @Test func startedStepRunsWhereASpawnedProcessWouldFirstRun() {
+        func run(middleAsStep: Bool) -> [String] {
+            let runtime = ProcessRuntime()
+            let log = ProcessLog()
+            @Sendable func middle() {
+                if middleAsStep {
+                    runtime.start { interruption in log.add("b\(interruption == nil ? "" : "!")@\(SimClock.seconds(runtime.now))") }
+                } else {
+                    runtime.spawn { log.add("b@\(SimClock.seconds(runtime.now))") }
+                }
+            }
+            runtime.spawn { log.add("a@\(SimClock.seconds(runtime.now))") }
+            middle()
+            runtime.spawn {
+                log.add("c@\(SimClock.seconds(runtime.now))")
+                try? await runtime.sleep(for: seconds(2))
+                runtime.spawn { log.add("d@\(SimClock.seconds(runtime.now))") }
+                middle()
+                log.add("c@\(SimClock.seconds(runtime.now))")
+                runtime.spawn { log.add("e@\(SimClock.seconds(runtime.now))") }
+            }
+            runtime.spawn {
+                try? await runtime.sleep(for: seconds(2))
+                log.add("f@\(SimClock.seconds(runtime.now))")
+            }
+            runtime.run(until: seconds(10))
+            runtime.shutdown()
+            return log.entries
+        }
+        let expected = ["a@0.0", "b@0.0", "c@0.0", "c@2.0", "d@2.0", "b@2.0", "e@2.0", "f@2.0"]
+        #expect(run(middleAsStep: false) == expected)
+        #expect(run(middleAsStep: true) == expected)
+    }
+
     /// A woken step joins the FIFO of runnable work behind what is already there, as a woken
     /// process does; `wakeNext` puts a process first.
     @Test func wokenStepQueuesBehindRunnableWorkAndWakeNextGoesFirst() {

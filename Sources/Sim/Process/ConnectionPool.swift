@@ -91,6 +91,36 @@ public final class ConnectionPool: @unchecked Sendable {
         var ticket: TokenPool<WakeToken>.WaitTicket?
         var slot: Int32?
         var waiter = WakeToken.none
+        if grantsAtOnce {
+            // A free (or new overflow) connection: taken without parking. Parking and being woken
+            // inside the park would not suspend either (the continuation is resumed before the
+            // task suspends, so it runs straight on); this skips the continuation and the slot.
+            guard case .granted(let overflow) = pool.acquire(WakeToken.none, at: runtime.now) else {
+                preconditionFailure("ConnectionPool: a grantable checkout was queued")
+            }
+            slot = overflow ? openOverflow() : idle.removeFirst()
+        } else {
+            try await waitForConnection(&slot, &ticket, &waiter)
+        }
+        noteUtilisation()
+        // A waiter was woken by a checkin that handed its connection over.
+        let connection = slot ?? handoffs.removeValue(forKey: waiter)!
+        let pending = try await prepare(connection, deferringPing: deferringPing)
+        guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
+        checkedOutOrder.append(connection)  // only once it is ready: `checkin()` never returns one in preparation
+        return PooledConnection(slot: connection, pendingDelay: pending)
+    }
+
+    /// Whether ``TokenPool/acquire(_:at:)`` grants a connection now (an idle one or a new
+    /// overflow one) rather than queueing the requester.
+    private var grantsAtOnce: Bool {
+        pool.checkedOut < pool.size + pool.overflow || pool.maxOverflow < 0 || pool.overflow < pool.maxOverflow
+    }
+
+    /// Parks the caller in the pool's wait line until a checkin hands it a connection (by
+    /// `waiter`, in ``handoffs``) or its timeout; `slot` is set if the pool granted one at once.
+    private func waitForConnection(_ slot: inout Int32?, _ ticket: inout TokenPool<WakeToken>.WaitTicket?,
+                                   _ waiter: inout WakeToken) async throws {
         do {
             try await runtime.park { token in
                 switch pool.acquire(token, at: runtime.now) {
@@ -109,13 +139,6 @@ public final class ConnectionPool: @unchecked Sendable {
             if let ticket { _ = pool.timeOut(ticket, at: runtime.now) }
             throw ProcessInterruption.timedOut
         }
-        noteUtilisation()
-        // A waiter was woken by a checkin that handed its connection over.
-        let connection = slot ?? handoffs.removeValue(forKey: waiter)!
-        let pending = try await prepare(connection, deferringPing: deferringPing)
-        guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
-        checkedOutOrder.append(connection)  // only once it is ready: `checkin()` never returns one in preparation
-        return PooledConnection(slot: connection, pendingDelay: pending)
     }
 
     /// Returns `connection`, handing it to the longest waiter if there is one.

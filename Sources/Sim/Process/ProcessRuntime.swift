@@ -129,6 +129,14 @@ public final class ProcessRuntime: @unchecked Sendable {
         scheduleWake(occupy(with: .step(step)), at: SimClock.adding(duration, to: now))
     }
 
+    /// Starts an explicit state machine: `step` runs, with `nil`, at the next drain, behind the
+    /// work already runnable — where a process ``spawn(_:)``ed now would first run (``shutdown()``
+    /// drains the runnable work first, so a started step always runs).
+    public func start(file: StaticString = #fileID, line: UInt = #line, _ step: @escaping ProcessStep) {
+        census?.record("step", file: file, line: line)
+        executor.enqueue(step, with: nil)
+    }
+
     /// Registers `step` as a waiter, as ``park(file:line:_:)`` registers a process: `register`
     /// gets its token (for a resource's queue, or ``scheduleWake(_:at:timingOut:)``), and
     /// ``wake(_:)`` or ``interrupt(_:with:)`` with that token queues the step as runnable work,

@@ -57,15 +57,7 @@ extension SimulatedDatabase {
         while applyStreams.count <= replica {
             applyStreams.append(streams.stream(named: "database.replica\(applyStreams.count).apply"))
         }
-        for _ in 0..<max(1, configuration.replicaParallelWorkers) {
-            runtime.spawn { [self] in
-                do {
-                    try await runApplierWorker(of: replica)
-                } catch {
-                    return  // the run ended
-                }
-            }
-        }
+        for _ in 0..<max(1, configuration.replicaParallelWorkers) { startApplierWorker(self, replica) }
     }
 
     /// Wakes one idle worker of every replica: a change was committed on the primary.
@@ -75,49 +67,10 @@ extension SimulatedDatabase {
         }
     }
 
-    // MARK: A worker
-
-    /// One applier worker's loop, until the replica is detached.
-    private func runApplierWorker(of replica: Int) async throws {
-        while !store.detached[replica] {
-            let lsn = appliers[replica]!.next
-            guard lsn <= store.primary.headLSN else {
-                try await runtime.park { appliers[replica]!.idle.append($0) }
-                continue
-            }
-            appliers[replica]!.next = lsn.next
-            // More work waiting: hand it to an idle worker.
-            if lsn.next <= store.primary.headLSN, let token = appliers[replica]!.idle.popLast() {
-                runtime.wake(token)
-            }
-            let change = store.primary.log[lsn]
-            let arrival = relayArrival(of: lsn, committed: change.commitTime, replica: replica)
-            if arrival > runtime.now { try await runtime.sleep(for: arrival - runtime.now) }
-            // A fault holding the replica back (`ReplicaHold`): the change waits for its release.
-            while let release = heldRelease(of: replica, committed: change.commitTime) {
-                try await runtime.sleep(for: release - runtime.now)
-            }
-            // WRITESET: a change of a row waits until the row's previous change is committed here.
-            let dependency = change.previousLSN
-            while !store.detached[replica], store.position(of: .replica(replica)) < dependency {
-                try await runtime.park { appliers[replica]!.blocked.append(($0, dependency)) }
-            }
-            if store.detached[replica] { return }
-            let node = replicaNodes[replica]
-            let wait = node.requestIO(configuration.storage.writeIOs, at: runtime.now, write: true)
-            if wait > 0 { try await runtime.sleep(for: SimClock.time(seconds: wait)) }
-            let cost = max(0, configuration.effectiveReplicaApplyCost.sample(&applyStreams[replica]))
-            try await node.cpu.serve(for: SimClock.time(seconds: cost))
-            // A failover: nothing becomes visible until a replica is promoted (the model keeps a
-            // replica where it stood at the failure; see `Faults/FailoverPromotion.swift`).
-            while primaryDown, !store.detached[replica] { try await runtime.sleep(for: configuration.replicationTick) }
-            if store.detached[replica] { return }
-            finish(lsn, on: replica)
-        }
-    }
+    // MARK: A worker's steps (``ReplicaApplierWorker``)
 
     /// When change `lsn` (committed at `committed`) is in the replica's relay log.
-    private func relayArrival(of lsn: LSN, committed: SimTime, replica: Int) -> SimTime {
+    func relayArrival(of lsn: LSN, committed: SimTime, replica: Int) -> SimTime {
         if lsn <= appliers[replica]!.receivedThrough { return appliers[replica]!.receivedAt }
         let lag = SimClock.time(seconds: max(0, configuration.replicationLag.sample(&lagStreams[replica])))
         let arrival = max(appliers[replica]!.receivedAt, SimClock.adding(lag, to: committed))
@@ -131,7 +84,7 @@ extension SimulatedDatabase {
 
     /// Change `lsn` is applied: it and every applied change after it up to the first one still
     /// being applied become visible, in order; workers waiting for them go on.
-    private func finish(_ lsn: LSN, on replica: Int) {
+    func finish(_ lsn: LSN, on replica: Int) {
         var applier = appliers[replica]!
         let index = applier.finished.firstIndex { $0 > lsn } ?? applier.finished.endIndex
         applier.finished.insert(lsn, at: index)

@@ -72,10 +72,24 @@ public final class SimulatedDatabase: @unchecked Sendable {
     var replicaHolds: [ReplicaHold] = []
     /// Added to every statement's outbound trip during a `latency-spike` on `api-database`.
     var extraLatency: SimTime = 0
+    /// Starts one applier worker of a replica (``ReplicaApplierWorker`` but in tests).
+    let startApplierWorker: (SimulatedDatabase, Int) -> Void
 
-    public init(runtime: ProcessRuntime, configuration: DatabaseConfiguration, data: PrimaryStore,
-                streams: RandomStreamFactory) {
+    /// The tier `configuration` describes on `runtime`, holding `data`, its random draws from
+    /// `streams`; its replicas start replicating at once.
+    public convenience init(runtime: ProcessRuntime, configuration: DatabaseConfiguration, data: PrimaryStore,
+                            streams: RandomStreamFactory) {
+        self.init(runtime: runtime, configuration: configuration, data: data, streams: streams) { database, replica in
+            ReplicaApplierWorker(database: database, replica: replica).start()
+        }
+    }
+
+    /// A database whose replicas' applier workers are started by `startApplierWorker` (tests
+    /// compare the state machine with the `async` worker it replaced).
+    init(runtime: ProcessRuntime, configuration: DatabaseConfiguration, data: PrimaryStore,
+         streams: RandomStreamFactory, startApplierWorker: @escaping (SimulatedDatabase, Int) -> Void) {
         self.runtime = runtime
+        self.startApplierWorker = startApplierWorker
         self.configuration = configuration
         self.streams = streams
         replicaClass = configuration.replica
