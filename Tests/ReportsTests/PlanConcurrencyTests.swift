@@ -20,7 +20,26 @@ private final class Tally: Sendable {
 @Suite(.serialized) struct PlanConcurrencyTests {
     // MARK: The slots
 
-    /// Six pieces of work on two slots: never more than two at once, and all six done.
+    /// Two slots: two replications take them at once, a third waits until one is given back.
+    @Test func aThirdReplicationWaitsForOneOfTwoSlots() async {
+        let slots = ReplicationSlots(count: 2)
+        await slots.acquire(priority: 0)
+        await slots.acquire(priority: 0)
+        #expect(await slots.waitingCount == 0)
+        let third = Task {
+            await slots.acquire(priority: 0)
+            await slots.release()
+        }
+        while await slots.waitingCount == 0 { await Task.yield() }
+        #expect(await slots.waitingCount == 1)
+        await slots.release()
+        await third.value
+        #expect(await slots.waitingCount == 0)
+        await slots.release()
+    }
+
+    /// Six pieces of work on two slots: never more than two at once, and all six done. (How
+    /// many overlap depends on the threads free to run them; the bound does not.)
     @Test func noMoreReplicationsRunThanSlots() async {
         let slots = ReplicationSlots(count: 2)
         let tally = Tally()
@@ -41,7 +60,7 @@ private final class Tally: Sendable {
             return done.sorted()
         }
         #expect(done == Array(0..<6))
-        #expect(tally.most.withLock { $0 } == 2)
+        #expect((1...2).contains(tally.most.withLock { $0 }))
     }
 
     /// With the only slot taken, waiting replications start by priority, then in the order
