@@ -152,10 +152,9 @@ extension PlanEvaluation {
                              "db.primary.cpu.utilization", "db.replica.cpu.utilization",
                              "db.replica.lag.max", "db.pool.timeouts", "cache.hit_rate", "cache.node.utilization",
                              "queue.depth.max", "cost.total"]
-    /// The busy fraction from which a single-queue resource counts as the bottleneck — the Redis
-    /// node's command thread, the primary's or the replicas' vCPUs: a FIFO single server at 80 %
-    /// makes a command wait four service times on average (M/D/1: ρ / (2(1 − ρ)) = 2, M/M/1:
-    /// ρ / (1 − ρ) = 4); several cores at 80 % wait less, but are one burst from it.
+    /// The Redis command thread's busy fraction from which the node counts as the bottleneck: a
+    /// FIFO single server at 80 % makes a command wait four service times on average (M/D/1:
+    /// ρ / (2(1 − ρ)) = 2, M/M/1: ρ / (1 − ρ) = 4).
     static let busyThreshold = 0.8
 
     init(_ c: PlanConfiguration, report: RunReport, space: PlanSpace, hours: Double) {
@@ -181,9 +180,7 @@ extension PlanEvaluation {
             configuration: c, replications: report.replications, verdicts: verdicts,
             costPerHour: mean("cost.total") / hours,
             apiPinned: mean("api.instances.max") >= Double(space.apiLimits[c.api]),
-            databaseBound: mean("db.primary.cpu.utilization") >= Self.busyThreshold
-                || mean("db.replica.cpu.utilization") >= Self.busyThreshold
-                || mean("db.monitor.triggers.cpu") > 0 || mean("db.monitor.triggers.connections") > 0
+            databaseBound: mean("db.monitor.triggers.cpu") > 0 || mean("db.monitor.triggers.connections") > 0
                 || mean("db.pool.timeouts") > 0 || mean("db.connections.refused") > 0,
             queueBound: failing.contains { $0.key.contains("queue.depth") },
             cacheBound: mean("cache.node.utilization") >= Self.busyThreshold,

@@ -30,9 +30,7 @@ public struct PlanEvaluation: Sendable {
     public var costPerHour: Double
     /// The autoscaler reached its limit.
     public var apiPinned: Bool
-    /// The database showed strain: the primary's or the replicas' vCPUs busy at least
-    /// ``PlanEvaluation/busyThreshold`` of the time, CPU or connection monitor triggers, pool
-    /// timeouts, refused connections.
+    /// The database showed strain: CPU or connection monitor triggers, pool timeouts, refused connections.
     public var databaseBound: Bool
     /// A queue-depth KPI failed.
     public var queueBound: Bool
@@ -66,11 +64,10 @@ public struct PlanEvaluation: Sendable {
 ///    attainable KPIs without letting the unattainable ones get worse (``PlanAim``). The walk
 ///    starts from the analytic lower bound (``PlanSpace/lowerBound(cpuSecondsPerRequest:thinkSeconds:vCPUs:)``).
 /// 2. **Up the bottleneck.** A configuration is screened with one replication. While it fails,
-///    a one-step move along a dimension that held it back is tried next
-///    (``PlanSpace/moves(from:api:database:workers:cache:)``): the database when it showed
-///    strain, then the Redis node when it was busy, the API limit when the autoscaler was
-///    pinned, the workers when a queue KPI missed the aim (failed, or, if unattainable, was
-///    worse than its bound); the cheapest step of every dimension when nothing says.
+///    the cheapest one-step move along the dimension that held it back (API limit when the
+///    autoscaler is pinned, the database when it shows strain, workers when a queue KPI misses the
+///    aim (fails, or, if unattainable, is worse than its bound), the Redis node when it was busy;
+///    every dimension when nothing says) is tried next.
 /// 3. **Confirmation near the boundary.** A configuration that passes its screening is run with
 ///    `confirmationReplications`; it is accepted when every aimed KPI passes with its 95 %
 ///    interval on the passing side.

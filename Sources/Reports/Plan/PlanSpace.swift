@@ -137,25 +137,20 @@ public struct PlanSpace: Sendable {
 
     // MARK: Neighbours
 
-    /// One step up in each dimension the signals name (every dimension when none), configurations
-    /// outside the space left out. With signals, the dimensions come downstream first — the
-    /// database, the Redis node, the API, the workers — each one's steps cheapest first: a
-    /// saturated database or Redis node holds every request longer, so the API's instances fill
-    /// and its autoscaler pins as a symptom, and buying API instances first buys nothing. Without
-    /// signals, every step, cheapest first.
+    /// One step up in each dimension `signals` name (every dimension when none), the cheapest
+    /// first; configurations outside the space are left out.
     public func moves(from c: PlanConfiguration, api: Bool, database: Bool, workers: Bool, cache: Bool = false) -> [PlanConfiguration] {
         let all = !api && !database && !workers && !cache
-        func byPrice(_ moves: [PlanConfiguration]) -> [PlanConfiguration] { moves.sorted { listPrice($0) < listPrice($1) } }
-        var databaseMoves: [PlanConfiguration] = []
-        if c.primary + 1 < classes.count { databaseMoves.append(with(c) { $0.primary += 1 }) }
-        if c.replicas < maximumReplicas { databaseMoves.append(with(c) { $0.replicas += 1 }) }
-        if c.replicas > 0, c.replicaClass + 1 < classes.count { databaseMoves.append(with(c) { $0.replicaClass += 1 }) }
-        let cacheMoves = c.cache + 1 < cacheNodes.count ? [with(c) { $0.cache += 1 }] : []
-        let apiMoves = c.api + 1 < apiLimits.count ? [with(c) { $0.api += 1 }] : []
-        let workerMoves = c.workers + 1 < workerFactors.count ? [with(c) { $0.workers += 1 }] : []
-        if all { return byPrice(databaseMoves + cacheMoves + apiMoves + workerMoves) }
-        return (database ? byPrice(databaseMoves) : []) + (cache ? cacheMoves : []) + (api ? apiMoves : [])
-            + (workers ? workerMoves : [])
+        var moves: [PlanConfiguration] = []
+        if api || all, c.api + 1 < apiLimits.count { moves.append(with(c) { $0.api += 1 }) }
+        if database || all {
+            if c.primary + 1 < classes.count { moves.append(with(c) { $0.primary += 1 }) }
+            if c.replicas < maximumReplicas { moves.append(with(c) { $0.replicas += 1 }) }
+            if c.replicas > 0, c.replicaClass + 1 < classes.count { moves.append(with(c) { $0.replicaClass += 1 }) }
+        }
+        if workers || all, c.workers + 1 < workerFactors.count { moves.append(with(c) { $0.workers += 1 }) }
+        if cache || all, c.cache + 1 < cacheNodes.count { moves.append(with(c) { $0.cache += 1 }) }
+        return moves.sorted { listPrice($0) < listPrice($1) }
     }
 
     /// Where the descent looks from `c`: one step down in one dimension (cheapest first), then
