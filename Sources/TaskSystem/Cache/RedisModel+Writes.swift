@@ -34,6 +34,7 @@ extension RedisModel {
             expiryIndex.set(slot, expiry: expiry, stamp: nextStamp())
             recency.moveToFront(slot, head: &recencyHead, tail: &recencyTail)
         } else {
+            purgeExpired(now: now)
             guard makeRoom(for: charge, now: now, protecting: SlotLinks.none) else {
                 tallies[family.index].rejectedWrites += 1
                 return .rejectedOutOfMemory
@@ -62,6 +63,7 @@ extension RedisModel {
         }
         let settings = configuration.families[family]
         let charge = settings.typicalBytes + configuration.entryOverhead
+        purgeExpired(now: now)
         guard makeRoom(for: charge, now: now, protecting: SlotLinks.none) else {
             tallies[family.index].rejectedWrites += 1
             return .rejectedOutOfMemory

@@ -7,9 +7,13 @@ import Sim
 /// eviction policy, and per-family counters.
 ///
 /// - Expiry: an entry written with a TTL is present while `now < write + ttl`. Expired entries
-///   are removed lazily when touched, first of all when a write needs memory (modelling
-///   Redis's active expiry), or by ``purgeExpired(now:)``; until then they count in
-///   ``usedMemory`` and ``count``.
+///   are removed when touched, and every write of a new key first removes every entry expired
+///   by then (``purgeExpired(now:)``): Redis's active expiry, which samples keys with a TTL ten
+///   times a second and keeps the expired ones under a quarter of them, modelled as prompt. Until
+///   removed, they count in ``usedMemory`` and ``count``. (Removed only when touched or when a
+///   write needed memory, a rate-limit key a user wrote each minute and never read again stayed
+///   for the rest of the run: memory grew with the simulated duration, and every `KEYS`/`SCAN`
+///   walked the dead keys.)
 /// - Memory: each entry is charged its size (the caller's, or its family's typical size) plus
 ///   ``RedisConfiguration/entryOverhead``; a write that would take ``usedMemory`` above
 ///   `maxMemory` first reclaims expired entries, then evicts by policy (see

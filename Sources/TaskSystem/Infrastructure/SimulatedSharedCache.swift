@@ -184,6 +184,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     /// as a pattern deletion.
     public func deleteAll(ownedBy owner: CacheOwner, families: CacheFamilies) async throws -> Int {
         try checkAvailable()
+        redis.purgeExpired(now: runtime.now)  // active expiry: the walk meets live keys
         let keyspace = redis.count
         switch configuration.patternDelete {
         case .keys:
