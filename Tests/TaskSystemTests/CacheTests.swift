@@ -238,6 +238,23 @@ private struct LCG {
         #expect(r.counters(for: .user).expirations == 1 && r.counters.sets == 3)
     }
 
+    /// Active expiry: a rate-limit counter per user and minute window (TTL 60 s), never read again
+    /// after its minute, does not pile up. A user counting its requests for 100 minutes leaves
+    /// one live key and at most the one that has just expired, not 100; each expired key is
+    /// counted once as an expiration.
+    @Test func expiredKeysAreReclaimedWhenNewKeysAreWritten() {
+        var r = redis(nil, .allkeysLRU)
+        var oneKey = 0
+        for window in 0..<100 {
+            let now = SimTime(window) * minute + 10 * second
+            #expect(r.incr(.rateLimit(user: 7, window: window), now: now, ttl: .after(minute)) == .value(1))
+            #expect(r.count == 1, "window \(window): \(r.count) keys held")
+            if window == 0 { oneKey = r.usedMemory }
+        }
+        #expect(oneKey > 0 && r.usedMemory == oneKey)
+        #expect(r.counters(for: .rateLimit).expirations == 99)
+    }
+
     @Test func usedMemoryCountsSizesAndOverhead() {
         var r = RedisModel<Int>(configuration: RedisConfiguration(entryOverhead: 64))
         r.set(.user(1), 1, now: 0)                               // typical profile: 5 KB

@@ -118,6 +118,25 @@ private final class Times: @unchecked Sendable {
         #expect(cache.counters.patternInvalidations == 1)
     }
 
+    /// Expired keys are not walked: Redis's active expiry reclaims them (modelled as prompt), so a
+    /// `KEYS` six minutes after 100,000 profiles were cached for five walks nothing, and the
+    /// invalidation costs its two round trips alone (2 ms), not 4 ms more.
+    @Test func keysWalksOnlyLiveKeys() {
+        let runtime = ProcessRuntime()
+        let cache = redis(latency: 0.001, runtime: runtime)
+        #expect(cache.warm((1...100_000).map { (CacheKey.user($0), CachedValue.count($0)) }) == 100_000)
+        let times = Times()
+        runtime.spawn {
+            try? await runtime.sleep(for: sec(360))
+            _ = try? await cache.deleteAll(ownedBy: .user(7), families: CacheFamilies(.user))
+            times.values.append(runtime.now)
+        }
+        runtime.run(until: sec(400))
+        #expect(times.values == [sec(360) + ms(2)])
+        #expect(cache.counters.keyScans == 1 && cache.counters.keysScanned == 0)
+        #expect(cache.redis.count == 0)
+    }
+
     /// `SCAN … COUNT 10` (Redis's default COUNT) instead: 1,000 keys take 100 round trips of
     /// 1 ms + 10 × 40 ns, then the `DEL`: 100 × 1.0004 + 1 = 101.04 ms.
     @Test func scanTakesARoundTripPerCountKeys() {
