@@ -155,7 +155,7 @@ extension PlanEvaluation {
     /// The Redis command thread's busy fraction from which the node counts as the bottleneck: a
     /// FIFO single server at 80 % makes a command wait four service times on average (M/D/1:
     /// ρ / (2(1 − ρ)) = 2, M/M/1: ρ / (1 − ρ) = 4).
-    static let busyThreshold = 0.8
+    static let cacheBusyThreshold = 0.8
 
     init(_ c: PlanConfiguration, report: RunReport, space: PlanSpace, hours: Double) {
         let summary = report.summaryJSON
@@ -183,7 +183,7 @@ extension PlanEvaluation {
             databaseBound: mean("db.monitor.triggers.cpu") > 0 || mean("db.monitor.triggers.connections") > 0
                 || mean("db.pool.timeouts") > 0 || mean("db.connections.refused") > 0,
             queueBound: failing.contains { $0.key.contains("queue.depth") },
-            cacheBound: mean("cache.node.utilization") >= Self.busyThreshold,
+            cacheBound: mean("cache.node.utilization") >= Self.cacheBusyThreshold,
             brokenInvariants: report.brokenInvariants,
             figures: .object(Self.figureKeys.compactMap { key in figure(key).map { (key, $0) } }))
     }

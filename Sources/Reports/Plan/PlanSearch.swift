@@ -35,7 +35,7 @@ public struct PlanEvaluation: Sendable {
     /// A queue-depth KPI failed.
     public var queueBound: Bool
     /// The Redis node was busy: its command thread (commands and value transfers) at least
-    /// ``PlanEvaluation/busyThreshold`` of the time.
+    /// ``PlanEvaluation/cacheBusyThreshold`` of the time.
     public var cacheBound: Bool = false
     /// Invariants the run broke (a defect, never a capacity question).
     public var brokenInvariants: [String]

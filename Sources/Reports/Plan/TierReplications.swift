@@ -14,7 +14,8 @@ import TaskSystem
 /// replication of a three-replication confirmation is the one-replication screening that came
 /// before it. The screening's result is kept and the confirmation runs only replications 2 and
 /// 3, so every confirmation costs two runs instead of three and reports what a fresh
-/// three-replication run would, byte for byte (`PlanReplicationReuseTests`).
+/// three-replication run would, byte for byte
+/// (`PlanConcurrencyTests.aConfirmationReusingItsScreeningMatchesAFreshRun`).
 actor TierReplications {
     private let slots: ReplicationSlots
     private let priority: Int
