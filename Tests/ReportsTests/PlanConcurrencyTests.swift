@@ -38,10 +38,11 @@ private final class Tally: Sendable {
         await slots.release()
     }
 
-    /// Six pieces of work on two slots: never more than two at once, and all six done. (How
-    /// many overlap depends on the threads free to run them; the bound does not.)
+    /// Six pieces of work on one slot run one at a time, and all six are done. (With two slots
+    /// the bound could not fail here: the cooperative pool of a 2-core machine runs at most two
+    /// anyway; `aThirdReplicationWaitsForOneOfTwoSlots` checks two slots without timing.)
     @Test func noMoreReplicationsRunThanSlots() async {
-        let slots = ReplicationSlots(count: 2)
+        let slots = ReplicationSlots(count: 1)
         let tally = Tally()
         let done = await withTaskGroup(of: Int.self) { group in
             for index in 0..<6 {
@@ -60,7 +61,7 @@ private final class Tally: Sendable {
             return done.sorted()
         }
         #expect(done == Array(0..<6))
-        #expect((1...2).contains(tally.most.withLock { $0 }))
+        #expect(tally.most.withLock { $0 } == 1)
     }
 
     /// With the only slot taken, waiting replications start by priority, then in the order
