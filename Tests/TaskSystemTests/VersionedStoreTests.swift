@@ -249,6 +249,31 @@ extension VersionedStoreTests {
             #expect(db.position(of: .replica(added)) == db.primary.headLSN)
         }
 
+        /// A detached replica keeps answering at its last position while the log holds it, and
+        /// at the oldest retained position once the log is truncated past it — never as of
+        /// history that is gone (this crashed a run: a list's row count read on a replica
+        /// decommissioned while the request waited for a connection).
+        @Test func aDetachedReplicaReadsNoHistoryTheLogNoLongerHolds() throws {
+            var db = ReplicatedStore(primary: try smallStore(), replicaCount: 2)
+            var task = try #require(db.task(1, on: .primary))
+            for step in 1...4 {  // LSNs 9…12, at 9 s … 12 s
+                task.title = "T1 v\(step)"
+                try db.apply(.update(.task(task)), at: SimTime(8 + step) * second)
+            }
+            db.replicate(1, upTo: 10)  // replica 1 at 10 (v2), replica 0 still at 8 (T1)
+            db.detachReplica(1)        // the log is kept only for replica 0: through 8
+            #expect(db.readPosition(of: .replica(1)) == 10)
+            #expect(db.task(1, on: .replica(1))?.title == "T1 v2", "inside the log: its own position")
+            db.replicate(0, upTo: 12)  // replica 0 caught up: the log is truncated through 12
+            #expect(db.primary.truncatedThrough == 12)
+            #expect(db.readPosition(of: .replica(1)) == 12)
+            #expect(db.position(of: .replica(1)) == 10, "its replication position is unchanged")
+            #expect(db.task(1, on: .replica(1))?.title == "T1 v4")
+            #expect(!db.isStale(.task(1), on: .replica(1)), "what it read is the row as of 12")
+            #expect(db.tasks(inProject: 1, on: .replica(1)) == [1, 2, 3])
+            #expect(db.readPosition(of: .replica(0)) == 12, "an attached replica reads at its own position")
+        }
+
         @Test func lagAndRemovalOfReplicas() throws {
             var db = ReplicatedStore(primary: try smallStore(), replicaCount: 2)
             try db.apply(.delete(.task(1)), at: 10 * second)

@@ -106,6 +106,19 @@ public struct ReplicatedStore: Sendable {
         }
     }
 
+    /// The position reads on `node` see: ``position(of:)``, except for a detached replica whose
+    /// position the log no longer holds (nothing keeps the log for a detached replica), which
+    /// reads at the oldest retained position instead. Statements on a detached replica fail
+    /// anyway (``DatabaseStatement``: its connections are gone); this covers reads made outside
+    /// a statement — a list's row count, read to cost its query, by a request whose connection
+    /// checkout waited while the replica was decommissioned — which would otherwise ask for
+    /// history that no longer exists. Replication itself keeps using ``position(of:)``.
+    func readPosition(of node: StoreNode) -> LSN {
+        let position = position(of: node)
+        guard case .replica(let index) = node, detached[index] else { return position }
+        return max(position, primary.truncatedThrough)
+    }
+
     /// The replication lag of `node` at `now` (0 for the primary).
     public func lag(of node: StoreNode, now: SimTime) -> SimTime {
         switch node {
@@ -125,12 +138,12 @@ public struct ReplicatedStore: Sendable {
 
     /// User `id` as `node` serves it.
     public func user(_ id: UserID, on node: StoreNode) -> User? {
-        primary.user(id, asOf: position(of: node))
+        primary.user(id, asOf: readPosition(of: node))
     }
 
     /// Project `id` as `node` serves it.
     public func project(_ id: ProjectID, on node: StoreNode) -> Project? {
-        primary.project(id, asOf: position(of: node))
+        primary.project(id, asOf: readPosition(of: node))
     }
 
     /// `user`'s permissions as `node` serves them (the seed's `permission_service.get_permissions`):
@@ -144,32 +157,32 @@ public struct ReplicatedStore: Sendable {
 
     /// Task `id` as `node` serves it.
     public func task(_ id: TaskID, on node: StoreNode) -> TaskItem? {
-        primary.task(id, asOf: position(of: node))
+        primary.task(id, asOf: readPosition(of: node))
     }
 
     /// The project's task identifiers (increasing) as `node` serves them.
     public func tasks(inProject project: ProjectID, on node: StoreNode) -> [TaskID] {
-        primary.tasks(inProject: project, asOf: position(of: node))
+        primary.tasks(inProject: project, asOf: readPosition(of: node))
     }
 
     /// The project's tasks (increasing identifiers) as `node` serves them.
     public func taskItems(inProject project: ProjectID, on node: StoreNode) -> [TaskItem] {
-        primary.taskItems(inProject: project, asOf: position(of: node))
+        primary.taskItems(inProject: project, asOf: readPosition(of: node))
     }
 
     /// The comments on `task` (increasing identifiers) as `node` serves them.
     public func comments(ofTask task: TaskID, on node: StoreNode) -> [Comment] {
-        primary.comments(ofTask: task, asOf: position(of: node))
+        primary.comments(ofTask: task, asOf: readPosition(of: node))
     }
 
     /// The number of tasks assigned to `user` as `node` serves it.
     public func countTasks(assignedTo user: UserID, on node: StoreNode) -> Int {
-        primary.countTasks(assignedTo: user, asOf: position(of: node))
+        primary.countTasks(assignedTo: user, asOf: readPosition(of: node))
     }
 
     /// Whether a read of `key` on `node` would return an outdated row (the row changed on the
     /// primary after the node's position).
     public func isStale(_ key: RowKey, on node: StoreNode) -> Bool {
-        primary.lastModifiedLSN(of: key) > position(of: node)
+        primary.lastModifiedLSN(of: key) > readPosition(of: node)
     }
 }
