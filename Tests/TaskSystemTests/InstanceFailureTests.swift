@@ -207,14 +207,41 @@ private func send(_ count: Int, at time: Double, in world: TaskSystemWorld, into
     @Test func crashesBehindTheEdgeKeepEveryInvariant() {
         var configuration = TaskSystemSimulationTests.small()
         configuration.api.failures = InstanceFailures(meanTimeBetweenFailures: sec(120))
-        configuration.cdn = CDNConfiguration(cacheable: [.getTask, .listTasks])
+        // Half the assets miss (4 per login): enough asset traffic at the origin (≈ 500 in the
+        // stretch) for its 502s to be counted to ± 25 % rather than ± 80 %.
+        configuration.cdn = CDNConfiguration(cacheable: [.getTask, .listTasks], staticAssets: .init(hitRatio: 0.5))
         let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
         for invariant in result.invariants {
             #expect(invariant.held, "\(invariant.name): \(invariant.violations)")
         }
-        #expect(result.metric("api.crashes")! > 0 && result.metric("api.bad_gateway")! > 0)
-        #expect(result.metric("cdn.api.hit_rate")! > 0)
-        #expect(result.metric("cdn.assets.bad_gateway")! > 0)  // asset misses that met a dead instance
+        let metric = { (name: String) in result.metric(name)! }
+        // The crash draws do not depend on the traffic: the same Poisson(4.5) count as without
+        // the edge (see randomCrashesKeepEveryInvariant).
+        let crashes = metric("api.crashes")
+        #expect(crashes > 0 && crashes <= 4.5 + 4 * 4.5.squareRoot(), "\(crashes) crashes")
+        // The load balancer sees what the edge passes on; a fraction f(t) of it meets a dead
+        // target (F = ∫ f dt from the timeline, as without the edge). Its mean rate λ̄ =
+        // API requests / 270 s lies between the rate while requests fail and while they are
+        // served, which differ by the users' cycles: 31.0/s against 34.4/s for the users
+        // (failed writes bring no re-read), a ratio of 1.11 the edge's hit fraction does not
+        // change. So the API 502s = crashed in-flight requests + λF with λ in [λ̄ / 1.11,
+        // 1.11 λ̄], ± 4 Poisson σ.
+        let F = InstanceCrashTimeline(result.timeline).deadRoutingSeconds(from: 30, to: 300)
+        let rate = metric("api.requests") / 270, badGateway = metric("api.bad_gateway")
+        let crashed = metric("api.crashed_requests"), poisson = 4 * (1.11 * rate * F).squareRoot()
+        #expect(badGateway >= crashed + rate * F / 1.11 - poisson && badGateway <= crashed + 1.11 * rate * F + poisson,
+                "502s \(badGateway), expected \(crashed) + [\(rate / 1.11), \(1.11 * rate)] × \(F) s ± \(poisson)")
+        // Asset misses go to the load balancer too (no crash can cut one short, the instance
+        // answers 502 when its time is up): the same fraction of them fails, at a rate that
+        // follows the logins, λ̄_assets = asset misses / 270 s, within the same 1.11.
+        let assetRate = metric("cdn.assets.origin_requests") / 270, assetFailures = metric("cdn.assets.bad_gateway")
+        let assetPoisson = 4 * (1.11 * assetRate * F).squareRoot()
+        #expect(assetFailures >= assetRate * F / 1.11 - assetPoisson && assetFailures <= 1.11 * assetRate * F + assetPoisson + crashes,
+                "asset 502s \(assetFailures), expected [\(assetRate / 1.11), \(1.11 * assetRate)] × \(F) s ± \(assetPoisson)")
+        // The edge still answers cacheable reads while instances crash (a 502 is never stored):
+        // the premise of the edge's part of this test; its magnitude is derived without crashes
+        // in CDNSimulationTests.
+        #expect(metric("cdn.api.hit_rate") > 0)
     }
 }
 
