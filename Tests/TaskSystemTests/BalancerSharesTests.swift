@@ -29,6 +29,9 @@ import Testing
         var holders: [[Int]]
         /// Busy core-seconds per instance over the run.
         var busy: [Double]
+        /// The clients' response times summed, in seconds (= the time-average number of
+        /// requests in flight × the run's length, by Little's law).
+        var responseSeconds: Double
         var total: Int { lookups.reduce(0, +) }
         var inFlight: Int { outstanding.reduce(0, +) }
     }
@@ -48,7 +51,8 @@ import Testing
             holders: (1...users).map { user in
                 instances.filter { $0.api.localCache.contains(.permissions(user: user), now: now) }.map(\.id)
             },
-            busy: instances.map { $0.cpu.queue.busyLevel.area(at: SimClock.seconds(now)) })
+            busy: instances.map { $0.cpu.queue.busyLevel.area(at: SimClock.seconds(now)) },
+            responseSeconds: SimClock.seconds(world.workload.clientCounters.responseTime))
         world.runtime.shutdown()
         return shares
     }
@@ -91,6 +95,25 @@ import Testing
         #expect(abs(Double(shares.lookups[0]) - n / 2) <= tolerance,
                 "instance 0 took \(shares.lookups[0]) of \(n), expected \(n / 2) ± \(tolerance)")
         #expect(tolerance < 0.025 * n)  // the check can fail: a 5 % imbalance is out
+    }
+
+    @Test func leastConnectionsAtLightLoadSendsTheSecondInstanceOnlyWhatFindsTheFirstBusy() {
+        // Ties go to the first instance, so a request reaches the second only if, when it
+        // arrives, the first holds more requests than the second, hence at least one: n₁ ≤ the
+        // arrivals that find a request in flight ≤ Σ over arrivals of the requests they find in
+        // flight. That sum counts, for each request, the other users' arrivals during its
+        // response time R_i: its mean is at most X Σ R_i = n a, with a = Σ R_i / T the
+        // time-average number of requests in flight (Little), and its spread Poisson: ±4 √(n a).
+        // 10 users thinking 1 s, 3 ms of CPU: a ≈ 10/s × ≈ 10 ms ≈ 0.1, so the second instance
+        // takes at most about 10 % where round robin would give it 50 %.
+        let seconds = 120.0
+        let shares = Self.run(Self.configuration(policy: .leastConnections, instances: 2, registered: 100, users: 10,
+                                                 think: 1, cpu: 0.003), until: seconds, users: 100)
+        let n = Double(shares.total), a = shares.responseSeconds / seconds
+        let bound = n * a + 4 * (n * a).squareRoot() + Double(shares.inFlight)
+        #expect(n > 1_000 && a < 0.2, "\(n) requests, \(a) in flight on average")
+        #expect(Double(shares.lookups[1]) <= bound, "instance 1 took \(shares.lookups[1]) of \(n), at most \(bound)")
+        #expect(bound < 0.3 * n)  // far from an even split: the check tells ties-to-the-first from round robin
     }
 
     // MARK: Sticky sessions
