@@ -198,12 +198,97 @@ struct EdgeWorld {
         for invariant in with.invariants {
             #expect(invariant.held, "\(invariant.name): \(invariant.violations)")
         }
-        let hitRate = with.metric("cdn.hit_rate")!
-        #expect(hitRate > 0 && hitRate < 1)
-        #expect(with.metric("api.requests")! < without.metric("api.requests")!)
-        #expect(with.metric("cdn.origin_requests")! < with.metric("cdn.requests")!)
-        #expect(with.metric("cdn.latency.p50")! > 0)
+        // What the edge takes off the API tier, request for request: every user request reaches
+        // the edge, and so do the static assets of each login page (4 per login): cdn.requests =
+        // users' requests + 4 logins. The edge answers its hits and passes everything else to
+        // the load balancer: origin = cdn.requests − hits; API requests = origin − asset misses.
+        // Each pair is counted at different moments (arrival at the edge, forwarding, the answer
+        // at the load balancer or the client), so they differ by what is in flight at the two ends: requests
+        // at the edge or the origin (Poisson, mean X R ≈ 36/s × 20 ms = 0.7: ≤ 5 at 10⁻⁴ per
+        // end) and the assets of a login answered on one side of an end and fetched on the other
+        // (logins ≈ 1/s × ≈ 60 ms of assets: at most one such login, 4 assets, per end).
+        let value = { (name: String) in with.metric(name)! }
+        let edgeRequests = value("cdn.requests"), hits = edgeRequests * value("cdn.hit_rate")
+        #expect(abs(edgeRequests - (value("users.requests") + 4 * value("users.logins"))) <= 2 * (5 + 4))
+        #expect(abs(value("cdn.origin_requests") - (edgeRequests - hits)) <= 2 * 5)
+        #expect(abs(value("api.requests") - (value("cdn.origin_requests") - value("cdn.assets.origin_requests"))) <= 2 * 5)
+        #expect(hits > 0.2 * edgeRequests, "the edge answers \(hits) of \(edgeRequests)")  // its magnitude: the next test
+        // Assets: each a hit with probability 0.95: binomial, ±4σ.
+        let assets = 4 * value("users.logins"), assetHits = assets * value("cdn.assets.hit_rate")
+        #expect(abs(assetHits - 0.95 * assets) <= 4 * (assets * 0.95 * 0.05).squareRoot(), "\(assetHits) asset hits of \(assets)")
+        // An edge hit is answered after the client ↔ edge round trip alone: lognormal, mean
+        // 10 ms, CV 0.5, whose median is 10 ms / √1.25 = 8.9 ms. With n ≈ 2,000 hits the sample
+        // median's σ = 1 / (2 f(m) √n) ≈ 0.09 ms (f(m) = 1 / (m σ_ln √2π), σ_ln = √ln 1.25):
+        // within ±0.5 ms (more than 4σ, and the histogram's resolution).
+        let median = 0.01 / 1.25.squareRoot()
+        #expect(abs(value("cdn.latency.p50") - median) < 0.0005, "edge p50 \(value("cdn.latency.p50")), expected \(median)")
         // Without a CDN the edge's figures are empty.
         #expect(without.metric("cdn.requests") == 0 && without.metric("cdn.hit_rate")!.isNaN)
+    }
+
+    @Test func theEdgeHitRateFollowsEachKeysRequestRateAndTheTTL() throws {
+        // Read-only traffic (get_task 0.6, list_tasks 0.4, no writes: no bypass, no new tasks)
+        // behind an edge caching by URL for τ = 60 s. A key (a task, or a project's list) is
+        // looked up as a Poisson process of rate r_k (the superposition of its members'
+        // requests); a miss stores the response, which then serves every lookup for τ. So with
+        // L(t) = P(the key is cached at t) and m(t) the miss density, m = r (1 − L) and
+        // L(t) = ∫_{t−τ}^t m: the edge starts empty at 0 and L climbs towards its steady value
+        // rτ / (1 + rτ). Lookups see L (PASTA): expected hits = Σ_k ∫ r_k L_k over the
+        // stretch, computed here on a 0.1 s grid. The rates: each user draws its project
+        // uniformly among its projects, its task uniformly among the project's tasks (the
+        // seeded data), so r_k = Λ ω_k / 60 with ω_k the key's share of the 60 users' draws and
+        // Λ the measured lookups per second. Spread: a key's hits come in cycles (a miss, then
+        // Poisson(rτ) hits, then an exponential wait), Var ≈ C rτ + Var(C) (rτ)² with C the
+        // cycles in the stretch and Var(C) = T r⁻² / (τ + 1/r)³ (renewal count); the keys add.
+        var configuration = TaskSystemSimulationTests.small()
+        configuration.workload.mix = EndpointMix([(.getTask, 0.6), (.listTasks, 0.4)])
+        configuration.workload.refreshAfterWrite = false
+        configuration.workload.permissionRevocationsPerHour = 0
+        configuration.cdn = CDNConfiguration(cacheable: [.getTask, .listTasks], cacheKey: .url,
+                                             staticAssets: .init(perPage: 0))
+        let result = TaskSystemSimulation.runReplication(configuration, replication: 0)
+        let value = { (name: String) in try #require(result.metric(name), "\(name)") }
+        let (start, end, ttl) = (30.0, 300.0, 60.0)
+        let lookups = try value("cdn.requests") - value("users.logins")  // every other request is cacheable
+        #expect(try value("cdn.bypasses") == 0)
+
+        // The keys' shares of the draws, from the data the run used.
+        let world = TaskSystemWorld.build(configuration, replication: 0)
+        var weights: [Double] = []
+        let users = (0..<60).map { world.workload.activeUsers[$0 % world.workload.activeUsers.count] }
+        var perProject: [ProjectID: Double] = [:]
+        for user in users {
+            let projects = world.workload.projectsOfUser[user.rawValue - 1]
+            for project in projects { perProject[project, default: 0] += 1 / Double(projects.count) }
+        }
+        for project in perProject.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let share = perProject[project]!
+            let tasks = world.database.store.primary.tasks(inProject: project).count
+            weights.append(0.4 * share)
+            weights += Array(repeating: 0.6 * share / Double(tasks), count: tasks)
+        }
+        world.runtime.shutdown()
+        #expect(abs(weights.reduce(0, +) - 60) < 1e-9)
+
+        let rate = lookups / (end - start)
+        var hits = 0.0, variance = 0.0
+        let dt = 0.1, steps = Int(end / dt), window = Int(ttl / dt)
+        for weight in weights {
+            let r = rate * weight / 60
+            var misses = [Double](repeating: 0, count: steps)  // m(t) dt per step
+            var cached = 0.0  // L(t) = misses in the last τ
+            for step in 0..<steps {
+                if step >= window { cached -= misses[step - window] }
+                misses[step] = r * (1 - cached) * dt
+                if Double(step) * dt >= start { hits += r * cached * dt }
+                cached += misses[step]
+            }
+            let x = r * ttl, cycle = ttl + 1 / r, cycles = (end - start) / cycle
+            variance += cycles * x + (end - start) / (r * r) / (cycle * cycle * cycle) * x * x
+        }
+        let measured = lookups * (try value("cdn.api.hit_rate"))
+        let tolerance = 4 * variance.squareRoot()
+        #expect(abs(measured - hits) <= tolerance, "edge hits \(measured) of \(lookups) lookups, expected \(hits) ± \(tolerance)")
+        #expect(tolerance < 0.1 * hits)
     }
 }
