@@ -68,4 +68,30 @@ import Sim
         #expect(overall.mean - (overall.ci95 ?? 0) > 0.95, "cache.hit_rate \(overall.mean)")
         #expect(redis.mean - (redis.ci95 ?? 0) > 0.95, "cache.l2.hit_rate \(redis.mean)")
     }
+
+    /// The flagship starts from the present it was calibrated on: its users' think time, mix
+    /// and project size, its API's CPU per request and its task-list plan are current-100's
+    /// (docs/calibration.md, "The flagship starts from the present"), so a refit of one file
+    /// cannot leave the other behind.
+    @Test func theFlagshipStartsFromTheCalibratedPresent() throws {
+        func configuration(_ file: String) throws -> TaskSystemConfiguration {
+            let path = ShippedScenarioConsistencyTests.folder.appendingPathComponent(file).path
+            guard case .taskSystem(let scenario) = try ScenarioLoader.load(path: path) else {
+                throw ConsistencyTestError.notTaskSystem(file)
+            }
+            return scenario.configuration
+        }
+        let present = try configuration("current-100.yaml")
+        let flagship = try configuration("growth-1k-to-100k.yaml")
+        #expect(flagship.workload.thinkTime == present.workload.thinkTime)
+        #expect(flagship.workload.mix == present.workload.mix)
+        #expect(flagship.workload.data.tasksPerProject == present.workload.data.tasksPerProject)
+        #expect(flagship.api.cpuCost == present.api.cpuCost)
+        #expect(flagship.database.taskListPlan == present.database.taskListPlan)
+        // …and they are not simrun's defaults, which the calibration moved away from.
+        let defaults = TaskSystemConfiguration()
+        #expect(present.workload.mix != defaults.workload.mix)
+        #expect(present.api.cpuCost != defaults.api.cpuCost)
+        #expect(present.database.taskListPlan != defaults.database.taskListPlan)
+    }
 }
