@@ -255,6 +255,19 @@ extension Int: PackedKey {
                                                      entryOverhead: 0))
     }
 
+    /// `holdsValue` is `peek(...) != nil`: a live value, not an expired one, a counter or an absent key.
+    @Test func holdsValueIsPeekNotNil() {
+        var r = redis(nil, .allkeysLRU)
+        r.set(.user(1), "u", now: 0, ttl: .after(second))
+        r.incr(.rateLimit(user: 1, window: 0), now: 0, ttl: .after(minute))
+        let keys: [CacheKey] = [.user(1), .rateLimit(user: 1, window: 0), .user(2)]
+        for now in [0, second - 1, second] {
+            for key in keys { #expect(r.holdsValue(key, now: now) == (r.peek(key, now: now) != nil)) }
+        }
+        #expect(r.holdsValue(.user(1), now: second - 1) && !r.holdsValue(.user(1), now: second))
+        #expect(!r.holdsValue(.rateLimit(user: 1, window: 0), now: 0) && !r.holdsValue(.user(2), now: 0))
+    }
+
     @Test func ttlFromTheFamilyOrTheCaller() {
         var r = redis(nil, .allkeysLRU)
         r.set(.taskList(project: 1), "tasks", now: 100)                         // family TTL 60 s
