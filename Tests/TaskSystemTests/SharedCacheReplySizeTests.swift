@@ -60,7 +60,7 @@ private func durations(valueSize: (@Sendable (CacheKey, CachedValue) -> Int?)?) 
     @Test func replySizeIsTheFamilysTypicalSizeWhenTheKeyHoldsAValue() {
         let typical = SharedCacheConfiguration().redis.families[.userTaskCount].typicalBytes
         #expect(typical > 0)
-        let withValue = SimClock.adding(0.001, to: SimClock.time(seconds: Double(typical) / bandwidth))
+        let withValue = ms(1) + SimClock.time(seconds: Double(typical) / bandwidth)
         let expected = [ms(1), withValue, withValue, ms(1), ms(1)]
         #expect(durations(valueSize: nil) == expected)
         #expect(durations(valueSize: { _, _ in nil }) == expected)
@@ -68,7 +68,7 @@ private func durations(valueSize: (@Sendable (CacheKey, CachedValue) -> Int?)?) 
 
     /// A size closure's answer is what the `GET` and the `SET` carry.
     @Test func aSizeClosureSizesTheValue() {
-        let withValue = SimClock.adding(0.001, to: SimClock.time(seconds: 500 / bandwidth))
+        let withValue = ms(1) + SimClock.time(seconds: 500 / bandwidth)
         #expect(durations(valueSize: { _, _ in 500 }) == [ms(1), withValue, withValue, ms(1), ms(1)])
     }
 }
