@@ -18,22 +18,29 @@ private struct LCG {
     }
 }
 
+/// Plain integers as cache keys for these tests (the simulator's keys are ``CacheKey`` and
+/// ``EdgeKey``); negative ones pack to their bit pattern.
+extension Int: PackedKey {
+    public var packed: UInt64 { UInt64(bitPattern: Int64(self)) }
+}
+
 // MARK: - LRU cache
 
 @Suite struct CacheTestsLRU {
     @Test func evictsTheLeastRecentlyUsedAndGetRefreshesRecency() {
-        var cache = LRUCache<String, Int>(capacity: 3)
-        cache.set("a", 1, now: 0)
-        cache.set("b", 2, now: 0)
-        cache.set("c", 3, now: 0)
-        #expect(cache.get("a", now: 1) == 1)        // recency now a, c, b
-        let evicted = cache.set("d", 4, now: 2)     // b is least recently used
-        #expect(evicted?.key == "b" && evicted?.value == 2)
-        #expect(cache.keysByRecency == ["d", "a", "c"])
-        cache.set("c", 30, now: 3)                  // an update refreshes too: c, d, a
-        #expect(cache.set("e", 5, now: 4)?.key == "a")
-        #expect(cache.keysByRecency == ["e", "c", "d"])
-        #expect(cache.get("b", now: 5) == nil)
+        let (a, b, c, d, e) = (1, 2, 3, 4, 5)
+        var cache = LRUCache<Int, Int>(capacity: 3)
+        cache.set(a, 1, now: 0)
+        cache.set(b, 2, now: 0)
+        cache.set(c, 3, now: 0)
+        #expect(cache.get(a, now: 1) == 1)        // recency now a, c, b
+        let evicted = cache.set(d, 4, now: 2)     // b is least recently used
+        #expect(evicted?.key == b && evicted?.value == 2)
+        #expect(cache.keysByRecency == [d, a, c])
+        cache.set(c, 30, now: 3)                  // an update refreshes too: c, d, a
+        #expect(cache.set(e, 5, now: 4)?.key == a)
+        #expect(cache.keysByRecency == [e, c, d])
+        #expect(cache.get(b, now: 5) == nil)
         #expect(cache.counters == { var c = CacheCounters(); c.hits = 1; c.misses = 1; c.evictions = 2; return c }())
     }
 
@@ -100,13 +107,28 @@ private struct LCG {
 
     /// 20,000 random operations against a plain array kept in recency order.
     @Test func agreesWithAReferenceModel() {
-        var cache = LRUCache<Int, Int>(capacity: 8)
+        checkAgainstReference(capacity: 8, seed: 42) { random in random.next(20) }
+    }
+
+    /// The same with a key index that grows past its first size and keys that share their low
+    /// bits or are negative (long probe runs and backward shifts in the ``SlotTable``).
+    @Test func agreesWithAReferenceModelOnSpreadKeys() {
+        checkAgainstReference(capacity: 150, seed: 7) { random in
+            let key = random.next(400) << (random.next(3) * 20)
+            return random.next(4) == 0 ? -key : key
+        }
+    }
+
+    /// 20,000 random `get`s, `set`s (with and without TTL) and `remove`s on keys drawn by
+    /// `nextKey`, each checked against a plain array kept in recency order.
+    private func checkAgainstReference(capacity: Int, seed: UInt64, _ nextKey: (inout LCG) -> Int) {
+        var cache = LRUCache<Int, Int>(capacity: capacity)
         var reference: [(key: Int, value: Int, expiry: SimTime)] = []   // most recent first
-        var random = LCG(state: 42)
+        var random = LCG(state: seed)
         var now: SimTime = 0
         for step in 0..<20_000 {
             now += SimTime(random.next(3))
-            let key = random.next(20)
+            let key = nextKey(&random)
             switch random.next(10) {
             case 0..<5:
                 let got = cache.get(key, now: now)
@@ -123,7 +145,7 @@ private struct LCG {
                 var expectedEviction: Int?
                 if let i = reference.firstIndex(where: { $0.key == key }) {
                     reference.remove(at: i)
-                } else if reference.count == 8 {
+                } else if reference.count == capacity {
                     expectedEviction = reference.removeLast().key
                 }
                 reference.insert((key, step, expiry), at: 0)
@@ -135,7 +157,9 @@ private struct LCG {
                 if let i { reference.remove(at: i) }
             }
             #expect(cache.keysByRecency == reference.map(\.key), "step \(step)")
+            #expect(cache.count == reference.count, "step \(step)")
         }
+        for entry in reference { #expect(cache.contains(entry.key, now: now) == (entry.expiry > now)) }
     }
 }
 
@@ -187,19 +211,28 @@ private struct LCG {
 // MARK: - Slot table (the Redis model's key index)
 
 @Suite struct CacheTestsSlotTable {
-    /// 20,000 random operations over few keys (long probe runs, many backward shifts) against
-    /// a `Dictionary`.
+    /// 20,000 random operations (`set`, `claim`, `remove`, `find`) over few keys (long probe
+    /// runs, many backward shifts) against a `Dictionary`.
     @Test func agreesWithADictionary() {
         var table = SlotTable(minimumCapacity: 2)
         var reference: [UInt64: Int32] = [:]
         var random = LCG(state: 3)
         for step in 0..<20_000 {
             let key = UInt64(random.next(300)) << UInt64(random.next(3) * 20)
-            switch random.next(3) {
+            switch random.next(4) {
             case 0:
                 let slot = Int32(step)
                 table.set(key, slot)
                 reference[key] = slot
+            case 3:
+                let slot = Int32(step)
+                let claimed = table.claim(key, candidate: slot)
+                if let held = reference[key] {
+                    #expect(claimed.slot == held && !claimed.isNew, "step \(step)")
+                } else {
+                    #expect(claimed.slot == slot && claimed.isNew, "step \(step)")
+                    reference[key] = slot
+                }
             case 1:
                 #expect(table.remove(key) == reference.removeValue(forKey: key), "step \(step)")
             default:
@@ -220,6 +253,19 @@ private struct LCG {
     private func redis(_ maxMemory: Int?, _ policy: RedisEvictionPolicy) -> RedisModel<String> {
         RedisModel(configuration: RedisConfiguration(maxMemory: maxMemory, evictionPolicy: policy,
                                                      entryOverhead: 0))
+    }
+
+    /// `holdsValue` is `peek(...) != nil`: a live value, not an expired one, a counter or an absent key.
+    @Test func holdsValueIsPeekNotNil() {
+        var r = redis(nil, .allkeysLRU)
+        r.set(.user(1), "u", now: 0, ttl: .after(second))
+        r.incr(.rateLimit(user: 1, window: 0), now: 0, ttl: .after(minute))
+        let keys: [CacheKey] = [.user(1), .rateLimit(user: 1, window: 0), .user(2)]
+        for now in [0, second - 1, second] {
+            for key in keys { #expect(r.holdsValue(key, now: now) == (r.peek(key, now: now) != nil)) }
+        }
+        #expect(r.holdsValue(.user(1), now: second - 1) && !r.holdsValue(.user(1), now: second))
+        #expect(!r.holdsValue(.rateLimit(user: 1, window: 0), now: 0) && !r.holdsValue(.user(2), now: 0))
     }
 
     @Test func ttlFromTheFamilyOrTheCaller() {

@@ -181,9 +181,10 @@ public final class ProcessRuntime: @unchecked Sendable {
 
     private func resume(_ token: WakeToken, with error: ProcessInterruption?) -> Bool {
         let slot = Int(token.slot)
+        // `take()` moves the waiter out and leaves `nil`: no retain of the continuation's or
+        // the step's context for a copy, and no release of the slot's own reference.
         guard slot < waiters.count, generations[slot] == token.generation,
-              let waiter = waiters[slot] else { return false }
-        waiters[slot] = nil
+              let waiter = waiters[slot].take() else { return false }
         generations[slot] &+= 1
         freeSlots.append(token.slot)
         switch waiter {

@@ -6,9 +6,11 @@
 /// in bits 30–59, a second id (a task, or a rate-limit window) in bits 0–29. Ids are therefore
 /// `0 ... CacheKey.maxID` (2³⁰ − 1). Hashing and comparing a key is one 64-bit word; the seed's
 /// string form is produced only by ``description``.
-public struct CacheKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct CacheKey: PackedKey, Comparable, Sendable, CustomStringConvertible {
     /// The packed key.
     public let rawValue: UInt64
+    /// The packed key, for a ``SlotTable``.
+    @inlinable public var packed: UInt64 { rawValue }
 
     /// The largest id a key can hold.
     public static let maxID = (1 << idBits) - 1

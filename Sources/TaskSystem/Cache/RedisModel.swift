@@ -123,6 +123,14 @@ public struct RedisModel<Value> {
         return values[Int(slot)]
     }
 
+    /// Whether `key` holds a live value (not a counter) at `now`: `peek(key, now:) != nil`
+    /// without copying the value out. Counts nothing.
+    @inlinable
+    public func holdsValue(_ key: CacheKey, now: SimTime) -> Bool {
+        guard let slot = index.find(key.rawValue), expiries[Int(slot)] > now else { return false }
+        return values[Int(slot)] != nil
+    }
+
     /// Whether `key` holds a live value or counter at `now` (Redis `EXISTS`); counts nothing.
     @inlinable
     public func contains(_ key: CacheKey, now: SimTime) -> Bool {

@@ -1,7 +1,15 @@
 // MARK: - Hash table from packed keys to slots
 
+/// A key that packs into one 64-bit word, distinct keys into distinct words: what a
+/// ``SlotTable`` indexes (``CacheKey``, ``EdgeKey``), so a cache keyed by it hashes one integer
+/// with an unseeded mix instead of running a seeded SipHash per lookup.
+public protocol PackedKey: Hashable {
+    /// The key as one word; `a.packed == b.packed` exactly when `a == b`.
+    var packed: UInt64 { get }
+}
+
 /// An open-addressing hash table from 64-bit keys to slot indices, for ``RedisModel``'s key
-/// index and owner index.
+/// index and owner index and ``LRUCache``'s index.
 ///
 /// Swift's `Dictionary` hashes every key with a per-process-seeded SipHash; profiling showed
 /// the hashing and probing of a large `[CacheKey: Int32]` to be about a third of a Redis
@@ -83,6 +91,24 @@ struct SlotTable: Sendable {
         buckets[i] = Bucket(key: key, slot: slot)
         count += 1
         if 2 * count > buckets.count { grow() }
+    }
+
+    /// The slot of `key` and `false` if it holds one; otherwise maps `key` to `candidate`
+    /// (`candidate >= 0`) and returns it with `true`. One probe either way (`find` then `set`
+    /// would walk the probe run twice).
+    @inlinable
+    mutating func claim(_ key: UInt64, candidate: Int32) -> (slot: Int32, isNew: Bool) {
+        var i = home(key)
+        while true {
+            let bucket = buckets[i]
+            if bucket.slot < 0 { break }
+            if bucket.key == key { return (bucket.slot, false) }
+            i = (i + 1) & mask
+        }
+        buckets[i] = Bucket(key: key, slot: candidate)
+        count += 1
+        if 2 * count > buckets.count { grow() }
+        return (candidate, true)
     }
 
     /// Removes `key`; returns its slot, or `nil` if absent.

@@ -12,9 +12,11 @@ public enum EdgeResponse: Hashable, Sendable {
 
 /// The edge's cache key: the URL (endpoint and resource id) and, for per-user keys, the viewer;
 /// packed in one word (endpoint in bits 60–63, resource in 30–59, viewer in 0–29, 0 = any).
-public struct EdgeKey: Hashable, Sendable {
+public struct EdgeKey: PackedKey, Sendable {
     /// The packed key.
     public let rawValue: UInt64
+    /// The packed key, for a ``SlotTable``.
+    @inlinable public var packed: UInt64 { rawValue }
 
     /// The key of `endpoint` on resource `resource`, seen by `viewer` (`nil`: any viewer).
     @inlinable

@@ -119,7 +119,8 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     /// Round trips served.
     public private(set) var counters = SharedCacheCounters()
     private var latency: LatencySampler
-    private let valueSize: @Sendable (CacheKey, CachedValue) -> Int?
+    /// A value's own size in bytes (`nil` closure, or `nil` from it: the family's typical size).
+    private let valueSize: (@Sendable (CacheKey, CachedValue) -> Int?)?
     /// The node's command thread.
     private var thread = RedisCommandThread()
     private let bandwidth: Double
@@ -127,12 +128,13 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     // MARK: Creating
 
     /// A cache on `runtime` drawing latencies from `streams.stream(named: streamName)`.
-    /// `valueSize` gives a value's size in bytes (`nil`: its family's typical size).
+    /// `valueSize` gives a value's size in bytes (`nil`, or `nil` from it: its family's typical
+    /// size; without it a `GET` sizes its reply without copying the value out of the model).
     public init(runtime: ProcessRuntime,
                 configuration: SharedCacheConfiguration = .seed,
                 streams: RandomStreamFactory,
                 streamName: String = "cache.latency",
-                valueSize: @escaping @Sendable (CacheKey, CachedValue) -> Int? = { _, _ in nil }) {
+                valueSize: (@Sendable (CacheKey, CachedValue) -> Int?)? = nil) {
         self.runtime = runtime
         self.configuration = configuration
         redis = RedisModel(configuration: configuration.effectiveRedis)
@@ -148,8 +150,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     public func get(_ key: CacheKey) async throws -> CachedValue? {
         // The reply's size is the value's as the key holds it when the command is issued.
         try checkAvailable()
-        let bytes = redis.peek(key, now: runtime.now).map { size(of: key, $0) } ?? 0
-        try await roundTrip(bytes: bytes)
+        try await roundTrip(bytes: replyBytes(for: key))
         counters.gets += 1
         return redis.get(key, now: runtime.now)
     }
@@ -160,7 +161,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
         try await roundTrip(bytes: size(of: key, value))
         counters.sets += 1
         redis.set(key, value, now: runtime.now, ttl: ttl.map(CacheExpiry.after) ?? .familyDefault,
-                  bytes: valueSize(key, value))
+                  bytes: valueSize?(key, value))
     }
 
     /// `DEL` of every key in one pipeline: a single round trip. An empty list sends nothing.
@@ -233,7 +234,7 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
     where Entries.Element == (CacheKey, CachedValue) {
         var stored = 0
         for (key, value) in entries
-        where redis.set(key, value, now: runtime.now, ttl: ttl, bytes: valueSize(key, value)).isStored {
+        where redis.set(key, value, now: runtime.now, ttl: ttl, bytes: valueSize?(key, value)).isStored {
             stored += 1
         }
         return stored
@@ -266,7 +267,18 @@ public final class SimulatedSharedCache: SharedCache, @unchecked Sendable {
 
     /// The bytes of `value` under `key`: its own size, or its family's typical size.
     private func size(of key: CacheKey, _ value: CachedValue) -> Int {
-        valueSize(key, value) ?? configuration.redis.families[key.family].typicalBytes
+        valueSize?(key, value) ?? configuration.redis.families[key.family].typicalBytes
+    }
+
+    /// The bytes of a `GET key` reply issued now: the value's size if the key holds a live
+    /// value, else 0 (absent, expired, or a counter). Without a `valueSize` closure every value
+    /// has its family's typical size, so the value is not copied out (a retain and release per
+    /// `GET` otherwise).
+    private func replyBytes(for key: CacheKey) -> Int {
+        guard valueSize != nil else {
+            return redis.holdsValue(key, now: runtime.now) ? configuration.redis.families[key.family].typicalBytes : 0
+        }
+        return redis.peek(key, now: runtime.now).map { size(of: key, $0) } ?? 0
     }
 
     /// Seconds the command thread has been busy (for its utilisation).

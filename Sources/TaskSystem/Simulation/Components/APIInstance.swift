@@ -70,9 +70,11 @@ struct LoadBalancer {
 
     mutating func select(for user: UserID, among instances: [APIInstance]) -> Int? {
         targets.removeAll(keepingCapacity: true)
-        for instance in instances {
-            targets.append(LoadBalancerTarget(id: instance.id, health: instance.health,
-                                              outstandingRequests: instance.outstanding))
+        // By index, reading the fields in place: `for instance in instances` retained and
+        // released every instance, 20 pairs a request at the top tier.
+        for i in instances.indices {
+            targets.append(LoadBalancerTarget(id: instances[i].id, health: instances[i].health,
+                                              outstandingRequests: instances[i].outstanding))
         }
         switch policy {
         case .roundRobin: return roundRobin.select(from: targets)

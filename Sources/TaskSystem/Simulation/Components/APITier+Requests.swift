@@ -73,7 +73,7 @@ extension APITier {
             return nil
         }
         instance.outstanding += 1
-        let outcome: RequestOutcome
+        var outcome: RequestOutcome
         if configuration.failures.isEnabled {
             outcome = await runFacingCrashes(endpoint, on: instance, cost: cost, by: user, &stream, task: task,
                                              project: project)
@@ -83,8 +83,9 @@ extension APITier {
         instance.outstanding -= 1
         record(endpoint, since: started, failure: outcome.failure)
         guard outcome.failure == nil else { return nil }
-        if let acknowledged = outcome.acknowledged { workload.acknowledge(acknowledged, by: user) }
-        body = outcome.body
+        // Moved out, not copied: the task and the response body hold strings and arrays.
+        if let acknowledged = outcome.acknowledged.take() { workload.acknowledge(acknowledged, by: user) }
+        body = outcome.body.take()
         return outcome.written
     }
 
