@@ -248,8 +248,9 @@ final class Workload: AuthorizationAudit, @unchecked Sendable {
 
     /// Judges a grant against the primary at the instant it is made.
     func granted(_ action: ProjectAction, to user: UserID, in project: ProjectID) {
-        let primary = database.store.primary
-        guard let row = primary.user(user), let projectRow = primary.project(project),
+        // Read through `database.store.primary` in place: binding it to a local copies the
+        // whole store struct (a retain and release per stored array) on every request.
+        guard let row = database.store.primary.user(user), let projectRow = database.store.primary.project(project),
               PermissionService.isAllowed(row, to: action, in: projectRow) else {
             stalePermissionGrants += 1
             return
