@@ -222,16 +222,6 @@ import Sim
 
     // MARK: Worker crashes
 
-    /// P(Poisson(λ) ≥ k).
-    static func poissonAtLeast(_ k: Int, mean λ: Double) -> Double {
-        var term = exp(-λ), below = 0.0
-        for j in 0..<k {
-            below += term
-            term *= λ / Double(j + 1)
-        }
-        return max(0, 1 - below)
-    }
-
     @Test func workerCrashesFollowTheRenewalProcessOfMTBFPlusRestart() throws {
         // 16 fixed workers (the seed's pools, no scaler), each crashing after an exponential
         // time of mean m = 60 s, restarting d = 10 s later and drawing its next time then: its
@@ -253,7 +243,7 @@ import Sim
         for k in 1...200 {
             let window = t - Double(k - 1) * d
             guard window > 0 else { break }
-            let atLeast = Self.poissonAtLeast(k, mean: window / m)
+            let atLeast = PoissonTail.probabilityOfAtLeast(k, mean: window / m)
             mean += atLeast
             square += Double(2 * k - 1) * atLeast
         }

@@ -522,3 +522,23 @@ private func relativeError(_ x: Double, _ reference: Double) -> Double {
         }
     }
 }
+
+// MARK: - Poisson tails
+
+@Suite struct PoissonTailTests {
+    /// Against sums by hand: P(N ≥ k) = 1 − e^−λ Σ_{j<k} λ^j / j!.
+    @Test func matchesTheSumByHand() {
+        #expect(PoissonTail.probabilityOfAtLeast(0, mean: 3) == 1)
+        #expect(abs(PoissonTail.probabilityOfAtLeast(1, mean: 0.5) - (1 - exp(-0.5))) < 1e-14)
+        #expect(abs(PoissonTail.probabilityOfAtLeast(3, mean: 2) - (1 - 5 * exp(-2))) < 1e-14)  // 1 + 2 + 2
+        // The far tail, where 1 − (sum below) loses every digit: P(N ≥ 30 | λ = 4.5) ≈ 1.3e-14.
+        let far = PoissonTail.probabilityOfAtLeast(30, mean: 4.5)
+        var term = exp(-4.5) * pow(4.5, 30) / tgamma(31), above = 0.0
+        for j in 30..<80 {
+            above += term
+            term *= 4.5 / Double(j + 1)
+        }
+        #expect(abs(far - above) < 1e-6 * above, "\(far) against \(above)")
+        #expect(PoissonTail.probabilityOfAtLeast(2, mean: 0) == 0)
+    }
+}

@@ -247,23 +247,13 @@ private func send(_ count: Int, at time: Double, in world: TaskSystemWorld, into
 
 // MARK: - Derived figures of random crashes
 
-/// P(Poisson(λ) ≥ k) (the same sum as WholeSystemEventTests' helper, which lives in another test target).
-private func poissonAtLeast(_ k: Int, mean λ: Double) -> Double {
-    var term = exp(-λ), below = 0.0
-    for j in 0..<k {
-        below += term
-        term *= λ / Double(j + 1)
-    }
-    return max(0, 1 - below)
-}
-
 /// Mean and variance of the crashes of one worker alive for `life` seconds: exponential times to
 /// crash of mean `mean`, each followed by a `restart`: P(N ≥ k) = P(Poisson((L − (k − 1) d) / m) ≥ k),
 /// E[N] = Σ P(N ≥ k), E[N²] = Σ (2k − 1) P(N ≥ k).
 private func renewalCountMoments(life: Double, mean: Double, restart: Double) -> (mean: Double, variance: Double) {
     var first = 0.0, second = 0.0, k = 1
     while life - Double(k - 1) * restart > 0 {
-        let p = poissonAtLeast(k, mean: (life - Double(k - 1) * restart) / mean)
+        let p = PoissonTail.probabilityOfAtLeast(k, mean: (life - Double(k - 1) * restart) / mean)
         if p < 1e-15 { break }
         first += p
         second += Double(2 * k - 1) * p
