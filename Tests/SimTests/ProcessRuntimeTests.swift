@@ -155,7 +155,7 @@ private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value)
         let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: seconds(30))
         let log = ProcessLog()
         runtime.spawn {
-            try? await pool.checkout()
+            _ = try? await pool.checkout()
             try? await runtime.sleep(for: seconds(100))
             pool.checkin()
         }
@@ -179,7 +179,7 @@ private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value)
         let pool = ConnectionPool(runtime: runtime, size: 1, maxOverflow: 0, timeout: seconds(30))
         let log = ProcessLog()
         runtime.spawn {
-            try? await pool.checkout()
+            _ = try? await pool.checkout()
             try? await runtime.sleep(for: seconds(10))
             pool.checkin()
         }

@@ -207,7 +207,7 @@ public final class ProcessRuntime: @unchecked Sendable {
             let timingOut = event.kind & (Self.wakeKindFlag >> 1) != 0
             let generation = event.kind & ~(Self.wakeKindFlag | Self.wakeKindFlag >> 1)
             let token = WakeToken(slot: event.target, generation: generation)
-            resume(token, with: timingOut ? .timedOut : nil)
+            _ = resume(token, with: timingOut ? .timedOut : nil)  // false: a stale wake, ignored
             executor.drain()
         }
         scheduler.advance(to: max(end, scheduler.now))
