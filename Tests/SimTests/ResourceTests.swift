@@ -190,6 +190,22 @@ private struct PoolModel: SimulationModel {
     // MARK: TokenPool API directly
 
     @Suite struct ResourceTestsTokenPoolDirect {
+        /// `grantsAtOnce` says beforehand what `acquire` then does: granted while an idle or a
+        /// new overflow connection is there, queued once size + max_overflow are out (and never
+        /// queued with unlimited overflow).
+        @Test func grantsAtOnceForetellsAcquire() {
+            for (size, maxOverflow) in [(2, 1), (1, 0), (0, -1), (3, -1)] {
+                var pool = TokenPool<Int>(size: size, maxOverflow: maxOverflow)
+                for request in 0..<8 {
+                    let foretold = pool.grantsAtOnce
+                    let granted = if case .granted = pool.acquire(request, at: SimTime(request)) { true } else { false }
+                    #expect(foretold == granted, "size \(size), max_overflow \(maxOverflow), request \(request)")
+                    let expected = maxOverflow < 0 || request < size + maxOverflow
+                    #expect(granted == expected, "size \(size), max_overflow \(maxOverflow), request \(request)")
+                }
+            }
+        }
+
         @Test func timeoutInTheMiddleOfTheLineIsSkippedOnRelease() throws {
             var pool = TokenPool<String>(size: 1, maxOverflow: 0)
             #expect(pool.acquire("a", at: 0) == .granted(overflow: false))

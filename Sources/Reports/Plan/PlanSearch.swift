@@ -157,7 +157,8 @@ public struct PlanSearch: Sendable {
             }
             // A queue KPI asks for workers only while it misses the aim: an unattainable one
             // within its bound fails at every size, and buying workers for it is waste.
-            let queueMissed = screening.queueBound && screening.verdicts.contains { $0.expression.contains("queue.depth") && aim.isMissed($0) }
+            // (A missed queue KPI has failed, so `queueBound` needs no separate check.)
+            let queueMissed = screening.verdicts.contains { $0.expression.contains("queue.depth") && aim.isMissed($0) }
             let moves = space.moves(from: current, api: screening.apiPinned, database: screening.databaseBound,
                                     workers: queueMissed, cache: screening.cacheBound)
             guard let next = moves.first(where: { !tried.contains($0) })

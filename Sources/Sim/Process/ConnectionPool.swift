@@ -91,7 +91,7 @@ public final class ConnectionPool: @unchecked Sendable {
         var ticket: TokenPool<WakeToken>.WaitTicket?
         var slot: Int32?
         var waiter = WakeToken.none
-        if grantsAtOnce {
+        if pool.grantsAtOnce {
             // A free (or new overflow) connection: taken without parking. Parking and being woken
             // inside the park would not suspend either (the continuation is resumed before the
             // task suspends, so it runs straight on); this skips the continuation and the slot.
@@ -109,12 +109,6 @@ public final class ConnectionPool: @unchecked Sendable {
         guard !isClosed else { throw ConnectionPoolError.closed }  // closed while it connected or pinged
         checkedOutOrder.append(connection)  // only once it is ready: `checkin()` never returns one in preparation
         return PooledConnection(slot: connection, pendingDelay: pending)
-    }
-
-    /// Whether ``TokenPool/acquire(_:at:)`` grants a connection now (an idle one or a new
-    /// overflow one) rather than queueing the requester.
-    private var grantsAtOnce: Bool {
-        pool.checkedOut < pool.size + pool.overflow || pool.maxOverflow < 0 || pool.overflow < pool.maxOverflow
     }
 
     /// Parks the caller in the pool's wait line until a checkin hands it a connection (by

@@ -176,19 +176,27 @@ public struct TokenPool<Requester>: Sendable where Requester: Sendable {
     /// Whether ``utilization`` is above ``warningThreshold`` now.
     @inlinable public var isHighlyUtilized: Bool { aboveThreshold }
 
+    /// Whether ``acquire(_:at:)`` would grant a connection now (an idle one, or a new overflow
+    /// one) rather than queue the requester.
+    @inlinable public var grantsAtOnce: Bool { hasIdle || mayOpenOverflow }
+    /// An opened connection is idle.
+    @inlinable var hasIdle: Bool { checkedOutCount < size + overflowCount }
+    /// Another overflow connection may be opened.
+    @inlinable var mayOpenOverflow: Bool { maxOverflow < 0 || overflowCount < maxOverflow }
+
     // MARK: Acquiring and releasing
 
     /// `requester` asks for a connection at `now`: it gets an idle one, or a new overflow one,
     /// or it joins the wait line and the owner schedules its timeout at `now + timeout`.
     @inlinable
     public mutating func acquire(_ requester: Requester, at now: SimTime) -> Acquisition {
-        if checkedOutCount < size + overflowCount {
+        if hasIdle {
             checkedOutCount += 1
             grantedCount += 1
             levelsChanged(at: now)
             return .granted(overflow: false)
         }
-        if maxOverflow < 0 || overflowCount < maxOverflow {
+        if mayOpenOverflow {
             overflowCount += 1
             checkedOutCount += 1
             grantedCount += 1
