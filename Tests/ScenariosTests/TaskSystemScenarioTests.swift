@@ -540,7 +540,7 @@ struct TaskSystemScenarioTests {
             "19:53: jobs.pools.high.concurency: unknown key 'concurency'; did you mean 'concurrency'?",
             "20:18: jobs.retry_backoff: must be a whole number of seconds, got 1.5 s",
             "22:20: external.email.failure: a probability must be between 0 and 1, got 1.5",
-            "23:1: ports: unknown key 'ports'; allowed keys: kind, name, seed, duration, warmup, replications, users, load, api, database, cache, jobs, external, cdn, series, kpis, faults, accept",
+            "23:1: ports: unknown key 'ports'; allowed keys: kind, name, seed, duration, warmup, replications, users, load, api, database, cache, jobs, external, cdn, series, kpis, faults, accept, defaults",
         ])
     }
 

@@ -6,16 +6,29 @@ import Yams
 
 /// The text of a scenario file with settings applied, as one standalone file: what `simrun
 /// fuzz` writes for a failing run, so that it can be read, edited and run without the fuzzer.
+/// A defaults file the scenario names is merged in (and the `defaults` key dropped), so the
+/// file stands alone wherever it is written.
 public enum ComposedScenario {
     /// `text` (the file at `path`) with `settings` applied, as YAML, after `header` (each line
     /// written as a `#` comment). Throws ``ScenarioErrors`` when the settings cannot be applied.
     public static func yaml(of text: String, path: String, settings: [ParameterSetting],
-                            header: [String]) throws(ScenarioErrors) -> String {
+                            header: [String], catalog: PriceCatalog = .builtIn) throws(ScenarioErrors) -> String {
         let diagnostics = Diagnostics(file: path)
         guard let root = YAMLDocument.root(of: text, diagnostics: diagnostics, settings: settings),
-              !diagnostics.hasErrors, let body = try? Yams.serialize(node: root.node) else {
+              let standalone = standalone(root, path: path, catalog: catalog),
+              !diagnostics.hasErrors, let body = try? Yams.serialize(node: standalone) else {
             throw diagnostics.collected
         }
         return header.map { $0.isEmpty ? "#\n" : "# " + $0 + "\n" }.joined() + body
+    }
+
+    /// The document with the defaults file it names merged in, without its `defaults` key.
+    private static func standalone(_ root: YAMLValue, path: String, catalog: PriceCatalog) -> Node? {
+        guard let named = root.node.mapping?[ScenarioDefaults.key] else { return root.node }
+        guard let (underlay, _) = ScenarioDefaults.read(root.child(named, at: YAMLPath.root.appending(key: ScenarioDefaults.key)),
+                                                         scenarioPath: path, catalog: catalog),
+              var merged = root.underlaid(by: underlay).mergedNode().mapping else { return nil }
+        merged[ScenarioDefaults.key] = nil
+        return .mapping(merged)
     }
 }

@@ -52,7 +52,7 @@ struct YAMLMapping {
                 message = "unknown key '\(entry.key)'"
                     + Suggestions.hint(for: entry.key, in: allowed, fallbackLabel: "allowed keys")
             }
-            value.diagnostics.report(message, at: entry.keyMark, path: entry.value.path)
+            entry.value.diagnostics.report(message, at: entry.keyMark, path: entry.value.path)
             return false
         }
     }

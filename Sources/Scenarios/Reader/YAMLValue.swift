@@ -16,9 +16,18 @@ struct YAMLValue {
     let path: YAMLPath
     /// Where problems go.
     let diagnostics: Diagnostics
+    /// What a defaults file (``ScenarioDefaults``) writes at the same key path, read for the
+    /// keys this mapping leaves out; `nil` where nothing is merged (see ``mapping(allowedKeys:expected:)``).
+    var underlay: Underlay?
 
     /// The node's 1-based line and column.
     var mark: Mark? { node.mark }
+
+    /// A defaults file's value beneath a node (a class, so that a cursor may hold one).
+    final class Underlay {
+        let value: YAMLValue
+        init(_ value: YAMLValue) { self.value = value }
+    }
 
     /// Records a problem about this node, at its position.
     func report(_ message: String) {
@@ -232,11 +241,18 @@ extension YAMLValue {
 
     /// The mapping's entries in document order. When `allowedKeys` is given, every other
     /// key is reported (with the near allowed key, if any) and left out.
+    ///
+    /// With an ``underlay`` (a defaults file's mapping at the same path), the keys this mapping
+    /// leaves out (or writes as null) come from the underlay, after this mapping's own. The
+    /// merge goes two levels deep: the document's root and its sections (`users`, `api`, …)
+    /// merge key by key; any value deeper (`users.mix`, `users.think`, `api.cpu`) is replaced
+    /// whole by the scenario's.
     func mapping(allowedKeys: [String]? = nil, expected: String = "a mapping") -> YAMLMapping? {
         guard case .mapping(let mapping) = node else {
             reportType(expected)
             return nil
         }
+        let beneath = underlay?.value.mapping(expected: expected)?.entries ?? []
         var entries: [YAMLMapping.Entry] = []
         for (keyNode, valueNode) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
@@ -244,13 +260,39 @@ extension YAMLValue {
                 continue
             }
             let key = keyScalar.string
-            entries.append(YAMLMapping.Entry(key: key, keyMark: keyNode.mark,
-                                             value: child(valueNode, at: path.appending(key: key))))
+            var value = child(valueNode, at: path.appending(key: key))
+            if let under = beneath.first(where: { $0.key == key }) {
+                if value.isNull {
+                    entries.append(under)
+                    continue
+                }
+                if path.components.isEmpty { value.underlay = Underlay(under.value) }
+            }
+            entries.append(YAMLMapping.Entry(key: key, keyMark: keyNode.mark, value: value))
         }
+        let written = Set(entries.map(\.key))
+        entries += beneath.filter { !written.contains($0.key) }
         var result = YAMLMapping(value: self, entries: entries)
         if let allowedKeys {
             result.rejectKeys(notIn: allowedKeys)
         }
         return result
+    }
+
+    /// This cursor with `underlay` beneath it.
+    func underlaid(by underlay: YAMLValue) -> YAMLValue {
+        var value = self
+        value.underlay = Underlay(underlay)
+        return value
+    }
+
+    /// The node with its ``underlay``'s keys merged in as ``mapping(allowedKeys:expected:)``
+    /// merges them: one standalone document (what `simrun fuzz` writes for a failing run).
+    func mergedNode() -> Node {
+        guard underlay != nil, let map = mapping() else { return node }
+        let pairs = map.entries.map { entry in
+            (Node.scalar(Node.Scalar(entry.key)), entry.value.mergedNode())
+        }
+        return .mapping(Node.Mapping(pairs))
     }
 }

@@ -12,7 +12,7 @@ struct TaskSystemReader {
     /// The keys of the document root.
     static let rootKeys = ["kind", "name", "seed", "duration", "warmup", "replications",
                            "users", "load", "api", "database", "cache", "jobs", "external", "cdn", "series", "kpis",
-                           "faults", "accept"]
+                           "faults", "accept", ScenarioDefaults.key]
 
     let sourcePath: String
     /// Where class names and prices come from.

@@ -23,6 +23,9 @@ public struct TaskSystemScenario: Sendable, Equatable {
     /// comment (``question``) and the file itself as the run's configuration.
     public var sourceText: String = ""
 
+    /// The defaults file the scenario names (`defaults:`), as read; `nil` when it names none.
+    public var defaults: ScenarioDefaultsSource?
+
     /// The question the scenario asks: its file's header comment (``ScenarioHeader``).
     public var question: String { ScenarioHeader.comment(of: sourceText) }
 

@@ -121,6 +121,11 @@ struct TaskSystemHTML {
         let configuration = report.scenario.configuration
         var rows: [(String, String)] = [
             ("scenario file", report.scenario.sourcePath),
+        ]
+        if let defaults = report.scenario.defaults {
+            rows.append(("defaults file", "\(defaults.path) (\(defaults.name))"))
+        }
+        rows += [
             ("seed", String(configuration.seed)),
             ("replications", Format.count(configuration.replications)),
             ("simulated time", Format.value(SimClock.seconds(configuration.duration), .duration)),
@@ -137,7 +142,9 @@ struct TaskSystemHTML {
         out += "</tbody>\n</table>\n<p>Replay this run exactly (same seed, same figures):</p>\n"
         out += "<pre class=\"replay\"><code>\(HTMLText.escape(RunReport.taskSystem(report).replayCommand))</code></pre>\n"
         if !report.scenario.sourceText.isEmpty {
-            out += "<p class=\"note\">The scenario file is reproduced at the end of this page.</p>\n"
+            out += report.scenario.defaults == nil
+                ? "<p class=\"note\">The scenario file is reproduced at the end of this page.</p>\n"
+                : "<p class=\"note\">The scenario file and the defaults file it names are reproduced at the end of this page.</p>\n"
         }
         return out + "</section>\n"
     }
@@ -153,6 +160,12 @@ struct TaskSystemHTML {
         }
         out += ".</p>\n"
         out += "<pre class=\"scenario\">\(HTMLText.escape(report.scenario.sourceText))</pre>\n"
+        if let defaults = report.scenario.defaults {
+            out += "<p class=\"note\">The defaults file it names, \(HTMLText.escape(defaults.path)): "
+            out += "the keys the scenario leaves out come from here (sections merge key by key; a value "
+            out += "inside a section the scenario writes replaces this file's whole).</p>\n"
+            out += "<pre class=\"scenario\">\(HTMLText.escape(defaults.text))</pre>\n"
+        }
         return out + "</section>\n"
     }
 
