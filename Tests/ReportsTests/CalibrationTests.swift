@@ -69,20 +69,30 @@ import Sim
         #expect(redis.mean - (redis.ci95 ?? 0) > 0.95, "cache.l2.hit_rate \(redis.mean)")
     }
 
-    /// The flagship starts from the present it was calibrated on: its users' think time, mix
-    /// and project size, its API's CPU per request and its task-list plan are current-100's
-    /// (docs/calibration.md, "The flagship starts from the present"), so a refit of one file
-    /// cannot leave the other behind.
-    @Test func theFlagshipStartsFromTheCalibratedPresent() throws {
-        func configuration(_ file: String) throws -> TaskSystemConfiguration {
-            let path = ShippedScenarioConsistencyTests.folder.appendingPathComponent(file).path
-            guard case .taskSystem(let scenario) = try ScenarioLoader.load(path: path) else {
-                throw ConsistencyTestError.notTaskSystem(file)
-            }
-            return scenario.configuration
+    /// The shipped task-system scenario that does not start from the present, and why: issue
+    /// 12's performance yardstick is defined by its think time (2 s) and simrun's own CPU costs
+    /// (about 5,500 requests/s on 20 instances), and every figure of docs/performance.md is
+    /// measured on it as defined.
+    static let notFromThePresent: Set<String> = ["steady-100k.yaml"]
+
+    /// Every other shipped task-system scenario reads the calibrated present
+    /// (`defaults: defaults/seed-present.yaml`), so its projection starts from the seed's
+    /// present (docs/calibration.md, "Every scenario starts from the present").
+    @Test func everyShippedScenarioStartsFromThePresent() throws {
+        let files = ShippedScenarioConsistencyTests.taskSystemFiles.filter { !Self.notFromThePresent.contains($0) }
+        #expect(files.count >= 18)
+        for file in files {
+            let scenario = try Self.load(file)
+            #expect(scenario.defaults?.name == "seed-present", "\(file) does not read defaults/seed-present.yaml")
         }
-        let present = try configuration("current-100.yaml")
-        let flagship = try configuration("growth-1k-to-100k.yaml")
+    }
+
+    /// The flagship starts from the present current-100 was calibrated on, without overriding
+    /// any of it: its users' think time, mix and project size, its API's CPU per request and its
+    /// task-list plan are current-100's (docs/calibration.md, "The flagship starts from the present").
+    @Test func theFlagshipStartsFromTheCalibratedPresent() throws {
+        let present = try Self.load("current-100.yaml").configuration
+        let flagship = try Self.load("growth-1k-to-100k.yaml").configuration
         #expect(flagship.workload.thinkTime == present.workload.thinkTime)
         #expect(flagship.workload.mix == present.workload.mix)
         #expect(flagship.workload.data.tasksPerProject == present.workload.data.tasksPerProject)
@@ -93,5 +103,14 @@ import Sim
         #expect(present.workload.mix != defaults.workload.mix)
         #expect(present.api.cpuCost != defaults.api.cpuCost)
         #expect(present.database.taskListPlan != defaults.database.taskListPlan)
+    }
+
+    /// The shipped scenario `file`, loaded.
+    static func load(_ file: String) throws -> TaskSystemScenario {
+        let path = ShippedScenarioConsistencyTests.folder.appendingPathComponent(file).path
+        guard case .taskSystem(let scenario) = try ScenarioLoader.load(path: path) else {
+            throw ConsistencyTestError.notTaskSystem(file)
+        }
+        return scenario
     }
 }

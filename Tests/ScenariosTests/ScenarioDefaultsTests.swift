@@ -182,6 +182,19 @@ private func cpu(_ endpoint: Endpoint, _ configuration: TaskSystemConfiguration)
         ])
     }
 
+    @Test func aDefaultsFileMustBeARegularFile() throws {
+        // A device (or a FIFO) could block the load or never end: refused before it is opened.
+        let fixture = try DefaultsFixture(defaults: sharedDefaults, scenario: """
+            kind: task-system
+            name: device
+            defaults: /dev/zero
+            """)
+        defer { fixture.remove() }
+        #expect(fixture.errors() == [
+            "scenario.yaml:3:11: defaults: cannot use the defaults file '/dev/zero': it is not a regular file",
+        ])
+    }
+
     @Test func aDefaultsFileMustSayItsKindAndNameNoOtherDefaults() throws {
         let fixture = try DefaultsFixture(defaults: """
             kind: task-system
@@ -215,6 +228,12 @@ private func cpu(_ endpoint: Endpoint, _ configuration: TaskSystemConfiguration)
         let errors = fixture.errors()
         #expect(errors.count == 1)
         #expect(errors.first?.hasPrefix("defaults/shared.yaml:3:28: users.tasks_per_project:") == true)
+    }
+
+    @Test func aDefaultsFileIsNotAScenarioToRun() throws {
+        let errors = try Fixture.errors(sharedDefaults)
+        #expect(errors == ["1:7: kind: this is a defaults file, read beneath the task-system scenarios that name it "
+            + "('defaults: <this file>'); validate or run one of those scenarios"])
     }
 
     @Test func aNetworkScenarioCannotNameDefaults() throws {

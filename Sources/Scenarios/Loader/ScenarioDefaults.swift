@@ -1,6 +1,9 @@
 // ScenarioDefaults.swift — `defaults: FILE`: values several task-system scenarios share (the
 // seed's calibrated present), read from one file beneath each scenario's own.
 
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Yams
 
@@ -43,6 +46,14 @@ enum ScenarioDefaults {
         return (folder as NSString).appendingPathComponent(named)
     }
 
+    /// True when `path` exists (symbolic links followed) and is neither a regular file nor a folder.
+    private static func isSpecialFile(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
     /// The defaults file `named` (the scenario's `defaults` value) names, as a cursor to merge
     /// beneath the scenario's root (its `kind`, `name` and `defaults` left out), and its record;
     /// `nil` after reporting why it cannot be used.
@@ -54,6 +65,11 @@ enum ScenarioDefaults {
             return nil
         }
         let path = resolve(written, against: scenarioPath)
+        if isSpecialFile(path) {
+            // A FIFO or a device could block the load or never end; a defaults file is a file.
+            named.report("cannot use the defaults file '\(path)': it is not a regular file")
+            return nil
+        }
         let text: String
         do {
             text = try ScenarioFile.text(at: path)

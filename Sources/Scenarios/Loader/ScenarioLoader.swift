@@ -90,6 +90,11 @@ public enum ScenarioLoader {
     private static func readKind(_ map: YAMLMapping) -> ScenarioKind? {
         guard let value = map.required("kind"), let text = value.string() else { return nil }
         if let kind = ScenarioKind(rawValue: text) { return kind }
+        if text == ScenarioDefaults.key {
+            value.report("this is a defaults file, read beneath the task-system scenarios that name it "
+                + "('defaults: <this file>'); validate or run one of those scenarios")
+            return nil
+        }
         let supported = ScenarioKind.allCases.map(\.rawValue)
         var list = "supported kinds: \(supported.joined(separator: ", "))"
         if !ScenarioKind.planned.isEmpty {
