@@ -39,7 +39,11 @@ struct TaskSystemMarkdown {
         out += "**Verdict: \(verdictLine)**\n\n"
         out += VerdictText.markdownTable(report.verdicts, units: units)
         let seconds = SimClock.seconds(configuration.duration)
-        out += "Scenario `\(report.scenario.sourcePath)`, seed \(configuration.seed), "
+        out += "Scenario `\(report.scenario.sourcePath)`"
+        if let defaults = report.scenario.defaults {
+            out += " (with the defaults file `\(defaults.path)`)"
+        }
+        out += ", seed \(configuration.seed), "
         out += "\(Format.count(configuration.replications)) replication(s) of \(Format.value(seconds, .duration)) "
         out += "simulated after a warm-up of \(Format.value(SimClock.seconds(configuration.warmup), .duration)). "
         out += "Figures are means across replications ± the Student-t 95 % half-width. Replay: "

@@ -83,5 +83,7 @@ import Scenarios
         expectSelfContained(html)
         let plain = try String(contentsOf: written.folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!plain.contains("defaults file"))
+        let markdown = try String(contentsOf: merged.folder.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("Scenario `\(scratch.url.appendingPathComponent("merged.yaml").path)` (with the defaults file `\(path)`), seed 9,"))
     }
 }
