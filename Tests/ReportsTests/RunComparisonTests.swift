@@ -99,7 +99,13 @@ import Sim
         let qps = try #require(comparison.figures.first { $0.key == "metrics.db.qps" })
         #expect(qps.significant(at: 0.01) == true, "p = \(qps.test?.pValue ?? .nan)")
         #expect(qps.difference < 0)  // the JOIN issues fewer queries
-        let listLatency = try #require(comparison.figures.first { $0.key == "metrics.api.list_tasks.latency.p50" })
+        // The plans differ only on a task list's cache miss: 1 + 150 queries (each a 0.5 ms round
+        // trip plus about 0.5 ms of CPU, about 150 ms) against one JOIN (about 6 ms). With the
+        // present's 85 % of lists served from Redis the median list is a hit in both runs, so the
+        // plans are compared at the p95, which lies among the misses (its 1 − 0.05/0.15 = 67th
+        // percentile).
+        let listLatency = try #require(comparison.figures.first { $0.key == "metrics.api.list_tasks.latency.p95" })
+        #expect(listLatency.significant(at: 0.01) == true, "p = \(listLatency.test?.pValue ?? .nan)")
         #expect(listLatency.difference < 0)
 
         // Both texts carry the rows; compare.md is written through OutputFolder.
