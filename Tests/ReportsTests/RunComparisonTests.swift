@@ -9,14 +9,16 @@ import Sim
 
 @Suite struct RunComparisonTests {
     /// Runs `yaml` (with `replacements` applied) and writes its summary into `scratch/<folder>`.
+    /// `path` is where the text counts as read from (a shipped scenario's own path, so that its
+    /// relative `defaults:` file resolves); by default `<folder>.yaml`.
     func run(_ yaml: String, _ replacements: [(String, String)] = [], seed: UInt64? = nil,
-             into scratch: ScratchFolder, folder: String) async throws -> RunSummary {
+             path: String? = nil, into scratch: ScratchFolder, folder: String) async throws -> RunSummary {
         var text = yaml
         for (old, new) in replacements {
             #expect(text.contains(old), "the scenario no longer has \(old)")
             text = text.replacingOccurrences(of: old, with: new)
         }
-        var scenario = try ScenarioLoader.load(yaml: text, path: "\(folder).yaml")
+        var scenario = try ScenarioLoader.load(yaml: text, path: path ?? "\(folder).yaml")
         if let seed, case .taskSystem(var taskSystem) = scenario {
             taskSystem.configuration.seed = seed
             scenario = .taskSystem(taskSystem)
@@ -86,15 +88,24 @@ import Sim
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let shorter = [("duration: 15m", "duration: 3m"), ("warmup: 2m", "warmup: 30s"), ("replications: 2", "replications: 3"),
                        ("registered: 20000", "registered: 2000"), ("concurrent: 2000", "concurrent: 200")]
-        let nPlusOne = try await run(try String(contentsOf: root.appendingPathComponent("scenarios/n-plus-one.yaml"), encoding: .utf8),
-                                     shorter, into: scratch, folder: "n-plus-one")
-        let join = try await run(try String(contentsOf: root.appendingPathComponent("scenarios/n-plus-one-join.yaml"), encoding: .utf8),
-                                 shorter, into: scratch, folder: "join")
+        // Read from their own paths: both name `defaults: defaults/seed-present.yaml` beside them.
+        let nPlusOnePath = root.appendingPathComponent("scenarios/n-plus-one.yaml")
+        let joinPath = root.appendingPathComponent("scenarios/n-plus-one-join.yaml")
+        let nPlusOne = try await run(try String(contentsOf: nPlusOnePath, encoding: .utf8), shorter,
+                                     path: nPlusOnePath.path, into: scratch, folder: "n-plus-one")
+        let join = try await run(try String(contentsOf: joinPath, encoding: .utf8), shorter,
+                                 path: joinPath.path, into: scratch, folder: "join")
         let comparison = RunComparison(a: nPlusOne, b: join)
         let qps = try #require(comparison.figures.first { $0.key == "metrics.db.qps" })
         #expect(qps.significant(at: 0.01) == true, "p = \(qps.test?.pValue ?? .nan)")
         #expect(qps.difference < 0)  // the JOIN issues fewer queries
-        let listLatency = try #require(comparison.figures.first { $0.key == "metrics.api.list_tasks.latency.p50" })
+        // The plans differ only on a task list's cache miss: 1 + 150 queries (each a 0.5 ms round
+        // trip plus about 0.5 ms of CPU, about 150 ms) against one JOIN (about 6 ms). With the
+        // present's 85 % of lists served from Redis the median list is a hit in both runs, so the
+        // plans are compared at the p95, which lies among the misses (its 1 − 0.05/0.15 = 67th
+        // percentile).
+        let listLatency = try #require(comparison.figures.first { $0.key == "metrics.api.list_tasks.latency.p95" })
+        #expect(listLatency.significant(at: 0.01) == true, "p = \(listLatency.test?.pValue ?? .nan)")
         #expect(listLatency.difference < 0)
 
         // Both texts carry the rows; compare.md is written through OutputFolder.
