@@ -64,6 +64,9 @@ private let laggingFailover = """
     /// scenarios/failover.yaml as shipped (one replication): exit 0 with its KPIs; the failover
     /// from 300 s to 330 s on the timeline; `db.failover.lost_writes` the count the `fault-end`
     /// event gives; the acknowledged writes lost no more than the writes lost, declared, not broken.
+    /// (At the seed's present the file writes ≈ 10 times a second and the replicas lag by tens of
+    /// milliseconds, so a failover loses about one write or none — seed 41's first replication
+    /// none; the declared loss itself is exercised by the next test, whose replica lags 5 s.)
     @Test func theShippedFailoverScenarioRunsWithADeclaredLoss() async throws {
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
@@ -85,7 +88,7 @@ private let laggingFailover = """
         let metrics = Dictionary(uniqueKeysWithValues: metricMembers(summary))
         #expect(metrics["db.failover.lost_writes"]?.value(at: "mean") == .number(Double(lost)))
         #expect(metrics["db.failover.refused_statements"]?.value(at: "mean") == .number(Double(refused)))
-        #expect(refused > 0, "30 s of writes and primary reads at about 100 requests/s")
+        #expect(refused > 0, "30 s of writes and primary reads at about 250 requests/s")
         guard case .number(let errorRate)? = metrics["api.error_rate"]?.value(at: "mean") else {
             Issue.record("no api.error_rate")
             return
