@@ -259,4 +259,12 @@ private func cpu(_ endpoint: Endpoint, _ configuration: TaskSystemConfiguration)
         let alone = try Fixture.taskSystem(composed)
         #expect(alone.configuration == (try fixture.taskSystem()).configuration)
     }
+
+    @Test func aNullDefaultsKeyNamesNoFileForTheLoaderAndTheComposerAlike() throws {
+        let scenario = "kind: task-system\nname: none\ndefaults:\nusers: {concurrent: 10}\n"
+        let loaded = try Fixture.taskSystem(scenario)
+        #expect(loaded.defaults == nil)
+        let composed = try ComposedScenario.yaml(of: scenario, path: "none.yaml", settings: [], header: [])
+        #expect(try Fixture.taskSystem(composed).configuration == loaded.configuration)
+    }
 }

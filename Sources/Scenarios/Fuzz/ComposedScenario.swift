@@ -24,11 +24,9 @@ public enum ComposedScenario {
 
     /// The document with the defaults file it names merged in, without its `defaults` key.
     private static func standalone(_ root: YAMLValue, path: String, catalog: PriceCatalog) -> Node? {
-        guard let named = root.node.mapping?[ScenarioDefaults.key] else { return root.node }
-        guard let (underlay, _) = ScenarioDefaults.read(root.child(named, at: YAMLPath.root.appending(key: ScenarioDefaults.key)),
-                                                         scenarioPath: path, catalog: catalog),
-              var merged = root.underlaid(by: underlay).mergedNode().mapping else { return nil }
-        merged[ScenarioDefaults.key] = nil
-        return .mapping(merged)
+        guard let (merged, source) = ScenarioDefaults.underlaid(root, scenarioPath: path, catalog: catalog) else { return nil }
+        guard source != nil, var mapping = merged.mergedNode().mapping else { return root.node }
+        mapping[ScenarioDefaults.key] = nil
+        return .mapping(mapping)
     }
 }

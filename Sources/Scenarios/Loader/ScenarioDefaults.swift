@@ -54,10 +54,21 @@ enum ScenarioDefaults {
         return type != S_IFREG && type != S_IFDIR
     }
 
+    /// `root` (a scenario's document) with the defaults file its `defaults` key names beneath
+    /// it, and that file's record; `root` itself and no record when the key is absent or null;
+    /// `nil` after reporting why the file cannot be used. The loader and the composed
+    /// (standalone) scenario both start here, so they read the key alike.
+    static func underlaid(_ root: YAMLValue, scenarioPath: String,
+                          catalog: PriceCatalog) -> (root: YAMLValue, source: ScenarioDefaultsSource?)? {
+        guard let named = root.mapping()?.optional(key) else { return (root, nil) }
+        guard let (underlay, source) = read(named, scenarioPath: scenarioPath, catalog: catalog) else { return nil }
+        return (root.underlaid(by: underlay), source)
+    }
+
     /// The defaults file `named` (the scenario's `defaults` value) names, as a cursor to merge
     /// beneath the scenario's root (its `kind`, `name` and `defaults` left out), and its record;
     /// `nil` after reporting why it cannot be used.
-    static func read(_ named: YAMLValue, scenarioPath: String,
+    private static func read(_ named: YAMLValue, scenarioPath: String,
                      catalog: PriceCatalog) -> (underlay: YAMLValue, source: ScenarioDefaultsSource)? {
         guard let written = named.string() else { return nil }
         guard !written.isEmpty else {
@@ -84,8 +95,8 @@ enum ScenarioDefaults {
               let map = root.mapping(expected: "a mapping with 'kind: defaults', 'name', … at the top level") else {
             return nil
         }
-        if let kind = map.required("kind")?.string(), kind != key {
-            map.optional("kind")?.report("a scenario's defaults file says 'kind: \(key)', got '\(kind)'")
+        if let kindValue = map.required("kind"), let kind = kindValue.string(), kind != key {
+            kindValue.report("a scenario's defaults file says 'kind: \(key)', got '\(kind)'")
         }
         if let nested = map.entries.first(where: { $0.key == key }) {
             diagnostics.report("a defaults file cannot name another defaults file; write its values here",

@@ -66,19 +66,14 @@ public enum ScenarioLoader {
             scenario.settings = settings
             return .network(scenario)
         case .taskSystem:
-            var map = map
-            var defaults: ScenarioDefaultsSource?
-            if let named = map.optional(ScenarioDefaults.key) {
-                guard let (underlay, source) = ScenarioDefaults.read(named, scenarioPath: path, catalog: catalog),
-                      let merged = root.underlaid(by: underlay).mapping() else {
-                    // The defaults file cannot be used: the scenario's own problems are still found.
-                    _ = TaskSystemReader(sourcePath: path, catalog: catalog).read(map)
-                    return nil
-                }
-                map = merged
-                defaults = source
+            let reader = TaskSystemReader(sourcePath: path, catalog: catalog)
+            guard let (merged, defaults) = ScenarioDefaults.underlaid(root, scenarioPath: path, catalog: catalog),
+                  let mergedMap = merged.mapping() else {
+                // The defaults file cannot be used: the scenario's own problems are still found.
+                _ = reader.read(map)
+                return nil
             }
-            guard var scenario = TaskSystemReader(sourcePath: path, catalog: catalog).read(map) else { return nil }
+            guard var scenario = reader.read(mergedMap) else { return nil }
             scenario.settings = settings
             scenario.sourceText = yaml
             scenario.defaults = defaults
