@@ -113,5 +113,6 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Sim"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Sim", "TaskSystem"]),
         .testTarget(name: "TaskSystemTests", dependencies: ["TaskSystem", "Sim"]),
+        .testTarget(name: "SimBenchmarksTests", dependencies: ["SimBenchmarks"]),
     ]
 )

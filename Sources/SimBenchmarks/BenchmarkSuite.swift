@@ -73,3 +73,45 @@ public struct BenchmarkSuite: Sendable {
         rate >= 1e6 ? String(format: "%.1f M", rate / 1e6) : String(format: "%.0f k", rate / 1e3)
     }
 }
+
+// MARK: - Processes against plain events
+
+extension BenchmarkSuite {
+    /// What a wait costs, in C-reference events, in each style (medians over the rounds).
+    public struct WaitCosts: Sendable {
+        /// One suspension of a process (a Swift task), everything it causes included.
+        public var processSuspension: Double
+        /// One step of an explicit state machine, everything it causes included.
+        public var stateMachineStep: Double
+    }
+
+    /// The C reference's closed model (``ProcessBenchmark/Configuration/standard``) as plain
+    /// events, as processes and as state machines, each against the C loop; and what one wait
+    /// costs in C-reference events.
+    public func processRows(_ configuration: ProcessBenchmark.Configuration = .standard) throws
+        -> (rows: [Row], costs: WaitCosts)
+    {
+        var c: [Double] = [], kernel: [Double] = [], processes: [Double] = [], steps: [Double] = []
+        var suspensionCosts: [Double] = [], stepCosts: [Double] = []
+        for _ in 0..<rounds {
+            let ref = try reference.measure(configuration.referenceArguments)
+            let referenceSecondsPerEvent = ref.seconds / Double(ref.events)
+            c.append(Double(ref.events) / ref.seconds)
+            let k = ProcessBenchmark.runKernel(configuration)
+            kernel.append(Double(k.events) / k.seconds)
+            let p = ProcessBenchmark.runProcesses(configuration)
+            processes.append(Double(p.events) / p.seconds)
+            suspensionCosts.append(p.seconds / Double(p.waits) / referenceSecondsPerEvent)
+            let s = ProcessBenchmark.runSteps(configuration)
+            steps.append(Double(s.events) / s.seconds)
+            stepCosts.append(s.seconds / Double(s.waits) / referenceSecondsPerEvent)
+        }
+        let name = "closed \(configuration.users / 1_000)K users, think \(configuration.thinkMean) s"
+        let rows = [
+            Row(name: "\(name) — kernel, 4-ary heap", reference: median(c), measured: median(kernel), unit: "events/s"),
+            Row(name: "\(name) — processes (Swift tasks)", reference: median(c), measured: median(processes), unit: "events/s"),
+            Row(name: "\(name) — state machines (steps)", reference: median(c), measured: median(steps), unit: "events/s"),
+        ]
+        return (rows, WaitCosts(processSuspension: median(suspensionCosts), stateMachineStep: median(stepCosts)))
+    }
+}

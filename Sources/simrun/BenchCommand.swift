@@ -21,6 +21,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only the whole-run (pipeline) benchmark.")
     var pipelineOnly = false
 
+    @Flag(help: "Only the process benchmark: the closed model as events, processes and state machines.")
+    var processesOnly = false
+
     func run() async throws {
         #if DEBUG
         printError(BenchmarkError.notReleaseBuild.description)
@@ -29,10 +32,23 @@ struct BenchCommand: AsyncParsableCommand {
         let program = try ReferenceProgram.compile(source: URL(fileURLWithPath: reference),
                                                    output: URL(fileURLWithPath: ".build/des_ref"))
         let suite = BenchmarkSuite(rounds: rounds, reference: program)
+        let everything = !kernelOnly && !pipelineOnly && !processesOnly
         var rows: [BenchmarkSuite.Row] = []
-        if !pipelineOnly { rows += try suite.kernelRows() }
-        if !kernelOnly { rows.append(try await suite.pipelineRow(scratch: URL(fileURLWithPath: ".build/bench-pipeline"))) }
+        var waitCosts: BenchmarkSuite.WaitCosts?
+        if everything || kernelOnly { rows += try suite.kernelRows() }
+        if everything || pipelineOnly {
+            rows.append(try await suite.pipelineRow(scratch: URL(fileURLWithPath: ".build/bench-pipeline")))
+        }
+        if everything || processesOnly {
+            let measured = try suite.processRows()
+            rows += measured.rows
+            waitCosts = measured.costs
+        }
         print(BenchmarkSuite.table(rows))
+        if let waitCosts {
+            print(String(format: "One wait, in C-reference events: a process's suspension %.1f, a state machine's step %.1f.",
+                         waitCosts.processSuspension, waitCosts.stateMachineStep))
+        }
         #endif
     }
 }
