@@ -29,6 +29,7 @@ struct ErrorReportingTests {
 
     @Test func thrownErrorsCarryTheFilePath() throws {
         let path = try Fixture.write("kind: network\n")
+        defer { Fixture.remove(path) }
         do {
             _ = try ScenarioLoader.load(path: path)
             Issue.record("expected errors")

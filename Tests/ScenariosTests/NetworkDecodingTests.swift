@@ -34,6 +34,7 @@ struct NetworkDecodingTests {
 
     @Test func fullExampleDecodesToTheExpectedSpec() throws {
         let path = try Fixture.write(Self.example)
+        defer { Fixture.remove(path) }
         let scenario = try ScenarioLoader.load(path: path)
         guard case .network(let network) = scenario else {
             Issue.record("expected a network scenario")

@@ -8,7 +8,7 @@ import Sim
 // MARK: - Fixtures
 
 enum Fixture {
-    /// Writes `yaml` to a fresh temporary file and returns its path.
+    /// Writes `yaml` to a fresh temporary file and returns its path; pair with ``remove(_:)``.
     static func write(_ yaml: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("simrun-scenarios-\(UUID().uuidString)")
@@ -18,10 +18,15 @@ enum Fixture {
         return url.path
     }
 
+    /// Removes a file made by ``write(_:)`` with its temporary folder.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
     /// Loads `yaml` through a temporary file; the file is removed afterwards.
     static func load(_ yaml: String) throws -> Scenario {
         let path = try write(yaml)
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        defer { remove(path) }
         return try ScenarioLoader.load(path: path)
     }
 

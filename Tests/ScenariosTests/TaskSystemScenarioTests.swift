@@ -124,6 +124,7 @@ struct TaskSystemScenarioTests {
 
     @Test func fullExampleDecodesToTheExpectedConfiguration() throws {
         let path = try Fixture.write(Self.example)
+        defer { Fixture.remove(path) }
         guard case .taskSystem(let scenario) = try ScenarioLoader.load(path: path) else {
             Issue.record("expected a task-system scenario")
             return
