@@ -10,6 +10,7 @@ whole run, as scripts/bench-system.py counts them (exact for a steady load).
 
 Usage: scripts/bench-ab.py SCENARIO ROUNDS BINARY... (docs/performance.md, issue 12's steps)
 """
+import importlib.util
 import json
 import os
 import statistics
@@ -21,6 +22,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE_SOURCE = os.path.join(ROOT, "bench", "des_ref.c")
 REFERENCE = os.path.join(ROOT, ".build", "des_ref")
 REFERENCE_EVENTS = 9_000_000
+_spec = importlib.util.spec_from_file_location("bench_system", os.path.join(ROOT, "scripts", "bench-system.py"))
+bench_system = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_system)
 
 
 def cpu_of(command):
@@ -49,9 +53,7 @@ def main():
                     sys.exit(f"{binary} run {scenario} exited with {status}")
                 with open(os.path.join(out, "summary.json")) as handle:
                     summary = json.load(handle)
-                simulated, warmup = summary["simulated_seconds"], summary["warmup_seconds"]
-                requests = (summary["metrics"]["api.requests"]["mean"] * summary["replications"]
-                            * simulated / (simulated - warmup))
+                requests = bench_system.simulated_requests(summary)
                 events = cpu / requests / ((before + after) / 2) * REFERENCE_EVENTS
                 results[binary].append(events)
                 print(f"round {round_number} {binary}: CPU {cpu:.2f} s, reference {before:.3f}/{after:.3f} s, "

@@ -49,8 +49,8 @@ def run_point(simrun, scenario, users, duration, warmup, rounds, out):
         sys.exit(f"{' '.join(command)} exited with {status}")
     with open(os.path.join(out, "summary.json")) as handle:
         summary = json.load(handle)
-    simulated, warm = summary["simulated_seconds"], summary["warmup_seconds"]
-    requests = summary["metrics"]["api.requests"]["mean"] * simulated / (simulated - warm)
+    simulated = summary["simulated_seconds"]
+    requests = bench_system.simulated_requests(summary)  # one replication
     yardstick = statistics.median([before, after])
     return {
         "users": users, "duration": duration or f"{simulated:g}s", "simulated": simulated, "wall": wall, "cpu": cpu,

@@ -37,6 +37,13 @@ def measured(command):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, child.returncode
 
 
+def simulated_requests(summary):
+    """The requests a run simulated: `api.requests` (counted after the warm-up, a mean per
+    replication) over all replications, scaled to the whole run (exact for a steady load)."""
+    simulated, warmup = summary["simulated_seconds"], summary["warmup_seconds"]
+    return summary["metrics"]["api.requests"]["mean"] * summary["replications"] * simulated / (simulated - warmup)
+
+
 def reference_cpu(rounds):
     samples = [measured([REFERENCE, "mm1", "3000000", "1"])[1] for _ in range(rounds)]
     return statistics.median(samples)
@@ -63,10 +70,7 @@ def main():
             sys.exit(f"simrun run {scenario} exited with {status}")
         with open(os.path.join(out, "summary.json")) as handle:
             summary = json.load(handle)
-        measured_requests = summary["metrics"]["api.requests"]["mean"] * summary["replications"]
-        simulated, warmup = summary["simulated_seconds"], summary["warmup_seconds"]
-        # api.requests counts after the warm-up; scale to the whole run (exact for steady load).
-        requests = measured_requests * simulated / (simulated - warmup)
+        requests = simulated_requests(summary)
         yardstick = statistics.median([before, after])
         per_request_events = cpu / requests / yardstick * REFERENCE_EVENTS
         rows.append((name, summary["replications"], wall, cpu, rss, requests, requests / cpu,

@@ -77,7 +77,8 @@ public struct BenchmarkSuite: Sendable {
 // MARK: - Processes against plain events
 
 extension BenchmarkSuite {
-    /// What a wait costs, in C-reference events, in each style (medians over the rounds).
+    /// What a wait costs in each style, in events of the C reference's M/M/1 loop
+    /// (`des_ref.c mm1 3000000 1`, the unit of `make bench-system`), medians over the rounds.
     public struct WaitCosts: Sendable {
         /// One suspension of a process (a Swift task), everything it causes included.
         public var processSuspension: Double
@@ -86,25 +87,27 @@ extension BenchmarkSuite {
     }
 
     /// The C reference's closed model (``ProcessBenchmark/Configuration/standard``) as plain
-    /// events, as processes and as state machines, each against the C loop; and what one wait
-    /// costs in C-reference events.
+    /// events, as processes and as state machines, each against the C loop running the same
+    /// model; and what one wait costs in M/M/1 C-reference events (each round also runs the
+    /// reference's M/M/1 model, the yardstick of `make bench-system`).
     public func processRows(_ configuration: ProcessBenchmark.Configuration = .standard) throws
         -> (rows: [Row], costs: WaitCosts)
     {
         var c: [Double] = [], kernel: [Double] = [], processes: [Double] = [], steps: [Double] = []
         var suspensionCosts: [Double] = [], stepCosts: [Double] = []
         for _ in 0..<rounds {
-            let ref = try reference.measure(configuration.referenceArguments)
-            let referenceSecondsPerEvent = ref.seconds / Double(ref.events)
-            c.append(Double(ref.events) / ref.seconds)
+            let closed = try reference.measure(configuration.referenceArguments)
+            c.append(Double(closed.events) / closed.seconds)
             let k = ProcessBenchmark.runKernel(configuration)
             kernel.append(Double(k.events) / k.seconds)
             let p = ProcessBenchmark.runProcesses(configuration)
             processes.append(Double(p.events) / p.seconds)
-            suspensionCosts.append(p.seconds / Double(p.waits) / referenceSecondsPerEvent)
             let s = ProcessBenchmark.runSteps(configuration)
             steps.append(Double(s.events) / s.seconds)
-            stepCosts.append(s.seconds / Double(s.waits) / referenceSecondsPerEvent)
+            let mm1 = try reference.measure(KernelBenchmark.Model.mm1.referenceArguments)
+            let mm1SecondsPerEvent = mm1.seconds / Double(mm1.events)
+            suspensionCosts.append(p.seconds / Double(p.waits) / mm1SecondsPerEvent)
+            stepCosts.append(s.seconds / Double(s.waits) / mm1SecondsPerEvent)
         }
         let name = "closed \(configuration.users / 1_000)K users, think \(configuration.thinkMean) s"
         let rows = [

@@ -46,7 +46,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         print(BenchmarkSuite.table(rows))
         if let waitCosts {
-            print(String(format: "One wait, in C-reference events: a process's suspension %.1f, a state machine's step %.1f.",
+            print(String(format: "One wait, in C-reference M/M/1 events (the unit of make bench-system): "
+                             + "a process's suspension %.1f, a state machine's step %.1f.",
                          waitCosts.processSuspension, waitCosts.stateMachineStep))
         }
         #endif
