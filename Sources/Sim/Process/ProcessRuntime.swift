@@ -36,10 +36,12 @@ public struct WakeToken: Sendable, Hashable {
 /// The runtime is a class shared by the processes of one run and confined to the thread
 /// that calls ``run(until:)``; it is `@unchecked Sendable` only so tasks can capture it.
 public final class ProcessRuntime: @unchecked Sendable {
-    /// A slot's occupant: a process's continuation, or a state machine's step.
+    /// A slot's occupant: a process's continuation, a state machine's step, or a state machine
+    /// object with the stage it runs next.
     enum Waiter {
         case process(UnsafeContinuation<Void, any Error>)
         case step(ProcessStep)
+        case machine(any ProcessMachine, UInt32)
     }
 
     /// Event kinds at or above this value are the runtime's wake-ups (generation in the low bits).
@@ -102,7 +104,7 @@ public final class ProcessRuntime: @unchecked Sendable {
 
     /// A free slot, now holding `waiter`, and the token that names it.
     @inline(__always)
-    private func occupy(with waiter: Waiter) -> WakeToken {
+    func occupy(with waiter: Waiter) -> WakeToken {
         let slot: UInt32
         if let reused = freeSlots.popLast() {
             slot = reused
@@ -192,6 +194,8 @@ public final class ProcessRuntime: @unchecked Sendable {
             if let error { continuation.resume(throwing: error) } else { continuation.resume() }
         case .step(let step):
             executor.enqueue(step, with: error)
+        case .machine(let machine, let stage):
+            executor.enqueue(machine, stage: stage, with: error)
         }
         return true
     }

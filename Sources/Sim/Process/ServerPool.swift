@@ -60,6 +60,20 @@ public final class ServerPool: @unchecked Sendable {
         }, then: step)
     }
 
+    /// ``acquire(level:file:line:then:)`` for a ``ProcessMachine``: `stage` runs holding a
+    /// server — at once when one is free, else when a release hands it one — or with the
+    /// interruption that ended the wait (holding nothing). The machine calls ``release()``.
+    public func acquire(level: Int = 0, file: StaticString = #fileID, line: UInt = #line,
+                        _ machine: any ProcessMachine, stage: UInt32) {
+        if queue.busy < queue.servers {
+            _ = queue.arrive(WakeToken.none, level: level, at: runtime.now)
+            return machine.run(stage: stage, interruption: nil)
+        }
+        runtime.park(file: file, line: line, { token in
+            _ = queue.arrive(token, level: level, at: runtime.now)
+        }, machine, stage: stage)
+    }
+
     /// ``serve(for:level:file:line:)`` for a state machine: `step` runs once the server was held
     /// for `duration` and released, or with the interruption that ended the wait (the server, if
     /// held, released first, as the `async` version's `defer` does).

@@ -22,6 +22,7 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     enum Runnable {
         case job(UnownedJob)
         case step(ProcessStep, ProcessInterruption?)
+        case machine(any ProcessMachine, UInt32, ProcessInterruption?)
     }
 
     public init() {}
@@ -34,6 +35,11 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     /// ``queuesNextAtFront``).
     func enqueue(_ step: @escaping ProcessStep, with interruption: ProcessInterruption?) {
         add(.step(step, interruption))
+    }
+
+    /// Queues a state machine object's stage, as ``enqueue(_:with:)`` queues a step.
+    func enqueue(_ machine: any ProcessMachine, stage: UInt32, with interruption: ProcessInterruption?) {
+        add(.machine(machine, stage, interruption))
     }
 
     @inline(__always)
@@ -54,6 +60,7 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
             switch work {
             case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
             case .step(let step, let interruption): step(interruption)
+            case .machine(let machine, let stage, let interruption): machine.run(stage: stage, interruption: interruption)
             }
         }
         jobs.removeAll(keepingCapacity: true)
