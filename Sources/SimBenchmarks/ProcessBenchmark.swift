@@ -10,7 +10,7 @@ import Sim
 /// - **processes**: each user a Swift task on ``ProcessRuntime`` that sleeps its think time,
 ///   waits for a server of a ``ServerPool`` and sleeps its service — the style of the task
 ///   system's simulated infrastructure and of the services' `async` code;
-/// - **steps**: each user an explicit state machine of ``ProcessStep``s on the same runtime
+/// - **steps**: each user an explicit state machine, a ``ProcessMachine`` on the same runtime
 ///   (the style of `DatabaseStatement` and `ReplicaApplierWorker`).
 ///
 /// All three draw from one stream in the same order and schedule their events in the same
@@ -98,7 +98,7 @@ public enum ProcessBenchmark {
         let started = ContinuousClock.now
         let world = ClosedWorld(configuration)
         for _ in 0..<configuration.users {
-            world.runtime.start { _ in world.stepUserThinks() }
+            world.runtime.start(StepUser(world), stage: StepUser.Stage.start.rawValue)
         }
         world.finish()
         return world.outcome(seconds: seconds(since: started))
@@ -163,30 +163,34 @@ private final class ClosedWorld: @unchecked Sendable {
             return  // the run ended
         }
     }
+}
 
-    // MARK: A user as a state machine
+// MARK: - A user as a state machine
 
-    func stepUserThinks() {
-        counts.waits += 1
-        runtime.after(thinkTime()) { [self] interruption in
-            guard interruption == nil else { return }
-            counts.arrivals += 1
-            if stationIsFull { counts.waits += 1 }
-            station.acquire { [self] interruption in
-                guard interruption == nil else { return }
-                stepUserIsServed()
-            }
-        }
-    }
+/// One user of ``ClosedWorld`` as a ``ProcessMachine``: think, queue, be served, release.
+private final class StepUser: ProcessMachine {
+    enum Stage: UInt32 { case start, thought, granted, served }
+    let world: ClosedWorld
 
-    private func stepUserIsServed() {
-        counts.starts += 1
-        counts.waits += 1
-        runtime.after(serviceTime()) { [self] interruption in
-            guard interruption == nil else { return }
-            counts.departures += 1
-            station.release()
-            stepUserThinks()
+    init(_ world: ClosedWorld) { self.world = world }
+
+    func run(stage: UInt32, interruption: ProcessInterruption?) {
+        let stage = Stage(rawValue: stage)!
+        if stage == .served { world.station.release() }
+        guard interruption == nil else { return }  // the run ended
+        switch stage {
+        case .start, .served:
+            if stage == .served { world.counts.departures += 1 }
+            world.counts.waits += 1
+            world.runtime.after(world.thinkTime(), self, stage: Stage.thought.rawValue)
+        case .thought:
+            world.counts.arrivals += 1
+            if world.stationIsFull { world.counts.waits += 1 }
+            world.station.acquire(self, stage: Stage.granted.rawValue)
+        case .granted:
+            world.counts.starts += 1
+            world.counts.waits += 1
+            world.runtime.after(world.serviceTime(), self, stage: Stage.served.rawValue)
         }
     }
 }

@@ -2,9 +2,9 @@ import Sim
 
 // MARK: - One applier worker as an explicit state machine
 
-/// One applier worker of a replica (``ReplicaApplier``), its loop driven by the run loop as
-/// ``ProcessStep``s instead of running as a process: no task, no suspension, the same event
-/// order.
+/// One applier worker of a replica (``ReplicaApplier``), its loop driven by the run loop (a
+/// ``ProcessMachine``) instead of running as a process: no task, no suspension, no closure per
+/// stage, the same event order.
 ///
 /// The loop, each wait where the `async` worker suspended:
 /// 1. take the next change in relay-log order (waiting idle until one is committed on the
@@ -17,12 +17,17 @@ import Sim
 /// 6. during a failover, wait (a replication tick at a time) for the promotion; then the
 ///    change is applied (``SimulatedDatabase/finish(_:on:)``) and the loop goes on.
 ///
-/// Each wait is scheduled (``ProcessRuntime/after(_:file:line:_:)``) or registered
-/// (``ProcessRuntime/park(file:line:_:then:)``) exactly where the worker slept or parked, and
+/// Each wait is scheduled (``ProcessRuntime/after(_:file:line:_:stage:)``) or registered
+/// (``ProcessRuntime/park(file:line:_:_:stage:)``) exactly where the worker slept or parked, and
 /// its step runs where the worker would have resumed, so results are the same to the bit. The
 /// worker ends when its replica is detached, or when a wait is interrupted (the end of the run),
 /// as the `async` worker returned.
-final class ReplicaApplierWorker {
+final class ReplicaApplierWorker: ProcessMachine {
+    /// The stages the run loop calls (``run(stage:interruption:)``).
+    private enum Stage: UInt32 {
+        case takeNext, awaitRelease, awaitDependency, apply, coreHeld, applied, awaitPromotion
+    }
+
     private let database: SimulatedDatabase
     private let replica: Int
     /// The change in hand (stages 1–6): its LSN, its commit time on the primary, and the LSN of
@@ -30,6 +35,10 @@ final class ReplicaApplierWorker {
     private var lsn = LSN(0)
     private var committed: SimTime = 0
     private var dependency = LSN(0)
+    /// The instance whose I/O the change took (stage 4), and whose core it holds (stage 5).
+    private var node: DatabaseNode?
+    /// The change's apply cost (stage 5).
+    private var cost: SimTime = 0
 
     init(database: SimulatedDatabase, replica: Int) {
         self.database = database
@@ -41,7 +50,27 @@ final class ReplicaApplierWorker {
 
     /// Starts the worker: its first step runs where a process spawned now would first run.
     func start() {
-        runtime.start { [self] in if $0 == nil { takeNext() } }
+        runtime.start(self, stage: Stage.takeNext.rawValue)
+    }
+
+    /// Runs the stage a wait ended on; an interrupted wait (the end of the run) ends the worker,
+    /// after giving back a core it held.
+    func run(stage: UInt32, interruption: ProcessInterruption?) {
+        let stage = Stage(rawValue: stage)!
+        if stage == .applied { node!.cpu.release() }
+        guard interruption == nil else { return }
+        switch stage {
+        case .takeNext: takeNext()
+        case .awaitRelease: awaitRelease()
+        case .awaitDependency: awaitDependency()
+        case .apply: apply()
+        case .coreHeld: wait(cost, then: .applied)
+        case .applied, .awaitPromotion: awaitPromotion()
+        }
+    }
+
+    private func wait(_ duration: SimTime, then stage: Stage) {
+        runtime.after(duration, self, stage: stage.rawValue)
     }
 
     // MARK: Stages
@@ -51,8 +80,7 @@ final class ReplicaApplierWorker {
         guard !detached else { return }
         let lsn = database.appliers[replica]!.next
         guard lsn <= database.store.primary.headLSN else {
-            return runtime.park({ database.appliers[replica]!.idle.append($0) },
-                                then: { [self] in if $0 == nil { takeNext() } })
+            return runtime.park({ database.appliers[replica]!.idle.append($0) }, self, stage: Stage.takeNext.rawValue)
         }
         database.appliers[replica]!.next = lsn.next
         // More work waiting: hand it to an idle worker.
@@ -65,7 +93,7 @@ final class ReplicaApplierWorker {
         dependency = change.previousLSN
         let arrival = database.relayArrival(of: lsn, committed: committed, replica: replica)
         guard arrival <= runtime.now else {
-            return runtime.after(arrival - runtime.now) { [self] in if $0 == nil { awaitRelease() } }
+            return wait(arrival - runtime.now, then: .awaitRelease)
         }
         awaitRelease()
     }
@@ -73,7 +101,7 @@ final class ReplicaApplierWorker {
     /// Stage 2: a fault holding the replica back (`ReplicaHold`): the change waits for its release.
     private func awaitRelease() {
         if let release = database.heldRelease(of: replica, committed: committed) {
-            return runtime.after(release - runtime.now) { [self] in if $0 == nil { awaitRelease() } }
+            return wait(release - runtime.now, then: .awaitRelease)
         }
         awaitDependency()
     }
@@ -83,21 +111,22 @@ final class ReplicaApplierWorker {
     private func awaitDependency() {
         if !detached, database.store.position(of: .replica(replica)) < dependency {
             return runtime.park({ [self] token in database.appliers[replica]!.blocked.append((token, dependency)) },
-                                then: { [self] in if $0 == nil { awaitDependency() } })
+                                self, stage: Stage.awaitDependency.rawValue)
         }
         if detached { return }
         let node = database.replicaNodes[replica]
-        let wait = node.requestIO(database.configuration.storage.writeIOs, at: runtime.now, write: true)
-        guard wait <= 0 else {
-            return runtime.after(SimClock.time(seconds: wait)) { [self] in if $0 == nil { apply(on: node) } }
-        }
-        apply(on: node)
+        self.node = node
+        let ioWait = node.requestIO(database.configuration.storage.writeIOs, at: runtime.now, write: true)
+        guard ioWait <= 0 else { return wait(SimClock.time(seconds: ioWait), then: .apply) }
+        apply()
     }
 
-    /// Stage 5: a core of `node` (the replica's instance when the I/O was asked) for the apply cost.
-    private func apply(on node: DatabaseNode) {
-        let cost = max(0, database.configuration.effectiveReplicaApplyCost.sample(&database.applyStreams[replica]))
-        node.cpu.serve(for: SimClock.time(seconds: cost)) { [self] in if $0 == nil { awaitPromotion() } }
+    /// Stage 5: a core of `node` (the replica's instance when the I/O was asked) for the apply
+    /// cost (`coreHeld`); the core is given back when the cost is served (`applied`, in
+    /// ``run(stage:interruption:)``).
+    private func apply() {
+        cost = SimClock.time(seconds: max(0, database.configuration.effectiveReplicaApplyCost.sample(&database.applyStreams[replica])))
+        node!.cpu.acquire(self, stage: Stage.coreHeld.rawValue)
     }
 
     /// Stage 6: a failover: nothing becomes visible until a replica is promoted (the model keeps
@@ -105,7 +134,7 @@ final class ReplicaApplierWorker {
     /// change is applied, and the worker takes the next.
     private func awaitPromotion() {
         if database.primaryDown, !detached {
-            return runtime.after(database.configuration.replicationTick) { [self] in if $0 == nil { awaitPromotion() } }
+            return wait(database.configuration.replicationTick, then: .awaitPromotion)
         }
         if detached { return }
         database.finish(lsn, on: replica)

@@ -228,7 +228,8 @@ public final class SimulatedDatabase: @unchecked Sendable {
                                           primaryFailures: failures, body: body)
         // A `latency-spike` on api-database lengthens the outbound trip (0 without one).
         try await runtime.park { statement.start(caller: $0, lead: lead + extraLatency) }
-        return try statement.outcome!.get()
+        if let failure = statement.failure { throw failure }
+        return statement.value!
     }
 
     func pointReadCost() -> Double { configuration.pointReadCost.sample(&costStream) }
