@@ -189,7 +189,7 @@ public final class ProcessRuntime: @unchecked Sendable {
               let waiter = waiters[slot].take() else { return false }
         generations[slot] &+= 1
         freeSlots.append(token.slot)
-        switch waiter {
+        switch consume waiter {
         case .process(let continuation):
             if let error { continuation.resume(throwing: error) } else { continuation.resume() }
         case .step(let step):

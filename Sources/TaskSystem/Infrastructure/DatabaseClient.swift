@@ -201,12 +201,16 @@ public final class DatabaseClient: TaskRepository, @unchecked Sendable {
                 }
                 var result: [TaskWithAssignee] = []
                 result.reserveCapacity(tasks.count)
-                for task in tasks {  // one query per task, as the seed's "bad" loop does
+                // One query per task, as the seed's "bad" loop does. By index, and the statement's
+                // closure capturing the assignee's ID only: each row is copied once, into the result
+                // (a loop variable and a captured `task` copied the whole row twice more).
+                for index in tasks.indices {
+                    let assigneeID = tasks[index].assignee
                     let assignee = try await database.execute(on: node, cost: database.pointReadCost(),
                                                               ios: database.pointReadIOs) { [self] in
-                        task.assignee.flatMap { database.store.user($0, on: node) }
+                        assigneeID.flatMap { database.store.user($0, on: node) }
                     }
-                    result.append(TaskWithAssignee(task: task, assignee: assignee))
+                    result.append(TaskWithAssignee(task: tasks[index], assignee: assignee))
                 }
                 return result
             }
