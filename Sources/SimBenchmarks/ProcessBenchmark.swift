@@ -58,8 +58,10 @@ public enum ProcessBenchmark {
         public var starts = 0
         public var departures = 0
         /// Waits: a process's sleeps and parks (the processes style), a state machine's
-        /// scheduled and parked steps (the steps style); zero for the kernel.
+        /// scheduled and parked stages (the steps style); zero for the kernel.
         public var waits = 0
+        /// The waits that were parks: an arrival that found every server busy.
+        public var parks = 0
         public var seconds = 0.0
 
         /// Events as the C reference counts them: an arrival, a start and a departure each.
@@ -129,7 +131,12 @@ private final class ClosedWorld: @unchecked Sendable {
 
     func thinkTime() -> SimTime { SimClock.time(seconds: stream.exponential(mean: configuration.thinkMean)) }
     func serviceTime() -> SimTime { SimClock.time(seconds: stream.exponential(mean: configuration.serviceMean)) }
-    var stationIsFull: Bool { station.queue.busy >= station.queue.servers }
+    /// Counts the park an arrival is about to make when every server is busy.
+    func countParkIfFull() {
+        guard station.queue.busy >= station.queue.servers else { return }
+        counts.waits += 1
+        counts.parks += 1
+    }
 
     func finish() {
         runtime.run(until: SimClock.time(seconds: configuration.horizon))
@@ -151,7 +158,7 @@ private final class ClosedWorld: @unchecked Sendable {
                 counts.waits += 1
                 try await runtime.sleep(for: thinkTime())
                 counts.arrivals += 1
-                if stationIsFull { counts.waits += 1 }
+                countParkIfFull()
                 try await station.acquire()
                 counts.starts += 1
                 counts.waits += 1
@@ -185,7 +192,7 @@ private final class StepUser: ProcessMachine {
             world.runtime.after(world.thinkTime(), self, stage: Stage.thought.rawValue)
         case .thought:
             world.counts.arrivals += 1
-            if world.stationIsFull { world.counts.waits += 1 }
+            world.countParkIfFull()
             world.station.acquire(self, stage: Stage.granted.rawValue)
         case .granted:
             world.counts.starts += 1

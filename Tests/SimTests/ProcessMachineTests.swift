@@ -12,13 +12,10 @@ private final class ScriptedMachine: ProcessMachine, @unchecked Sendable {
 /// State machines as objects (``ProcessMachine``): each wait must take exactly the place in the
 /// event order that the closure step (and the process's `await`) it replaces had.
 @Suite struct ProcessMachineTests {
-    /// The middle of three sleepers written as a process, as closure steps and as a machine: the
-    /// logs are identical, ties at t = 1 and t = 3 included.
+    /// The middle of three sleepers written as a machine logs what the process and the closure
+    /// steps it replaces log (`ProcessStepTests`), ties at t = 1 and t = 3 included.
     @Test func machineStageTakesThePlaceOfTheSleepItReplaces() {
-        enum Style { case process, steps, machine }
-        func run(_ style: Style) -> [String] {
-            let runtime = ProcessRuntime()
-            let log = ProcessLog()
+        let log = threeSleepersLog { runtime, log in
             let machine = ScriptedMachine()
             machine.stages = [
                 { _ in
@@ -27,30 +24,9 @@ private final class ScriptedMachine: ProcessMachine, @unchecked Sendable {
                 },
                 { _ in log.add("b@\(SimClock.seconds(runtime.now))") },
             ]
-            for name in ["a", "b", "c"] {
-                runtime.spawn {
-                    if name == "b", style == .steps {
-                        runtime.after(seconds(1)) { _ in
-                            log.add("b@\(SimClock.seconds(runtime.now))")
-                            runtime.after(seconds(2)) { _ in log.add("b@\(SimClock.seconds(runtime.now))") }
-                        }
-                    } else if name == "b", style == .machine {
-                        runtime.after(seconds(1), machine, stage: 0)
-                    } else {
-                        try? await runtime.sleep(for: seconds(1))
-                        log.add("\(name)@\(SimClock.seconds(runtime.now))")
-                        try? await runtime.sleep(for: seconds(2))
-                        log.add("\(name)@\(SimClock.seconds(runtime.now))")
-                    }
-                }
-            }
-            runtime.run(until: seconds(10))
-            return log.entries
+            runtime.spawn { runtime.after(seconds(1), machine, stage: 0) }
         }
-        let expected = ["a@1.0", "b@1.0", "c@1.0", "a@3.0", "b@3.0", "c@3.0"]
-        #expect(run(.process) == expected)
-        #expect(run(.steps) == expected)
-        #expect(run(.machine) == expected)
+        #expect(log == threeSleepersExpectedLog)
     }
 
     /// A started machine first runs where a spawned process would: behind the work spawned

@@ -3,50 +3,58 @@ import Testing
 
 private func seconds(_ value: Double) -> SimTime { SimClock.time(seconds: value) }
 
+// MARK: - Three sleepers, the middle one in any style
+
+/// What ``threeSleepersLog(middle:)`` logs when the middle sleeper keeps the others' times.
+let threeSleepersExpectedLog = ["a@1.0", "b@1.0", "c@1.0", "a@3.0", "b@3.0", "c@3.0"]
+
+/// Three sleepers, each sleeping 1 s, logging, sleeping 2 s, logging: "a" and "c" as processes,
+/// "b" started by `middle` between them (in whatever style is under test); the log of a run
+/// until t = 10.
+func threeSleepersLog(middle: (ProcessRuntime, ProcessLog) -> Void) -> [String] {
+    let runtime = ProcessRuntime()
+    let log = ProcessLog()
+    func sleeper(_ name: String) {
+        runtime.spawn {
+            try? await runtime.sleep(for: SimClock.time(seconds: 1))
+            log.add("\(name)@\(SimClock.seconds(runtime.now))")
+            try? await runtime.sleep(for: SimClock.time(seconds: 2))
+            log.add("\(name)@\(SimClock.seconds(runtime.now))")
+        }
+    }
+    sleeper("a")
+    middle(runtime, log)
+    sleeper("c")
+    runtime.run(until: SimClock.time(seconds: 10))
+    return log.entries
+}
+
 /// Explicit state machines on the run loop (``ProcessStep``): each step must take exactly the
 /// place in the event order that the process's `await` it replaces had.
 @Suite struct ProcessStepTests {
     /// A step scheduled with `after` runs at its time, between processes exactly where a process
     /// sleeping the same duration from the same point would have resumed.
     @Test func stepTakesThePlaceOfTheSleepItReplaces() {
-        // The same three sleepers, the middle one written once as a process and once as a chain
-        // of steps: the logs must be identical, ties at t = 1 and t = 3 included.
-        func run(middleAsSteps: Bool) -> [String] {
-            let runtime = ProcessRuntime()
-            let log = ProcessLog()
+        // The middle of three sleepers written once as a process and once as a chain of steps:
+        // the logs must be identical, ties at t = 1 and t = 3 included.
+        let asProcess = threeSleepersLog { runtime, log in
             runtime.spawn {
                 try? await runtime.sleep(for: seconds(1))
-                log.add("a@\(SimClock.seconds(runtime.now))")
+                log.add("b@\(SimClock.seconds(runtime.now))")
                 try? await runtime.sleep(for: seconds(2))
-                log.add("a@\(SimClock.seconds(runtime.now))")
+                log.add("b@\(SimClock.seconds(runtime.now))")
             }
-            if middleAsSteps {
-                runtime.spawn {
-                    runtime.after(seconds(1)) { _ in
-                        log.add("b@\(SimClock.seconds(runtime.now))")
-                        runtime.after(seconds(2)) { _ in log.add("b@\(SimClock.seconds(runtime.now))") }
-                    }
-                }
-            } else {
-                runtime.spawn {
-                    try? await runtime.sleep(for: seconds(1))
-                    log.add("b@\(SimClock.seconds(runtime.now))")
-                    try? await runtime.sleep(for: seconds(2))
-                    log.add("b@\(SimClock.seconds(runtime.now))")
-                }
-            }
-            runtime.spawn {
-                try? await runtime.sleep(for: seconds(1))
-                log.add("c@\(SimClock.seconds(runtime.now))")
-                try? await runtime.sleep(for: seconds(2))
-                log.add("c@\(SimClock.seconds(runtime.now))")
-            }
-            runtime.run(until: seconds(10))
-            return log.entries
         }
-        let expected = ["a@1.0", "b@1.0", "c@1.0", "a@3.0", "b@3.0", "c@3.0"]
-        #expect(run(middleAsSteps: false) == expected)
-        #expect(run(middleAsSteps: true) == expected)
+        let asSteps = threeSleepersLog { runtime, log in
+            runtime.spawn {
+                runtime.after(seconds(1)) { _ in
+                    log.add("b@\(SimClock.seconds(runtime.now))")
+                    runtime.after(seconds(2)) { _ in log.add("b@\(SimClock.seconds(runtime.now))") }
+                }
+            }
+        }
+        #expect(asProcess == threeSleepersExpectedLog)
+        #expect(asSteps == threeSleepersExpectedLog)
     }
 
     /// A state machine started with `start` first runs where a process spawned at the same
